@@ -1,0 +1,124 @@
+/**
+ * Backend registry: plugins by name and alias with a priority; lazy, shared, remembered init; resolution of a
+ * `model.type` plus its fallback chain into an ordered list of candidates. An instance, never a global.
+ */
+import { ErrorCodes, PlannerError, describeError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { isBackendPlugin, type BackendPlugin } from './plugin.js';
+
+export const HEURISTIC_BACKEND = 'heuristic';
+
+export interface BackendAvailability {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly priority: number;
+  readonly description: string;
+  readonly needsBundle: boolean;
+  readonly available: boolean;
+  /** Why not, when unavailable. */
+  readonly reason: string | null;
+}
+
+export class BackendRegistry {
+  private readonly plugins = new Map<string, BackendPlugin>();
+  private readonly aliases = new Map<string, string>();
+  private readonly inits = new Map<string, Promise<void>>();
+  private readonly logger: Logger;
+
+  constructor(options: { logger?: Logger } = {}) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Registers a plugin. A name or alias already taken goes to the higher priority; a tie is an error. */
+  register(plugin: BackendPlugin): this {
+    if (!isBackendPlugin(plugin)) {
+      throw new PlannerError(ErrorCodes.PLUGIN_INVALID, 'not a backend plugin: it needs name, priority, needsBundle, init() and createSession()', {
+        context: { got: typeof plugin === 'object' && plugin ? Object.keys(plugin) : typeof plugin },
+      });
+    }
+    const name = plugin.name.toLowerCase();
+    const existing = this.plugins.get(name);
+    if (existing && existing.priority === plugin.priority && existing !== plugin) {
+      throw new PlannerError(ErrorCodes.BACKEND_DUPLICATE, `backend "${name}" is registered twice with priority ${plugin.priority}; give one a higher priority`, {
+        context: { backend: name },
+      });
+    }
+    if (existing && existing.priority > plugin.priority) return this;
+    this.plugins.set(name, plugin);
+    this.inits.delete(name);
+    for (const alias of plugin.aliases ?? []) {
+      const owner = this.aliases.get(alias.toLowerCase());
+      if (!owner || (this.plugins.get(owner)?.priority ?? -Infinity) <= plugin.priority) this.aliases.set(alias.toLowerCase(), name);
+    }
+    return this;
+  }
+
+  /** The plugin for a name or alias (case-insensitive). */
+  get(nameOrAlias: string): BackendPlugin | undefined {
+    const key = nameOrAlias.toLowerCase();
+    return this.plugins.get(key) ?? this.plugins.get(this.aliases.get(key) ?? '');
+  }
+
+  /** Plugins, highest priority first. */
+  list(): BackendPlugin[] {
+    return [...this.plugins.values()].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+  }
+
+  /** Runs the plugin's init once; concurrent callers share the promise, a failure is remembered. */
+  init(nameOrAlias: string): Promise<void> {
+    const plugin = this.get(nameOrAlias);
+    if (!plugin) return Promise.reject(this.unknown(nameOrAlias));
+    const name = plugin.name.toLowerCase();
+    let pending = this.inits.get(name);
+    if (!pending) {
+      const logger = this.logger.child({ backend: plugin.name });
+      pending = Promise.resolve()
+        .then(() => plugin.init({ logger }))
+        .catch((cause: unknown) => {
+          throw new PlannerError(ErrorCodes.BACKEND_INIT_FAILED, `backend "${plugin.name}" failed to initialise: ${describeError(cause)}`, {
+            context: { backend: plugin.name },
+            cause,
+          });
+        });
+      pending.catch(() => undefined); // remembered, not unhandled
+      this.inits.set(name, pending);
+    }
+    return pending;
+  }
+
+  async availability(): Promise<BackendAvailability[]> {
+    return Promise.all(
+      this.list().map(async (p) => {
+        let reason: string | null = null;
+        await this.init(p.name).catch((e: unknown) => (reason = describeError(e instanceof PlannerError && e.cause ? e.cause : e)));
+        return { name: p.name, aliases: [...(p.aliases ?? [])], priority: p.priority, description: p.description, needsBundle: p.needsBundle, available: reason === null, reason };
+      }),
+    );
+  }
+
+  /**
+   * Backend names to try, in order: the requested type (or, for `auto`, every bundle backend by priority), then the
+   * fallback chain, then the heuristic. Duplicates (by plugin) are dropped; unknown names are kept so the attempt
+   * list can say so.
+   */
+  candidates(modelType: string, fallback: readonly string[]): string[] {
+    const requested = modelType.toLowerCase() === 'auto' ? this.list().filter((p) => p.needsBundle).map((p) => p.name) : [modelType];
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const name of [...requested, ...fallback, HEURISTIC_BACKEND]) {
+      const key = this.get(name)?.name.toLowerCase() ?? `?${name.toLowerCase()}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(name);
+      }
+    }
+    return out;
+  }
+
+  unknown(name: string): PlannerError {
+    const known = this.list().flatMap((p) => [p.name, ...(p.aliases ?? [])]);
+    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (third-party backends are listed in planner.plugins)`, {
+      context: { backend: name, known },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Trust by checksum: the bundle digest must equal `--expect-sha256` and/or be on the kernel's allow-list. Only
+ * checked when the operator asks; the bundle's own metadata checksums prove integrity, never trust.
+ */
+import { CheckCodes, problem, type LintProblem } from './bundle-problem.js';
+
+export interface TrustOptions {
+  /** The one digest this bundle must have (hex, case-insensitive). */
+  readonly expectSha256?: string;
+  /** Digests the kernel accepts. An empty list accepts nothing. */
+  readonly trustedDigests?: readonly string[];
+}
+
+export function wantsTrustCheck(options: TrustOptions): boolean {
+  return options.expectSha256 !== undefined || options.trustedDigests !== undefined;
+}
+
+export function trustProblems(digest: string, options: TrustOptions): LintProblem[] {
+  const out: LintProblem[] = [];
+  if (options.expectSha256 !== undefined && options.expectSha256.toLowerCase() !== digest) {
+    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${options.expectSha256.toLowerCase()}; the bundle is not the one that was approved`));
+  }
+  if (options.trustedDigests !== undefined && !options.trustedDigests.some((d) => d.toLowerCase() === digest)) {
+    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`));
+  }
+  return out;
+}

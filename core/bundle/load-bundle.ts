@@ -1,0 +1,61 @@
+/**
+ * Reads a bundle directory into a `Bundle`: the file list, the parsed and schema-checked JSON files, the action
+ * space, calibration, flavour and confidence convention. Loads no model: plugins do that through `bundle.readFile`.
+ * The checks are the shared ones of `checks/` (the same `lint` runs): the first error found is thrown, with its code.
+ */
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SchemaRegistry } from '../schemas.js';
+import type { Bundle, BundleConfig } from './bundle-types.js';
+import { resolveInside } from './bundle-paths.js';
+import { errorFromProblem, firstError } from './checks/bundle-problem.js';
+import { assertSize } from './checks/check-files.js';
+import { DEFAULT_MAX_FILE_BYTES, inspectBundle, type BundleInspection } from './checks/inspect-bundle.js';
+
+export { DEFAULT_MAX_FILE_BYTES };
+
+export interface LoadBundleOptions {
+  readonly maxFileBytes?: number;
+  readonly schemas?: SchemaRegistry;
+  /** The bundle digest (docs/bundle-digest.md) must be this one; else BUNDLE_UNTRUSTED. */
+  readonly expectSha256?: string;
+  /** Kernel-side allow-list of bundle digests; when given, any other bundle is BUNDLE_UNTRUSTED. */
+  readonly trustedDigests?: readonly string[];
+  /** Known swarm ids; when given, an action space naming another is refused (SWARM_UNKNOWN). */
+  readonly swarmUniverse?: readonly string[];
+}
+
+export async function loadBundle(dir: string, options: LoadBundleOptions = {}): Promise<Bundle> {
+  const inspection = await inspectBundle(dir, options);
+  const error = firstError(inspection.problems);
+  if (error) throw errorFromProblem(inspection.dir, error);
+  return bundleFromInspection(inspection);
+}
+
+/** The `Bundle` of an inspection whose action space parsed (lint uses it for plugin checks despite other errors). */
+export function bundleFromInspection(inspection: BundleInspection): Bundle {
+  const { dir: realDir, files, json, maxFileBytes } = inspection;
+  if (!inspection.actionSpace) throw errorFromProblem(realDir, firstError(inspection.problems)!);
+  const config = (json['config.json'] as BundleConfig | undefined) ?? null;
+  const flavor = config ? 'spec' : 'python';
+  return {
+    dir: realDir,
+    checkpointId: basename(realDir),
+    files,
+    json,
+    flavor,
+    config,
+    actionSpace: inspection.actionSpace,
+    calibration: inspection.calibration,
+    confidenceMode: config?.confidence ?? (flavor === 'python' ? 'min' : 'geomean'),
+    maxFileBytes,
+    resolve: (name) => resolveInside(realDir, name),
+    has: (name) => Object.prototype.hasOwnProperty.call(files, name),
+    readFile: async (name) => {
+      const path = resolveInside(realDir, name);
+      assertSize(realDir, name, statSync(path).size, maxFileBytes);
+      return readFile(path);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** Every CLI command, in the order `--help` lists them. */
+import type { Command } from '../command.js';
+import { backendsCommand } from './backends.js';
+import { convertCommand } from './convert.js';
+import { encodeCommand } from './encode.js';
+import { lintCommand } from './lint.js';
+import { logitsCommand } from './logits.js';
+import { predictCommand } from './predict.js';
+import { runCommand } from './run.js';
+
+export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand];

@@ -1,0 +1,106 @@
+/** `cyntra-planner lint DIR…`: offline, schema-driven checks of model bundles (issue 7). */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createDefaultRegistry } from '../../../plugins/index.js';
+import { loadPluginPackages } from '../../backend/load-plugins.js';
+import { ErrorCodes, PlannerError } from '../../errors.js';
+import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
+import { parseCommandArgs, parseNumberOption } from '../args.js';
+import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
+
+const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]
+                           [--expect-sha256 HEX] [--universe FILE] [--plugin SPEC]... DIR...
+
+Checks model bundles without loading them into a kernel: every JSON file against its schema (metadata.json,
+config.json, action_space.json, calibration.json, vocab.json, and the schema of the bundle's backend), cross-file
+consistency (head widths vs bins, vocab [PAD]/[UNK], checksums in metadata.json), the backend's own checks (graph
+inputs/outputs, weight manifests, pickles through the restricted unpickler), and containment (no file outside the
+bundle, sizes capped before reading). Errors are what the loader refuses, with the same code; warnings are what is
+only incomplete (no metadata.json, no calibration.json, no checksums).
+
+  --format F          stylish (default), json, or sarif (SARIF 2.1.0)
+  --max-warnings N    also exit 1 when there are more than N warnings
+  --max-file-bytes N  largest file read, checked before reading (default 268435456)
+  --expect-sha256 HEX every bundle's digest must be HEX (docs/bundle-digest.md); a bundle never vouches for itself
+  --universe FILE     known swarm ids (a JSON array, {"swarm_ids": [...]}, or one id per line)
+  --plugin SPEC       also load a third-party backend plugin (repeatable)
+
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage.`;
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'check model bundles offline (schemas, shapes, checksums, containment)',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(
+      'lint',
+      argv,
+      {
+        format: { type: 'string' },
+        'max-warnings': { type: 'string' },
+        'max-file-bytes': { type: 'string' },
+        'expect-sha256': { type: 'string' },
+        universe: { type: 'string' },
+        plugin: { type: 'string', multiple: true },
+      },
+      true,
+    );
+    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (positionals.length === 0) throw usage('give at least one bundle directory');
+    const format = parseFormat(values.format);
+    const maxWarnings = parseNumberOption('lint', values['max-warnings'], '--max-warnings', 0, Number.MAX_SAFE_INTEGER);
+    const maxFileBytes = parseNumberOption('lint', values['max-file-bytes'], '--max-file-bytes', 1, Number.MAX_SAFE_INTEGER);
+    const expectSha256 = parseDigest(values['expect-sha256']);
+    const swarmUniverse = values.universe === undefined ? undefined : readUniverse(resolve(io.cwd, values.universe));
+    const registry = createDefaultRegistry({ logger: io.logger });
+    await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
+    const dirs = positionals.map((d) => resolve(io.cwd, d));
+    const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse });
+    io.stdout(formatReport(report, format, io.cwd));
+    const tooManyWarnings = maxWarnings !== undefined && report.warningCount > maxWarnings;
+    if (tooManyWarnings && report.errorCount === 0) io.stderr(`cyntra-planner: lint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return report.errorCount > 0 || tooManyWarnings ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+function usage(message: string): PlannerError {
+  return new PlannerError(ErrorCodes.USAGE, `lint: ${message}; see \`cyntra-planner lint --help\``);
+}
+
+function parseFormat(value: string | undefined): LintFormat {
+  if (value === undefined) return 'stylish';
+  if (!isLintFormat(value)) throw usage(`--format must be one of ${LINT_FORMATS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+function parseDigest(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw usage(`--expect-sha256 must be 64 hex digits, got "${value}"`);
+  return value.toLowerCase();
+}
+
+/** A JSON array of ids, an object with `swarm_ids`, or plain text with one id per line. */
+export function readUniverse(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: cannot read the file; check the path`, { cause, context: { file: path } });
+  }
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    const value = readJsonText(trimmed, path);
+    const ids = Array.isArray(value) ? value : (value as { swarm_ids?: unknown }).swarm_ids;
+    if (Array.isArray(ids) && ids.every((s) => typeof s === 'string')) return ids as string[];
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: expected a JSON array of swarm ids or {"swarm_ids": [...]}`, { context: { file: path } });
+  }
+  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
+}
+
+function readJsonText(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: invalid JSON (${(cause as Error).message})`, { cause, context: { file: path } });
+  }
+}

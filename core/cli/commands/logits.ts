@@ -1,0 +1,99 @@
+/** `cyntra-planner logits`: the raw (uncalibrated) head logits a bundle's model gives for one input. */
+import { HEAD_NAMES } from '../../action.js';
+import type { BackendRegistry } from '../../backend/registry.js';
+import type { EncodedBatch } from '../../encoders/encoder.js';
+import { ErrorCodes, PlannerError } from '../../errors.js';
+import { resolveInferenceConfig } from '../../inference-config.js';
+import type { Logger } from '../../logger.js';
+import { isHeuristic, loadModel, type LoadedModel } from '../../model-loader.js';
+import type { PlannerInputV1 } from '../../planner-input-types.js';
+import { SchemaRegistry } from '../../schemas.js';
+import { createDefaultRegistry } from '../../../plugins/index.js';
+import { parseCommandArgs, readJsonFile, requireOption } from '../args.js';
+import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
+import { readPlannerInput } from './predict.js';
+
+const HELP = `Usage: cyntra-planner logits --bundle DIR [--type T] (--features F.json | --input planner_input.json)
+
+Prints the model's raw, uncalibrated logits for one input as JSON on stdout:
+  {"swarm":[…],"candidates":[…],"minutes":[…],"iterations":[…]}
+No temperature, no masking, no decoding, no safety gate.
+
+  --bundle DIR      model bundle directory
+  --features FILE   one feature vector as a JSON array of numbers (its length must be the model's d_in)
+  --input FILE      a cyntra.planner_input.v1 JSON file, encoded with the bundle's encoder
+  --type T          backend name or alias (default: auto)
+Exit codes: 0 ok, 1 the model cannot be loaded or run, 2 bad usage or a bad input file.`;
+
+/** Reads `F.json`: a JSON array of finite numbers of length dIn (INPUT_INVALID names the file otherwise). */
+export function readFeatureVector(path: string, dIn: number): Float32Array {
+  const value = readJsonFile(path);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: expected a JSON array of finite numbers (one feature vector)`, { context: { file: path } });
+  }
+  if (value.length !== dIn) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: the vector has ${value.length} numbers but the model takes ${dIn}; use the bundle's d_in`, { context: { file: path } });
+  }
+  return Float32Array.from(value as number[]);
+}
+
+function encodeArgs(model: LoadedModel, values: { features?: string; input?: string }): { inputs: PlannerInputV1[]; encoded: EncodedBatch } {
+  if (values.input !== undefined) {
+    const input = readPlannerInput(values.input);
+    return { inputs: [input], encoded: model.encoder.encodeBatch([input]) };
+  }
+  const spec = model.session.input;
+  if (spec.kind !== 'features') {
+    throw new PlannerError(ErrorCodes.USAGE, `logits: this bundle's model takes ${spec.kind} input, not a feature vector; pass --input planner_input.json`);
+  }
+  const data = readFeatureVector(values.features!, spec.dIn);
+  return { inputs: [], encoded: { kind: 'features', size: 1, dIn: spec.dIn, data } };
+}
+
+type MakeRegistry = (logger: Logger) => BackendRegistry;
+
+async function loadForLogits(bundle: string, type: string | undefined, io: CliIO, makeRegistry: MakeRegistry): Promise<LoadedModel> {
+  const config = resolveInferenceConfig({ modelPath: bundle, modelType: type ?? 'auto', fallback: [] });
+  const model = await loadModel(config, { registry: makeRegistry(io.logger), logger: io.logger, schemas: new SchemaRegistry() });
+  if (isHeuristic(model.plugin)) {
+    await model.session.dispose();
+    const a = model.attempts[0];
+    const why = a ? `${a.code}: ${a.message.split('\n')[0]}` : 'no backend claimed it';
+    throw new PlannerError(a?.code ?? ErrorCodes.BACKEND_UNAVAILABLE, `bundle ${bundle} could not be loaded (${why})`, { context: { bundle } });
+  }
+  return model;
+}
+
+/** The command; `makeRegistry` defaults to the built-in backends (tests pass their own). */
+export function createLogitsCommand(makeRegistry: MakeRegistry = (logger) => createDefaultRegistry({ logger })): Command {
+  return {
+    name: 'logits',
+    summary: 'print the raw (uncalibrated) logits of a bundle for one input',
+    help: HELP,
+    async run(argv, io) {
+      const { values } = parseCommandArgs('logits', argv, { bundle: { type: 'string' }, type: { type: 'string' }, features: { type: 'string' }, input: { type: 'string' } });
+      if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+      const bundle = requireOption('logits', values.bundle, '--bundle');
+      if ((values.features === undefined) === (values.input === undefined)) {
+        throw new PlannerError(ErrorCodes.USAGE, 'logits: pass exactly one of --features F.json or --input planner_input.json; see `cyntra-planner logits --help`');
+      }
+      if (values.input !== undefined) readPlannerInput(values.input);
+      else readJsonFile(values.features!);
+      const model = await loadForLogits(bundle, values.type, io, makeRegistry);
+      try {
+        const [logits] = await model.session.infer(encodeArgs(model, values));
+        const out = Object.fromEntries(HEAD_NAMES.map((h) => [h, Array.from(logits[h])]));
+        io.stdout(`${JSON.stringify(out)}\n`);
+        return EXIT_OK;
+      } catch (error) {
+        if (error instanceof PlannerError && (error.code === ErrorCodes.INPUT_INVALID || error.code === ErrorCodes.USAGE)) throw error;
+        io.stderr(`cyntra-planner: ${error instanceof PlannerError ? error.code : 'INFERENCE_FAILED'}: ${String((error as Error).message).split('\n')[0]}\n`);
+        return EXIT_FAILED;
+      } finally {
+        await model.session.dispose();
+      }
+    },
+  };
+}
+
+export const logitsCommand: Command = createLogitsCommand();

@@ -1,0 +1,77 @@
+/** `cyntra-planner predict`: one planner_action.v1 record for one planner_input.v1 file. */
+import { SchemaIds, SchemaRegistry } from '../../schemas.js';
+import { ErrorCodes, PlannerError } from '../../errors.js';
+import type { PlannerInputV1 } from '../../planner-input-types.js';
+import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
+import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
+import { setUpPlanner } from '../planner-setup.js';
+
+const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
+                              [--timeout-ms N] [--explain] [--strict]
+
+Prints one cyntra.planner_action.v1 JSON object on stdout.
+
+  --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema)
+  --bundle DIR      model bundle directory; without it the heuristic answers
+  --type T          backend name or alias (onnx, tfjs/torch, heuristic, a plugin's name);
+                    default: auto (each bundle backend by priority, then the heuristic)
+  --threshold X     confidence threshold in [0, 1] (default 0.6)
+  --timeout-ms N    inference time budget (default 100)
+  --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
+  --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
+
+Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.`;
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'predict the swarm and budgets for one planner input',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('predict', argv, {
+      input: { type: 'string' },
+      bundle: { type: 'string' },
+      type: { type: 'string' },
+      threshold: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      explain: { type: 'boolean' },
+      strict: { type: 'boolean' },
+    });
+    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const input = readPlannerInput(requireOption('predict', values.input, '--input'));
+    const { planner } = await setUpPlanner(
+      {
+        bundle: values.bundle,
+        type: values.type,
+        threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
+        timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000),
+      },
+      io.logger,
+    );
+    try {
+      reportAttempts(planner.attempts, io);
+      if (values.strict && planner.modelUnavailable) return EXIT_FAILED;
+      const outcome = await planner.predict(input);
+      io.stdout(`${JSON.stringify(outcome.record)}\n`);
+      if (values.explain) io.stderr(`${JSON.stringify({ trace: outcome.trace, attempts: planner.attempts, loadMs: planner.loadMs }, null, 2)}\n`);
+      return EXIT_OK;
+    } finally {
+      await planner.dispose();
+    }
+  },
+};
+
+export function readPlannerInput(path: string, schemas = new SchemaRegistry()): PlannerInputV1 {
+  const value = readJsonFile(path);
+  const result = schemas.validate(SchemaIds.plannerInput, value);
+  if (!result.valid) {
+    const e = result.errors[0];
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: not a valid cyntra.planner_input.v1: ${e.instancePath || '/'} ${e.message}`, {
+      context: { file: path, pointer: e.instancePath },
+    });
+  }
+  return value as PlannerInputV1;
+}
+
+function reportAttempts(attempts: readonly { backend: string; stage: string; code: string; message: string }[], io: CliIO): void {
+  for (const a of attempts) io.stderr(`cyntra-planner: warning: backend ${a.backend} unavailable (${a.stage}): ${a.code}: ${a.message.split('\n')[0]}\n`);
+}

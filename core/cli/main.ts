@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/** The `cyntra-planner` CLI entry point. The only place (with the commands) that writes to stdout/stderr. */
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import type { Logger } from '../logger.js';
+import { packageRoot } from '../paths.js';
+import { EXIT_OK, EXIT_USAGE, type CliIO } from './command.js';
+import { commands } from './commands/index.js';
+import { errorLine, exitCodeFor } from './exit-code.js';
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: cyntra-planner <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `cyntra-planner <command> --help` for a command\'s options.',
+    'Library logs go to stderr as JSON; set CYNTRA_PLANNER_LOG_LEVEL (default warn).',
+    'Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.',
+  ].join('\n');
+}
+
+export function createCliLogger(level: string): Logger {
+  return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
+}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${usage()}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    io.stdout(`${JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version}\n`);
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`cyntra-planner: unknown command "${name}"\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    io.stderr(`${errorLine(error)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stderr.isTTY),
+    logger: createCliLogger(process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn'),
+  };
+}
+
+/** True when this file is the process's entry point (also through the npm `bin` symlink). */
+function isEntryPoint(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), processIO()).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The public API of cyntra-planner. One explicit barrel: named exports, types with `export type`.
+ */
+export { NA, HEAD_NAMES, PYTHON_HEAD_KEYS, isNA, tupleJson } from './action.js';
+export type { ActionTuple, BudgetBin, HeadName, PlannerAction } from './action.js';
+export {
+  ActionSpace,
+  DEFAULT_CANDIDATES_BINS,
+  DEFAULT_ITERATIONS_BINS,
+  DEFAULT_MINUTES_BINS,
+  DEFAULT_SWARM_IDS,
+  mapToBin,
+  parseBins,
+  validityRulesV1,
+} from './action-space.js';
+export type { ActionSpaceInit, BinHead } from './action-space.js';
+export { parseCalibration, UNIT_TEMPERATURES } from './calibration.js';
+export type { Temperatures } from './calibration.js';
+export { applyCaps, joinReason } from './caps.js';
+export type { CapResult } from './caps.js';
+export { canonicalJson, inputHash, pythonNumber } from './canonical-json.js';
+export { confidenceOf, decodeJoint, softmax, validateLogits } from './decode.js';
+export type { ConfidenceMode, DecodeOptions, DecodeResult } from './decode.js';
+export { ErrorCodes, InferenceTimeoutError, InvalidLogitsError, PlannerError, describeError, isPlannerError } from './errors.js';
+export type { ErrorCode, PlannerErrorOptions } from './errors.js';
+export { HEURISTIC_CHECKPOINT_ID, heuristicAction } from './heuristic-baseline.js';
+export { INFERENCE_DEFAULTS, resolveInferenceConfig } from './inference-config.js';
+export type { InferenceConfig, InferenceConfigInput, Isolation, SafetyCaps } from './inference-config.js';
+export { createMemoryLogger, silentLogger } from './logger.js';
+export type { LogEntry, LogFn, Logger } from './logger.js';
+export { LAYER_NORM_EPS, HEAD_MODULE, dimsFromConfig, expectedStateDict, trunkWidths } from './mlp-policy.js';
+export type { DenseWeights, MlpPolicyDims, MlpPolicyWeights, TrunkBlockWeights } from './mlp-policy.js';
+export { loadModel } from './model-loader.js';
+export type { AttemptStage, LoadAttempt, LoadedModel } from './model-loader.js';
+export { DK_PRIORITIES, DK_RISKS, DK_SIZES, binCount, buildPlannerInput, hourBucket, jobTypeOf, plannerIssue } from './planner-input.js';
+export type { BuildPlannerInputOptions } from './planner-input.js';
+export type {
+  ActionSpaceJson,
+  DkPriority,
+  DkRisk,
+  DkSize,
+  Issue,
+  PlannerInputV1,
+  PlannerIssue,
+  RunGate,
+  RunStatus,
+  RunSummary,
+  SystemState,
+  UniverseDefaults,
+  ValidityRule,
+} from './planner-input-types.js';
+export { PlannerInference } from './planner-inference.js';
+export type { PlannerDeps, PredictOutcome, PredictTrace } from './planner-inference.js';
+export { plannerActionRecord } from './records.js';
+export type { ActionRecordContext, ExecutedPlanRecord, PlannerActionRecord } from './records.js';
+export { reasonFor } from './run-inference.js';
+export type { InferenceTimings } from './run-inference.js';
+export { SchemaIds, SchemaRegistry, createSchemaRegistry } from './schemas.js';
+export type { ValidationResult } from './schemas.js';
+export { parseRfc3339, rfc3339 } from './time.js';
+export { BackendRegistry, HEURISTIC_BACKEND } from './backend/registry.js';
+export type { BackendAvailability } from './backend/registry.js';
+export { isBackendPlugin } from './backend/plugin.js';
+export type {
+  BackendPlugin,
+  BackendSession,
+  HeadLogits,
+  InferBatch,
+  InferOptions,
+  LintProblem,
+  PluginContext,
+  SessionContext,
+  SessionInputSpec,
+} from './backend/plugin.js';
+export { loadPluginPackages } from './backend/load-plugins.js';
+export { loadBundle } from './bundle/load-bundle.js';
+export type { LoadBundleOptions } from './bundle/load-bundle.js';
+export type { Bundle, BundleConfig, BundleFileInfo, BundleFlavor, BundleView } from './bundle/bundle-types.js';
+export type { EncodedBatch, EncoderId, FeaturesBatch, InputEncoder, RawBatch, TokensBatch } from './encoders/encoder.js';

@@ -1,0 +1,131 @@
+/**
+ * A small pool of isolation workers. One call per worker at a time; callers wait in FIFO order for an idle worker.
+ * A worker that exits (killed on timeout, crashed, SIGKILLed from outside) is replaced in the background; after
+ * MAX_RESPAWN_FAILURES failed replacements in a row the pool stops trying and every call fails fast.
+ */
+import type { HeadLogits } from '../backend/plugin.js';
+import type { EncodedBatch } from '../encoders/encoder.js';
+import { ErrorCodes, PlannerError, describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { PlannerInputV1 } from '../planner-input-types.js';
+import { WorkerHandle, type WorkerSpec } from './worker-handle.js';
+import type { LoadedReply } from './worker-protocol.js';
+
+export const MAX_RESPAWN_FAILURES = 3;
+
+type Waiter = { resolve: (w: WorkerHandle) => void; reject: (e: Error) => void };
+
+export class WorkerPool {
+  private readonly workers = new Set<WorkerHandle>();
+  private readonly waiters: Waiter[] = [];
+  /** Workers handed to a caller (their `busy` turns true only once the request is sent). */
+  private readonly reserved = new Set<WorkerHandle>();
+  private respawnFailures = 0;
+  private broken: Error | null = null;
+  private disposed = false;
+  /** Workers started over the pool's life, the first ones included. */
+  spawned = 0;
+
+  private constructor(
+    private readonly spec: WorkerSpec,
+    private readonly loadTimeoutMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts `size` workers in parallel; if any fails to load, kills the rest and rejects with that failure. */
+  static async start(spec: WorkerSpec, size: number, loadTimeoutMs: number, logger: Logger): Promise<{ pool: WorkerPool; loaded: LoadedReply }> {
+    const pool = new WorkerPool(spec, loadTimeoutMs, logger);
+    const results = await Promise.allSettled(Array.from({ length: size }, () => WorkerHandle.start(spec, loadTimeoutMs)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const r of results) if (r.status === 'fulfilled') failed ? r.value.worker.kill() : pool.adopt(r.value.worker);
+    if (failed) throw failed.reason;
+    return { pool, loaded: (results[0] as PromiseFulfilledResult<{ loaded: LoadedReply }>).value.loaded };
+  }
+
+  get pids(): number[] {
+    return [...this.workers].filter((w) => !w.exited).map((w) => w.pid as number);
+  }
+
+  /** Runs one batch on an idle worker. An abort (the caller's timeout) SIGKILLs the worker running it. */
+  async infer(inputs: readonly PlannerInputV1[], encoded: EncodedBatch, signal?: AbortSignal): Promise<HeadLogits[]> {
+    const worker = await this.acquire(signal);
+    if (signal?.aborted) {
+      this.release(worker);
+      throw new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'the caller stopped waiting before an isolation worker was free');
+    }
+    const onAbort = () => worker.kill();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await worker.infer(inputs, encoded);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.release(worker);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const w of this.workers) w.kill();
+    this.workers.clear();
+    const error = new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed');
+    for (const w of this.waiters.splice(0)) w.reject(error);
+  }
+
+  private acquire(signal?: AbortSignal): Promise<WorkerHandle> {
+    if (this.disposed) return Promise.reject(new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed'));
+    if (this.broken) return Promise.reject(this.broken);
+    const idle = [...this.workers].find((w) => !w.busy && !w.exited && !this.reserved.has(w));
+    if (idle) {
+      this.reserved.add(idle);
+      return Promise.resolve(idle);
+    }
+    return new Promise<WorkerHandle>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'gave up waiting for an isolation worker'));
+      }, { once: true });
+    });
+  }
+
+  private release(worker: WorkerHandle): void {
+    this.reserved.delete(worker);
+    if (!worker.exited) this.handOut(worker);
+  }
+
+  private handOut(worker: WorkerHandle): void {
+    const next = this.waiters.shift();
+    if (!next) return;
+    this.reserved.add(worker);
+    next.resolve(worker);
+  }
+
+  private adopt(worker: WorkerHandle): void {
+    this.spawned++;
+    this.workers.add(worker);
+    worker.onExit = () => {
+      this.workers.delete(worker);
+      this.reserved.delete(worker);
+      if (!this.disposed) void this.respawn();
+    };
+    this.handOut(worker);
+  }
+
+  private async respawn(): Promise<void> {
+    try {
+      const { worker } = await WorkerHandle.start(this.spec, this.loadTimeoutMs);
+      if (this.disposed) return worker.kill();
+      this.respawnFailures = 0;
+      this.adopt(worker);
+    } catch (error) {
+      this.respawnFailures++;
+      this.logger.warn({ err: describeError(error), failures: this.respawnFailures }, 'isolation worker could not be replaced');
+      if (this.respawnFailures < MAX_RESPAWN_FAILURES) return this.respawn();
+      if (this.workers.size > 0) return;
+      this.broken = new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `isolation workers keep failing to start: ${describeError(error)}`);
+      for (const w of this.waiters.splice(0)) w.reject(this.broken);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The strict, resolved kernel configuration. Every field is present; `resolveKernelConfig` is the only producer.
+ * Paths are absolute (resolved against `root`).
+ */
+import type { Isolation } from '../inference-config.js';
+
+export type PlannerMode = 'enabled' | 'disabled' | 'shadow';
+
+export interface PlannerSection {
+  readonly enabled: boolean;
+  readonly modelPath: string | null;
+  /** Backend name or alias; null means `auto` with a bundle, `heuristic` without one. */
+  readonly modelType: string | null;
+  readonly fallback: readonly string[];
+  readonly confidenceThreshold: number;
+  readonly useCalibration: boolean;
+  readonly timeoutMs: number;
+  /** `process` runs the backend session in child processes (docs/isolation.md). */
+  readonly isolation: Isolation;
+  readonly poolSize: number;
+  readonly loadTimeoutMs: number;
+  /** Bundle digests (docs/bundle-digest.md) accepted without re-checking; null = check every bundle. */
+  readonly trustedDigests: readonly string[] | null;
+  readonly caps: { readonly maxCandidates: number; readonly maxMinutes: number; readonly maxIterations: number };
+  readonly shadowMode: boolean;
+  readonly forceSwarm: string | null;
+  readonly enabledJobTypes: readonly string[];
+  /** null: every risk level (phase 3); `['low']`: the spec's phase 2. */
+  readonly enabledRiskLevels: readonly string[] | null;
+  /** Share of issues (sticky by issue id) the planner decides for; 1 = all. */
+  readonly rolloutFraction: number;
+  readonly plugins: readonly string[];
+  readonly backendOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface RunnerSection {
+  /** argv; a single string is run through `/bin/sh -c`. */
+  readonly command: readonly string[];
+  readonly shell: boolean;
+  /** Real milliseconds per planned second (1 in production; tiny in tests so timeouts happen fast). */
+  readonly timeScale: number;
+  /** Between SIGTERM and SIGKILL of a process group. */
+  readonly killGraceMs: number;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface KernelSection {
+  readonly issues: string | null;
+  readonly workcells: string;
+  readonly concurrency: number;
+  readonly universeId: string;
+  readonly universeDefaults: { readonly swarm_id: string | null; readonly objective_id: string | null };
+  readonly toolchains: readonly string[] | null;
+  /** Used when a budget bin is NA. */
+  readonly defaults: { readonly candidates: number; readonly minutes: number; readonly iterations: number | null };
+  readonly runner: RunnerSection;
+}
+
+export interface KernelConfig {
+  /** The config file read, or null when defaults were used. */
+  readonly file: string | null;
+  /** Project root: relative paths of the config resolve against it. */
+  readonly root: string;
+  readonly planner: PlannerSection;
+  readonly kernel: KernelSection;
+}
+
+/** A warning found while resolving (unknown key...), with its position when known. */
+export interface ConfigWarning {
+  readonly keyPath: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly col?: number;
+}

@@ -1,0 +1,180 @@
+/**
+ * The kernel loop: registry → PlannerInference → for each issue (bounded concurrency): skip when a finished manifest
+ * exists (a restart resumes without loss or duplicates) → plan → dispatch → run → run summary and finished manifest,
+ * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createDefaultRegistry } from '../../plugins/index.js';
+import { loadPluginPackages } from '../backend/load-plugins.js';
+import type { BackendRegistry } from '../backend/registry.js';
+import { resolveInferenceConfig, type InferenceConfig } from '../inference-config.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { IsolationOptions } from '../isolation/load-isolated-model.js';
+import { PlannerInference } from '../planner-inference.js';
+import type { Issue, RunSummary } from '../planner-input-types.js';
+import { SchemaRegistry } from '../schemas.js';
+import { writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
+import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
+import type { KernelConfig } from './kernel-config-types.js';
+import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
+import { runIssue } from './runner.js';
+import { Scheduler } from './scheduler.js';
+import { reportOf, type IssueReport } from './issue-report.js';
+import { workcellPaths, workcellId } from './workcell-paths.js';
+
+export interface KernelDeps {
+  readonly logger?: Logger;
+  readonly registry?: BackendRegistry;
+  readonly schemas?: SchemaRegistry;
+  /** Epoch ms. */
+  readonly now?: () => number;
+  readonly onIssue?: (report: IssueReport) => void;
+  readonly writeHooks?: AtomicWriteHooks;
+  /**
+   * Aborting stops the kernel: no new issue starts and running commands are killed. Their manifests stay
+   * `dispatched` and no run summary is written, so the next run redoes them.
+   */
+  readonly signal?: AbortSignal;
+  /** Where `isolation: process` workers get their backends (default: built-in plugins + `planner.plugins`). */
+  readonly isolation?: IsolationOptions;
+}
+
+export interface KernelReport {
+  readonly backend: string;
+  /** Issues finished (or skipped as already finished), in queue order; fewer than the queue when interrupted. */
+  readonly issues: readonly IssueReport[];
+  readonly interrupted: boolean;
+}
+
+/** The inference config the kernel's planner uses: the heuristic alone when the planner is disabled. */
+export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
+  const p = config.planner;
+  if (!p.enabled) return resolveInferenceConfig({ modelPath: null, modelType: 'heuristic', caps: p.caps });
+  return resolveInferenceConfig({
+    modelPath: p.modelPath,
+    modelType: p.modelType ?? (p.modelPath ? 'auto' : 'heuristic'),
+    fallback: p.fallback,
+    confidenceThreshold: p.confidenceThreshold,
+    useCalibration: p.useCalibration,
+    timeoutMs: p.timeoutMs,
+    caps: p.caps,
+    backendOptions: p.backendOptions,
+    isolation: p.isolation,
+    poolSize: p.poolSize,
+    loadTimeoutMs: p.loadTimeoutMs,
+    ...(p.trustedDigests ? { trustedDigests: p.trustedDigests } : {}),
+  });
+}
+
+export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps = {}): Promise<KernelReport> {
+  const logger = deps.logger ?? silentLogger;
+  const schemas = deps.schemas ?? new SchemaRegistry();
+  const now = deps.now ?? Date.now;
+  const registry = deps.registry ?? createDefaultRegistry({ logger });
+  const pluginsDir = config.file ? dirname(config.file) : config.root;
+  await loadPluginPackages(registry, config.planner.plugins, pluginsDir);
+  const isolation = { plugins: config.planner.plugins, pluginsDir, ...deps.isolation };
+  const planner = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
+  try {
+    const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger);
+    const load = { running: 0, next: 0 };
+    const scheduler = new Scheduler({
+      config,
+      planner,
+      history: () => history,
+      load: () => ({ activeWorkcells: load.running, queueDepth: issues.length - load.next }),
+      now,
+    });
+    const ctx: Omit<IssueContext, 'signal'> = { config, scheduler, schemas, logger, now, history, load, total: issues.length, writeHooks: deps.writeHooks };
+    const done = await processQueue(issues, ctx, deps);
+    return { backend: planner.backend, issues: done, interrupted: done.length < issues.length };
+  } finally {
+    await planner.dispose();
+  }
+}
+
+/**
+ * Runs the queue with `concurrency` workers. One failing issue (an unwritable workcell...) stops the others too,
+ * killing their commands, before its error is thrown. Returns the reports of the issues finished, in queue order.
+ */
+async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, 'signal'>, deps: KernelDeps): Promise<IssueReport[]> {
+  const reports: IssueReport[] = new Array(issues.length);
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  if (deps.signal?.aborted) stop.abort();
+  const ctx: IssueContext = { ...base, signal: stop.signal };
+  const worker = async (): Promise<void> => {
+    while (ctx.load.next < issues.length && !stop.signal.aborted) {
+      const index = ctx.load.next++;
+      const report = await processIssue(issues[index], index, ctx).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      });
+      if (report === null) return;
+      reports[index] = report;
+      deps.onIssue?.(report);
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(ctx.config.kernel.concurrency, Math.max(1, issues.length)) }, worker));
+  deps.signal?.removeEventListener('abort', onAbort);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return reports.filter((r) => r !== undefined);
+}
+
+interface IssueContext {
+  readonly config: KernelConfig;
+  readonly scheduler: Scheduler;
+  readonly schemas: SchemaRegistry;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly history: RunSummary[];
+  readonly load: { running: number; next: number };
+  readonly total: number;
+  readonly writeHooks?: AtomicWriteHooks;
+  readonly signal?: AbortSignal;
+}
+
+/** The issue's report; null when the kernel was interrupted while it ran (nothing final is written). */
+async function processIssue(issue: Issue, index: number, ctx: IssueContext): Promise<IssueReport | null> {
+  const paths = workcellPaths(ctx.config.kernel.workcells, issue.id);
+  const position = { index, total: ctx.total };
+  if (isFinished(paths.manifest)) {
+    ctx.logger.info({ issueId: issue.id, manifest: paths.manifest }, 'issue already finished; skipping');
+    return reportOf(JSON.parse(readFileSync(paths.manifest, 'utf8')) as WorkcellManifest, position, true);
+  }
+  const plan = await ctx.scheduler.plan(issue);
+  const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
+  write(ctx, paths.issue, issue, null);
+  write(ctx, paths.manifest, manifest, MANIFEST_SCHEMA_ID);
+  ctx.logger.info({ issueId: issue.id, executedPlan, mode: plan.mode, backend: plan.backend }, 'issue dispatched');
+  ctx.load.running++;
+  const result = await runIssue(ctx.config.kernel.runner, {
+    issueId: issue.id,
+    plan: executedPlan,
+    workcellDir: paths.dir,
+    issueFile: paths.issue,
+    cwd: ctx.config.root,
+    logFile: paths.candidateLog,
+    now: ctx.now,
+    signal: ctx.signal,
+  }).finally(() => ctx.load.running--);
+  if (ctx.signal?.aborted) {
+    ctx.logger.warn({ issueId: issue.id }, 'interrupted; the issue stays dispatched and is redone on the next run');
+    return null;
+  }
+  const summary = buildRunSummary({ runId: manifest.workcell_id, issue, jobType: plan.jobType, plan: executedPlan, result });
+  const finished = finishManifest(manifest, result);
+  write(ctx, paths.runSummary, summary, RUN_SUMMARY_SCHEMA_ID);
+  write(ctx, paths.manifest, finished, MANIFEST_SCHEMA_ID);
+  ctx.history.push(summary);
+  ctx.logger.info({ issueId: issue.id, status: result.status, durationMs: Math.round(result.durationMs) }, 'issue finished');
+  return reportOf(finished, position, false);
+}
+
+function write(ctx: IssueContext, file: string, value: unknown, schemaId: string | null): void {
+  if (schemaId) ctx.schemas.assertValid(schemaId, value, file);
+  writeJsonAtomic(file, value, ctx.writeHooks);
+}

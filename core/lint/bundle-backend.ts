@@ -1,0 +1,42 @@
+/**
+ * Which backend a bundle is for: metadata.json `backend`, else config.json `model_type` when it names a registered
+ * backend, else what its files imply (`model.onnx`/`planner.onnx` ⇒ onnx, `model.pt`/`model.json` ⇒ tfjs).
+ */
+import type { BackendPlugin } from '../backend/plugin.js';
+import type { BackendRegistry } from '../backend/registry.js';
+import { CheckCodes, problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+
+const IMPLIED: ReadonlyArray<readonly [file: string, backend: string]> = [
+  ['model.onnx', 'onnx'],
+  ['planner.onnx', 'onnx'],
+  ['model.pt', 'tfjs'],
+  ['model.json', 'tfjs'],
+];
+
+export interface BackendChoice {
+  readonly name: string | null;
+  readonly plugin: BackendPlugin | null;
+  readonly problems: LintProblem[];
+}
+
+export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Readonly<Record<string, unknown>>, registry?: BackendRegistry): BackendChoice {
+  const declared = stringAt(json['metadata.json'], 'backend');
+  if (declared) {
+    const plugin = registry?.get(declared) ?? null;
+    if (plugin || !registry) return { name: plugin?.name ?? declared, plugin, problems: [] };
+    const message = `metadata.json names backend "${declared}", which is not registered here; its plugin checks were skipped (known: ${registry.list().map((p) => p.name).join(', ')})`;
+    return { name: declared, plugin: null, problems: [problem('warning', 'BACKEND_UNKNOWN', 'metadata.json', '/backend', message)] };
+  }
+  const modelType = stringAt(json['config.json'], 'model_type');
+  const fromConfig = modelType ? registry?.get(modelType) : undefined;
+  if (fromConfig) return { name: fromConfig.name, plugin: fromConfig, problems: [] };
+  const implied = IMPLIED.find(([file]) => file in files)?.[1];
+  if (implied) return { name: registry?.get(implied)?.name ?? implied, plugin: registry?.get(implied) ?? null, problems: [] };
+  const message = 'neither metadata.json "backend", config.json "model_type" nor a model file (model.onnx, planner.onnx, model.pt, model.json) says which backend this bundle is for; plugin checks were skipped';
+  return { name: null, plugin: null, problems: [problem('warning', CheckCodes.BACKEND_UNDETERMINED, '', '', message)] };
+}
+
+function stringAt(value: unknown, key: string): string | null {
+  const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}

@@ -1,0 +1,14 @@
+/** RFC 3339 as the Python planner writes it: `2023-11-14T22:13:20Z`, or `…20.123000Z` when milliseconds ≠ 0. */
+export function rfc3339(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2023-11-14T22:13:20.123Z
+  const base = iso.slice(0, 19);
+  const millis = iso.slice(20, 23);
+  return millis === '000' ? `${base}Z` : `${base}.${millis}000Z`;
+}
+
+/** Parses RFC 3339 to epoch ms; null when it is not a valid timestamp. */
+export function parseRfc3339(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -1,0 +1,65 @@
+/** The invalid-bundle fixtures, their expected code (the directory name up to the first '.'), and their options. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+export const INVALID_DIR = join(ROOT, 'fixtures/bundles/invalid');
+export const BUNDLES_DIR = join(ROOT, 'fixtures/bundles');
+
+export const UNIVERSE = ['serial_handoff', 'speculate_vote'];
+
+export interface CaseOptions {
+  readonly maxFileBytes?: number;
+  readonly swarmUniverse?: readonly string[];
+  readonly expectSha256?: string;
+}
+
+/** Checks that only fire when the caller asks (a cap, a universe, a pinned digest). */
+const OPTIONS: Readonly<Record<string, CaseOptions>> = {
+  BUNDLE_FILE_TOO_LARGE: { maxFileBytes: 1024 },
+  SWARM_UNKNOWN: { swarmUniverse: UNIVERSE },
+  BUNDLE_UNTRUSTED: { expectSha256: '0'.repeat(64) },
+};
+
+export interface InvalidCase {
+  readonly name: string;
+  readonly dir: string;
+  readonly code: string;
+  readonly options: CaseOptions;
+  /** A backend case: the core checks pass, the backend's own checks (and its createSession) refuse it. */
+  readonly backendCase: boolean;
+}
+
+const MODEL_FILES = ['model.onnx', 'planner.onnx', 'model.pt', 'model.json'];
+
+/** Codes the core checks (the bundle loader) raise. */
+export const CORE_CODES = new Set([
+  'BUNDLE_JSON_INVALID', 'BUNDLE_SCHEMA', 'ACTION_SPACE_INVALID', 'BUNDLE_FILE_MISSING', 'BUNDLE_CHECKSUM_MISMATCH', 'BUNDLE_PATH_ESCAPE',
+  'BUNDLE_FILE_TOO_LARGE', 'VOCAB_INVALID', 'BUNDLE_SHAPE_MISMATCH', 'SWARM_UNKNOWN', 'BUNDLE_UNTRUSTED', 'CALIBRATION_INVALID',
+]);
+
+export function invalidCases(): InvalidCase[] {
+  return readdirSync(INVALID_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+    .map((name) => {
+      const dir = join(INVALID_DIR, name);
+      const code = name.split('.')[0];
+      const backendCase = MODEL_FILES.some((f) => existsSync(join(dir, f)));
+      return { name, dir, code, options: OPTIONS[name] ?? OPTIONS[code] ?? {}, backendCase };
+    });
+}
+
+/**
+ * The valid bundles the backend helpers ship (those that exist): the directories of fixtures/bundles with an
+ * `expected.json` (reference outputs: a bundle meant to load and answer). Security fixtures such as torch-evil-global
+ * have none.
+ */
+export function validBundles(): string[] {
+  if (!existsSync(BUNDLES_DIR)) return [];
+  return readdirSync(BUNDLES_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'invalid')
+    .map((e) => join(BUNDLES_DIR, e.name))
+    .filter((d) => existsSync(join(d, 'expected.json')));
+}

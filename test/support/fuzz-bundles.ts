@@ -1,0 +1,73 @@
+/**
+ * Mutated copies of a bundle directory for the fuzz tests: truncated, bit-flipped, garbage-appended files, NaN/Inf
+ * patched into binary weights, JSON values replaced by wrong shapes, huge dimensions and non-finite numbers.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Prng } from './fuzz-prng.js';
+
+const HUGE: unknown[] = [1e12, 2 ** 31, -1, 0, 1.5, 'big', null, [], {}, Number.MAX_SAFE_INTEGER, 1e308];
+const NAN_F32 = [0x7fc00000, 0x7f800000, 0xff800000];
+
+export interface Mutant {
+  readonly dir: string;
+  readonly file: string;
+  readonly how: string;
+}
+
+function mutateJson(rng: Prng, text: string): { text: string; how: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { text: text + '}', how: 'garbage' };
+  }
+  if (!value || typeof value !== 'object') return { text: JSON.stringify([value, value]), how: 'wrong-shape' };
+  const obj = value as Record<string, unknown>;
+  const key = rng.pick(Object.keys(obj).length > 0 ? Object.keys(obj) : ['d_in']);
+  const op = rng.int(5);
+  if (op === 0) obj[key] = rng.pick(HUGE);
+  else if (op === 1) delete obj[key];
+  else if (op === 2) obj[key] = Array.isArray(obj[key]) ? [...(obj[key] as unknown[]), ...(obj[key] as unknown[])] : [obj[key]];
+  else if (op === 3) obj[rng.pick(['d_in', 'd_hidden', 'n_layers', 'seq_len', 'vocab_size'])] = rng.pick(HUGE);
+  else return { text: JSON.stringify(obj).replace(/(-?\d+\.?\d*)/, rng.pick(['NaN', 'Infinity', '-Infinity', '1e999'])), how: 'json-nonfinite' };
+  return { text: JSON.stringify(obj), how: `json-op${op}:${key}` };
+}
+
+function mutateBytes(rng: Prng, data: Buffer): { data: Buffer; how: string } {
+  const op = rng.int(4);
+  if (op === 0 || data.length === 0) return { data: data.subarray(0, rng.int(data.length + 1)), how: 'truncate' };
+  if (op === 1) {
+    const out = Buffer.from(data);
+    for (let n = 1 + rng.int(8); n > 0; n--) out[rng.int(out.length)] ^= 1 << rng.int(8);
+    return { data: out, how: 'bit-flip' };
+  }
+  if (op === 2) return { data: Buffer.concat([data, Buffer.from(Array.from({ length: 1 + rng.int(64) }, () => rng.int(256)))]), how: 'append' };
+  const out = Buffer.from(data);
+  for (let n = 1 + rng.int(16); n > 0 && out.length >= 4; n--) out.writeUInt32LE(rng.pick(NAN_F32), 4 * rng.int(Math.floor(out.length / 4)));
+  return { data: out, how: 'nan-inf-words' };
+}
+
+/** A mutated copy of `base` (one file changed, sometimes two). The caller owns the temp directory. */
+export function mutateBundle(rng: Prng, base: string): Mutant {
+  const dir = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bundle-'));
+  cpSync(base, dir, { recursive: true });
+  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
+  const hows: string[] = [];
+  let file = '';
+  for (let n = rng.chance(0.2) ? 2 : 1; n > 0; n--) {
+    file = rng.pick(files);
+    const path = join(dir, file);
+    if (file.endsWith('.json') && rng.chance(0.7)) {
+      const m = mutateJson(rng, readFileSync(path, 'utf8'));
+      writeFileSync(path, m.text);
+      hows.push(`${file}:${m.how}`);
+    } else {
+      const m = mutateBytes(rng, readFileSync(path));
+      writeFileSync(path, m.data);
+      hows.push(`${file}:${m.how}`);
+    }
+  }
+  return { dir, file, how: hows.join(',') };
+}
