@@ -6,16 +6,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultActionSpaceFile } from '../core/action-space.js';
 
 export const FULL_SIZE = { dIn: 3779, dHidden: 512, nLayers: 3, headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 } } as const;
 
-const ACTION_SPACE = {
-  schema_version: 'cyntra.action_space.v1',
-  swarm_ids: ['serial_handoff', 'speculate_vote'],
-  max_candidates_bins: [1, 2, 3, 'NA'],
-  max_minutes_bins: [15, 30, 45, 60, 120, 'NA'],
-  max_iterations_bins: [1, 2, 3, 5, 'NA'],
-};
+const ACTION_SPACE = defaultActionSpaceFile();
 
 export interface FullSizeBundles {
   readonly root: string;

@@ -18,6 +18,8 @@ import type { MlpPolicyWeights } from '../core/mlp-policy.js';
 import { tensorsFromWeights } from '../plugins/tfjs/state-dict-check.js';
 import { encodeTfjsWeights } from '../plugins/tfjs/tfjs-weights-io.js';
 import { round, sample, summarize } from './stats.js';
+import { defaultActionSpaceFile } from '../core/action-space.js';
+import { FULL_SIZE } from './fullsize-bundle.js';
 
 export interface TfjsBenchOptions {
   readonly progress?: (line: string) => void;
@@ -27,15 +29,10 @@ export interface TfjsBenchOptions {
   readonly backends?: readonly TfjsBackendName[];
 }
 
-export const FULL_SIZE_DIMS = { dIn: 3779, dHidden: 512, nLayers: 3, headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 } } as const;
+/** The full-size model both backends are benchmarked on. */
+export const FULL_SIZE_DIMS = FULL_SIZE;
 
-const ACTION_SPACE = {
-  schema_version: 'cyntra.action_space.v1',
-  swarm_ids: ['serial_handoff', 'speculate_vote'],
-  max_candidates_bins: [1, 2, 3, 'NA'],
-  max_minutes_bins: [15, 30, 45, 60, 120, 'NA'],
-  max_iterations_bins: [1, 2, 3, 5, 'NA'],
-};
+const ACTION_SPACE = defaultActionSpaceFile();
 
 function writeTfjsWeightsBundle(weights: MlpPolicyWeights): string {
   const dir = mkdtempSync(join(tmpdir(), 'cyntra-tfjs-bench-'));

@@ -12,6 +12,17 @@ export const DEFAULT_CANDIDATES_BINS: readonly BudgetBin[] = [1, 2, 3, NA];
 export const DEFAULT_MINUTES_BINS: readonly BudgetBin[] = [15, 30, 45, 60, 120, NA];
 export const DEFAULT_ITERATIONS_BINS: readonly BudgetBin[] = [1, 2, 3, 5, NA];
 
+/** The default action space as a bundle's `action_space.json` holds it (fixtures, benchmarks, converters). */
+export function defaultActionSpaceFile(): Record<string, unknown> {
+  return {
+    schema_version: 'cyntra.action_space.v1',
+    swarm_ids: [...DEFAULT_SWARM_IDS],
+    max_candidates_bins: [...DEFAULT_CANDIDATES_BINS],
+    max_minutes_bins: [...DEFAULT_MINUTES_BINS],
+    max_iterations_bins: [...DEFAULT_ITERATIONS_BINS],
+  };
+}
+
 export type BinHead = Exclude<HeadName, 'swarm'>;
 
 export interface ActionSpaceInit {

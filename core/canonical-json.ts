@@ -6,9 +6,68 @@
 import { createHash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
+  let clone: unknown;
+  try {
+    clone = sortedClone(value);
+  } catch (e) {
+    if (e === NOT_EXACT) return canonicalJsonSlow(value);
+    throw e;
+  }
+  const text = JSON.stringify(clone);
+  // UTF-16 key order equals code-point order unless a key holds a surrogate; check the whole text once (cheap).
+  return SURROGATE.test(text) ? canonicalJsonSlow(value) : text;
+}
+
+/** The reference writer, value by value; the fast path above must agree with it (tested). */
+export function canonicalJsonSlow(value: unknown): string {
   const out: string[] = [];
   write(value, out);
   return out.join('');
+}
+
+const NOT_EXACT = Symbol('not exact');
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Fast path (~2.5x): a copy with keys inserted in sorted order, for JSON.stringify to write. It bails out (NOT_EXACT)
+ * where JSON.stringify would differ from Python: numbers outside [1e-4, 1e16) (exponent layout) or not finite,
+ * keys starting with a digit (JS orders integer-like keys numerically), `undefined` in arrays, `toJSON` objects.
+ */
+function sortedClone(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number': {
+      const a = Math.abs(value);
+      if (a === 0 || (a >= 1e-4 && a < 1e16)) return value;
+      throw NOT_EXACT;
+    }
+    case 'object':
+      if (value === null) return null;
+      if (Array.isArray(value)) return value.map(arrayItem);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_EXACT;
+      return sortedObject(value as Record<string, unknown>);
+    default:
+      throw NOT_EXACT;
+  }
+}
+
+function arrayItem(item: unknown): unknown {
+  if (item === undefined) throw NOT_EXACT;
+  return sortedClone(item);
+}
+
+function sortedObject(obj: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(obj).sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) throw NOT_EXACT;
+    const v = obj[key];
+    if (v !== undefined) out[key] = sortedClone(v);
+  }
+  return out;
 }
 
 /** Appends to one array and joins once: ~5x faster than building nested strings with map/join per level. */

@@ -111,10 +111,10 @@ export class PlannerInference {
   async predictMany(inputs: readonly PlannerInputV1[]): Promise<PredictOutcome[]> {
     if (inputs.length === 0) return [];
     if (this.modelUnavailable) return inputs.map((i) => this.baseline(i, 'model_unavailable'));
-    const pending = runInference(this.model, inputs, { timeoutMs: this.config.timeoutMs, useCalibration: this.config.useCalibration });
-    // The records' input hashes are computed while the backend works (onnxruntime runs off the main thread).
+    // Hashed before the run: an in-process session.run streams the weights through the CPU caches, and the same
+    // hashing done after it measured 2-3x slower (docs/performance.md). Not part of the inference time budget.
     const hashes = inputs.map((input) => inputHash(input as never));
-    const run = await pending;
+    const run = await runInference(this.model, inputs, { timeoutMs: this.config.timeoutMs, useCalibration: this.config.useCalibration });
     return inputs.map((input, i) => {
       const r = run.results[i];
       if ('error' in r) {

@@ -6,6 +6,7 @@ import { buildFixedVocabTokens, vocabFromTokens } from '../../core/encoders/voca
 import { PlannerError } from '../../core/errors.js';
 import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { clone, loadInput } from './load-fixture.js';
+import { mulberry32 } from '../../fixtures/tools/onnx-fixture-models.js';
 
 const encoders: InputEncoder[] = [createFeaturesEncoder(), createTokensEncoder(vocabFromTokens(buildFixedVocabTokens()), 512)];
 
@@ -31,16 +32,6 @@ function outcome(enc: InputEncoder, input: unknown): unknown {
   }
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEIRD_STRINGS = ['', ' ', '\x1c', '\uFEFF', '\uD800', '\uDC00x', '\u{1F600}', 'é', 'NA', ' na ', '12', '1_0', 'abc', '2000', '\x85P1\x85', 'code', 'fab-world', 'serial_handoff', '07', '1_2', 'codex'];
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKernelConfig, parseKernelConfig } from '../../core/kernel/load-config.js';
 import { didYouMean, editDistance } from '../../core/kernel/did-you-mean.js';
 import { INFERENCE_DEFAULTS } from '../../core/inference-config.js';
+import { inferenceConfigOf } from '../../core/kernel/kernel.js';
 import { PlannerError } from '../../core/errors.js';
 import { tempDir } from './kernel-helpers.js';
 
@@ -53,6 +54,17 @@ describe('kernel config loading', () => {
     expect(warnings[1].message).toContain('"planner.flags"');
     expect(warnings[2].message).not.toContain('did you mean');
     expect(config.planner.confidenceThreshold).toBe(INFERENCE_DEFAULTS.confidenceThreshold);
+  });
+
+  it('passes isolation, pool size, load timeout and trusted digests through to the inference config', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const text = `planner:\n  model:\n    path: m\n    trusted_digests: ["${digest}"]\n  inference:\n    isolation: process\n    pool_size: 3\n    load_timeout_ms: 1234\n`;
+    const inference = inferenceConfigOf(parseKernelConfig(text, '/cfg/config.yaml', '/cfg').config);
+    expect(inference).toMatchObject({ isolation: 'process', poolSize: 3, loadTimeoutMs: 1234, trustedDigests: [digest], modelPath: '/cfg/m' });
+    const defaults = inferenceConfigOf(parseKernelConfig('planner:\n  model:\n    path: m\n', '/cfg/config.yaml', '/cfg').config);
+    expect(defaults).toMatchObject({ isolation: INFERENCE_DEFAULTS.isolation, poolSize: INFERENCE_DEFAULTS.poolSize, loadTimeoutMs: INFERENCE_DEFAULTS.loadTimeoutMs });
+    expect(defaults.trustedDigests).toBeUndefined();
+    expect(parseError('planner:\n  inference:\n    isolation: thread\n').code).toBe('CONFIG_INVALID');
   });
 
   it('resolves defaults in one place and paths against the root', () => {

@@ -7,6 +7,7 @@ import type { HeadLogits } from '../../core/backend/plugin.js';
 import type { MlpPolicyDims, MlpPolicyWeights } from '../../core/mlp-policy.js';
 import { tensorsFromWeights } from '../../plugins/tfjs/state-dict-check.js';
 import { encodeTfjsWeights } from '../../plugins/tfjs/tfjs-weights-io.js';
+import { defaultActionSpaceFile } from '../../core/action-space.js';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/bundles');
 export const fixture = (name: string): string => join(FIXTURES, name);
@@ -40,13 +41,7 @@ export function maxAbsDiff(got: readonly HeadLogits[], e: Expected): number {
   return max;
 }
 
-export const ACTION_SPACE = {
-  schema_version: 'cyntra.action_space.v1',
-  swarm_ids: ['serial_handoff', 'speculate_vote'],
-  max_candidates_bins: [1, 2, 3, 'NA'],
-  max_minutes_bins: [15, 30, 45, 60, 120, 'NA'],
-  max_iterations_bins: [1, 2, 3, 5, 'NA'],
-};
+export const ACTION_SPACE = defaultActionSpaceFile();
 
 export function tempDir(prefix = 'tfjs-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,0 +1,45 @@
+/** The fast canonical writer (sorted clone + JSON.stringify) must equal the reference writer on every input. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, canonicalJsonSlow, compareCodePoints } from '../../core/canonical-json.js';
+import { mulberry32 } from '../../fixtures/tools/onnx-fixture-models.js';
+
+const inputsDir = join(import.meta.dirname, '..', '..', 'fixtures', 'encoders', 'inputs');
+
+const NUMBERS = [0, -0, 1, -7, 0.1, 1e-4, 9.99e-5, 1e-5, 2.5e-7, 123456.789, 1e15, 1e16, 9007199254740993, 1e21, 1.5e300, NaN, Infinity, -Infinity];
+const KEYS = ['a', 'b', 'B', '_x', 'é', 'ß', '\uFB01', '😀', '\uFFFD', '10', '9', '0', 'a b', ''];
+const STRINGS = ['', 'plain', 'é', 'line\nbreak', 'quote"', 'tab\t', '\u0001', '😀', '\uD800', '\u2028'];
+
+function randomValue(rnd: () => number, depth: number): unknown {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const r = rnd();
+  if (depth > 3 || r < 0.35) return pick<unknown>([...NUMBERS, ...STRINGS, true, false, null]);
+  if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1));
+  const obj: Record<string, unknown> = {};
+  for (let i = Math.floor(rnd() * 5); i > 0; i--) obj[pick(KEYS)] = rnd() < 0.1 ? undefined : randomValue(rnd, depth + 1);
+  return obj;
+}
+
+describe('canonical JSON', () => {
+  it('fast and reference writers agree on the encoder fixtures', () => {
+    for (const file of readdirSync(inputsDir)) {
+      const value = JSON.parse(readFileSync(join(inputsDir, file), 'utf8'));
+      expect(canonicalJson(value), file).toBe(canonicalJsonSlow(value));
+    }
+  });
+
+  it('fast and reference writers agree on 5000 random documents with awkward numbers, keys and strings', () => {
+    const rnd = mulberry32(424242);
+    for (let i = 0; i < 5000; i++) {
+      const value = { k: randomValue(rnd, 0) };
+      expect(canonicalJson(value)).toBe(canonicalJsonSlow(value));
+    }
+  });
+
+  it('sorts keys by code point, as Python does, not by UTF-16 unit', () => {
+    expect(canonicalJson({ '\uFB01': 1, '😀': 2 })).toBe('{"ﬁ":1,"😀":2}');
+    expect(['😀', '\uFB01', 'a'].sort(compareCodePoints)).toEqual(['a', '\uFB01', '😀']);
+    expect(canonicalJson({ '9': 1, '10': 2 })).toBe('{"10":2,"9":1}');
+  });
+});
