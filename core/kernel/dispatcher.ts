@@ -9,6 +9,7 @@ import { rfc3339 } from '../time.js';
 import type { KernelConfig } from './kernel-config-types.js';
 import type { RunResult } from './runner.js';
 import type { IssuePlan } from './scheduler.js';
+import { HEURISTIC_BACKEND } from '../backend/registry.js';
 
 export const MANIFEST_SCHEMA_VERSION = 'cyntra-planner.workcell_manifest.v1';
 export const MANIFEST_SCHEMA_ID = 'https://cyntra-planner/schemas/workcell-manifest.json';
@@ -24,6 +25,17 @@ export interface PlannerSectionRecord {
   mode: IssuePlan['mode'];
   backend: string;
   gate_reason: string | null;
+  /**
+   * What the model itself decoded, even when the gate did not use it (low confidence, caps, shadow mode); null when
+   * no model ran (heuristic backend, model unavailable, inference error or timeout, planner not asked).
+   */
+  model_action: ModelActionRecord | null;
+}
+
+export interface ModelActionRecord {
+  swarm_id: string;
+  budgets: { max_candidates_bin: number | string; max_minutes_bin: number | string; max_iterations_bin: number | string };
+  confidence: number;
 }
 
 export interface WorkcellManifest {
@@ -70,10 +82,22 @@ export function dispatch(plan: IssuePlan, ctx: { config: KernelConfig; workcellI
       mode: plan.mode,
       backend: plan.backend,
       gate_reason: plan.gateReason,
+      model_action: modelActionOf(plan),
     },
     run: null,
   };
   return { executedPlan, manifest };
+}
+
+function modelActionOf(plan: IssuePlan): ModelActionRecord | null {
+  const t = plan.trace;
+  if (!t || t.modelAction === null || t.confidence === null || plan.backend === HEURISTIC_BACKEND) return null;
+  const a = t.modelAction;
+  return {
+    swarm_id: a.swarm_id,
+    budgets: { max_candidates_bin: a.max_candidates_bin, max_minutes_bin: a.max_minutes_bin, max_iterations_bin: a.max_iterations_bin },
+    confidence: t.confidence,
+  };
 }
 
 export function executedPlanOf(plan: IssuePlan, config: KernelConfig): ExecutedPlanRecord {

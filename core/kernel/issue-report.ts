@@ -31,7 +31,8 @@ export function reportOf(m: WorkcellManifest, position: { index: number; total: 
     candidates: plan.max_candidates_executed,
     minutes: plan.timeout_seconds_executed === null ? null : Math.floor(plan.timeout_seconds_executed / 60),
     iterations: plan.max_iterations_executed,
-    confidence: m.planner.planned_action?.confidence ?? null,
+    // The model's own confidence when a model ran (also on fallbacks), else the planned action's.
+    confidence: m.planner.model_action?.confidence ?? m.planner.planned_action?.confidence ?? null,
     backend: m.planner.backend,
     mode: m.planner.mode,
     fallbackReason: plan.fallback_reason,

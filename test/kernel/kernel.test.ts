@@ -110,6 +110,25 @@ describe('kernel loop', () => {
     expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['A', 'A', 'B']);
   });
 
+  it('records what the model decoded as model_action, also when the gate falls back; null when no model ran', async () => {
+    const dir = tempDir();
+    const config = kernelConfig(dir, scriptedPlannerYaml() + runnerYaml(writeRunnerScript(dir)));
+    // strength 0.3: the model still prefers MODEL_PICK, but below the 0.6 threshold
+    const report = await runKernel(config, [issue('A', { dk_size: 'XS' })], { registry: scriptedRegistry(0.3) });
+    const m = readJson(workcellPaths(config.kernel.workcells, 'A').manifest);
+    expect(schemas.validate(MANIFEST_SCHEMA_ID, m).errors).toEqual([]);
+    expect(m.planner.planner_action.reason).toMatch(/^low_confidence_0\.\d{3}$/);
+    expect(m.planner.executed_plan.swarm_id_executed).toBe('serial_handoff');
+    expect(m.planner.model_action).toMatchObject({ swarm_id: 'speculate_vote', budgets: { max_candidates_bin: 3, max_minutes_bin: 60, max_iterations_bin: 'NA' } });
+    expect(m.planner.model_action.confidence).toBeLessThan(0.6);
+    expect(m.planner.planner_action.reason).toBe(`low_confidence_${m.planner.model_action.confidence.toFixed(3)}`);
+    expect(report.issues[0].confidence).toBe(m.planner.model_action.confidence);
+
+    const off = kernelConfig(tempDir(), 'planner:\n  enabled: false\n' + runnerYaml(writeRunnerScript(dir)));
+    await runKernel(off, [issue('B')]);
+    expect(readJson(workcellPaths(off.kernel.workcells, 'B').manifest).planner.model_action).toBeNull();
+  });
+
   it('disabled planner: the heuristic runs, no planned action, executed_plan says why', async () => {
     const dir = tempDir();
     const config = kernelConfig(dir, 'planner:\n  enabled: false\n' + runnerYaml(writeRunnerScript(dir)));
