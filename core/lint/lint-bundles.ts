@@ -8,6 +8,7 @@ import { inspectBundle, withPositions } from '../bundle/checks/inspect-bundle.js
 import { silentLogger } from '../logger.js';
 import { SchemaRegistry } from '../schemas.js';
 import { bundleBackend } from './bundle-backend.js';
+import { encoderProblems } from './encoder-check.js';
 import type { BundleLintResult, LintOptions, LintReport } from './lint-types.js';
 import { pluginLintProblems, pluginSchemaProblems } from './plugin-checks.js';
 
@@ -37,6 +38,8 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
       const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name });
       problems.push(...(await pluginLintProblems(backend.plugin, bundleFromInspection(inspection), { logger })));
     }
+    // Last, as in the loader: the encoder is built after the session.
+    if (backend.plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
   }
   return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts));
 }

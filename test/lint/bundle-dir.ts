@@ -18,7 +18,7 @@ export const ACTION_SPACE = {
 
 export function coreFiles(): Files {
   return {
-    'config.json': json({ d_in: 8, encoder: 'features.v1' }),
+    'config.json': json({ d_in: 3779, encoder: 'features.v1' }),
     'action_space.json': json(ACTION_SPACE),
     'calibration.json': json({ temperatures: { swarm_id: 1.2 } }),
   };

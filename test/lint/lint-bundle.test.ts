@@ -141,7 +141,7 @@ describe('backend plugin checks', () => {
         },
       }),
     );
-    const dir = writeBundle({ ...coreFiles(), 'model.fake': 'x', 'config.json': json({ d_in: 8, model_type: 'fake' }) });
+    const dir = writeBundle({ ...coreFiles(), 'model.fake': 'x', 'config.json': json({ d_in: 3779, model_type: 'fake' }) });
     const result = await lintBundle(dir, { registry });
     expect(seen).toBe('serial_handoff,speculate_vote');
     expect(result.problems.find((p) => p.code === 'FAKE_SHAPE')).toMatchObject({ line: 2, column: 11 });
@@ -165,7 +165,7 @@ describe('bundles written by the converter', () => {
     const { lintRegistry } = await import('./lint-registry.js');
     const { join } = await import('node:path');
     const out = join(writeBundle({}), 'out');
-    await convertBundle({ from: join(BUNDLES_DIR, 'torch-small', 'model.pt'), out, to, now: new Date(0) });
+    await convertBundle({ from: join(BUNDLES_DIR, 'torch-features', 'model.pt'), out, to, now: new Date(0) });
     const result = await lintBundle(out, { registry: lintRegistry() });
     expect(result.backend).toBe(to);
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);

@@ -11,7 +11,7 @@ import { PlannerError } from '../../core/errors.js';
 import { resolveInferenceConfig } from '../../core/inference-config.js';
 import { lintBundle } from '../../core/lint/lint-bundles.js';
 import { PlannerInference } from '../../core/planner-inference.js';
-import { CORE_CODES, invalidCases, validBundles } from './fixture-cases.js';
+import { CORE_CODES, invalidCases, parityOnlyBundles, validBundles } from './fixture-cases.js';
 import { lintRegistry } from './lint-registry.js';
 
 const cases = invalidCases();
@@ -113,11 +113,22 @@ describe('model loader: kernel-side allow-list', () => {
 });
 
 describe('lint: valid fixture bundles', () => {
-  const valid = validBundles();
-  if (valid.length === 0) it.todo('valid fixture bundles (the backend helpers add them under fixtures/bundles/)');
-  it.runIf(valid.length > 0).each(valid)('%s has no errors', async (dir) => {
+  it.each(validBundles())('%s has no errors, and PlannerInference loads it with no failed attempt', async (dir) => {
     const result = await lintBundle(dir, { registry: lintRegistry() });
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(result.backend).not.toBeNull();
+    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'auto', timeoutMs: 60_000 }), { registry: lintRegistry() });
+    expect(planner.attempts.filter((a) => a.stage !== 'bundle')).toEqual([]);
+    expect(planner.backend).toBe(result.backend);
+    await planner.dispose();
+  });
+
+  it.each(parityOnlyBundles())('%s (parity-only) lints with ENCODER_DIM_MISMATCH, the code the loader refuses it with', async (dir) => {
+    const result = await lintBundle(dir, { registry: lintRegistry() });
+    expect(result.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(['ENCODER_DIM_MISMATCH']);
+    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: result.backend!, timeoutMs: 60_000 }), { registry: lintRegistry() });
+    expect(planner.attempts[0]).toMatchObject({ backend: result.backend, code: 'ENCODER_DIM_MISMATCH' });
+    expect(planner.backend).toBe('heuristic');
+    await planner.dispose();
   });
 });
