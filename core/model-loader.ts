@@ -25,6 +25,8 @@ export interface LoadAttempt {
   readonly stage: AttemptStage;
   readonly code: string;
   readonly message: string;
+  /** The bundle is simply not this backend's kind (its bundle schema did not match): expected under `auto`. */
+  readonly notForBackend?: boolean;
 }
 
 export interface LoadedModel {
@@ -63,8 +65,10 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
       (e: unknown) => ({ failed: e instanceof StageError ? e : new StageError('session', e) }),
     );
     if ('failed' in result) {
-      attempts.push(attempt(plugin.name, result.failed.stage, result.failed.cause));
-      deps.logger.warn({ backend: plugin.name, stage: result.failed.stage, err: describeError(result.failed.cause) }, 'backend unavailable; trying the next');
+      const failed = attempt(plugin.name, result.failed.stage, result.failed.cause);
+      attempts.push(failed);
+      const log = failed.notForBackend ? deps.logger.debug : deps.logger.warn;
+      log.call(deps.logger, { backend: plugin.name, stage: result.failed.stage, err: describeError(result.failed.cause) }, 'backend unavailable; trying the next');
       continue;
     }
     return { ...result, attempts, loadMs: performance.now() - started };
@@ -117,7 +121,7 @@ function checkBundleSchema(plugin: BackendPlugin, bundle: Bundle, schemas: Schem
   const result = schemas.validate(schema.$id as string, { files: bundle.files, json: bundle.json });
   if (!result.valid) {
     throw new PlannerError(ErrorCodes.BUNDLE_SCHEMA, `bundle ${bundle.dir} does not fit backend "${plugin.name}": ${result.errors.map(formatError).join('; ')}`, {
-      context: { bundle: bundle.dir, backend: plugin.name },
+      context: { bundle: bundle.dir, backend: plugin.name, notForBackend: true },
     });
   }
 }
@@ -131,7 +135,13 @@ async function warmUp(session: BackendSession, encoder: InputEncoder, space: Act
 
 function attempt(backend: string, stageName: AttemptStage, error: unknown): LoadAttempt {
   const e = error instanceof PlannerError ? error : null;
-  return { backend, stage: stageName, code: e?.code ?? (error instanceof Error ? error.name : 'UNKNOWN'), message: error instanceof Error ? error.message : String(error) };
+  const base = { backend, stage: stageName, code: e?.code ?? (error instanceof Error ? error.name : 'UNKNOWN'), message: error instanceof Error ? error.message : String(error) };
+  return e?.context.notForBackend === true ? { ...base, notForBackend: true } : base;
+}
+
+/** The attempt that best explains a failed load: the first backend the bundle was meant for, else the first. */
+export function primaryAttempt(attempts: readonly LoadAttempt[]): LoadAttempt | undefined {
+  return attempts.find((a) => !a.notForBackend) ?? attempts[0];
 }
 
 export function isHeuristic(plugin: BackendPlugin): boolean {

@@ -1,6 +1,7 @@
 /** Builds a registry and a PlannerInference for the one-shot commands (predict, encode, logits). */
 import { createDefaultRegistry } from '../../plugins/index.js';
 import type { BackendRegistry } from '../backend/registry.js';
+import { ErrorCodes, PlannerError } from '../errors.js';
 import { resolveInferenceConfig, type InferenceConfigInput } from '../inference-config.js';
 import type { Logger } from '../logger.js';
 import { PlannerInference } from '../planner-inference.js';
@@ -11,8 +12,17 @@ export interface PlannerSetup {
 }
 
 /** `--type` defaults to `auto` (every bundle backend by priority) when a bundle is given, else the heuristic. */
+/** `--type` naming no registered backend is bad usage (exit 2), not a silent fallback to the heuristic. */
+export function requireKnownBackend(registry: BackendRegistry, type: string | undefined): void {
+  if (type !== undefined && type.toLowerCase() !== 'auto' && !registry.get(type)) {
+    const e = registry.unknown(type);
+    throw new PlannerError(ErrorCodes.USAGE, `--type: ${e.message}`, { context: e.context, cause: e });
+  }
+}
+
 export async function setUpPlanner(opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number }, logger: Logger, overrides: InferenceConfigInput = {}): Promise<PlannerSetup> {
   const registry = createDefaultRegistry({ logger });
+  requireKnownBackend(registry, opts.type);
   const config = resolveInferenceConfig({
     modelPath: opts.bundle ?? null,
     modelType: opts.type ?? (opts.bundle ? 'auto' : 'heuristic'),

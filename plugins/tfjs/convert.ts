@@ -5,7 +5,7 @@
  * temporary directory next to OUTDIR, which is renamed into place at the end: a failure leaves nothing half-written.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
@@ -86,7 +86,7 @@ export async function convertBundle(options: ConvertOptions): Promise<ConvertRes
   }
   const oldMeta = (source.json['metadata.json'] as Record<string, unknown> | undefined) ?? {};
   const metadata = { ...oldMeta, converted_from: { file: basename(from), sha256: sha256(ckpt), size: ckpt.length } };
-  const tmp = await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`));
+  const tmp = await tempDirNextTo(out);
   try {
     const sums = await writeBundle(tmp, files, metadata, options.now ?? new Date(), options.to);
     await rm(out, { recursive: true, force: true });
@@ -95,5 +95,16 @@ export async function convertBundle(options: ConvertOptions): Promise<ConvertRes
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Creates OUTDIR's parent as needed, then a temp dir beside OUTDIR (same filesystem, so the rename is atomic). */
+async function tempDirNextTo(out: string): Promise<string> {
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    return await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new PlannerError(ErrorCodes.IO_FAILED, `${out}: cannot create the output directory (${code}); choose a writable --out`, { context: { file: out }, cause });
   }
 }

@@ -140,7 +140,13 @@ function findStateDict(root: PyValue, where: string): Map<string, TensorRef> {
 /** Reads a torch zip checkpoint into `key → {shape, data}` (contiguous float32), without executing anything. */
 export function loadTorchStateDict(bytes: Uint8Array, options: TorchLoadOptions = {}): Map<string, LoadedTensor> {
   const where = options.where ?? 'model.pt';
+  if (!isZip(bytes) && bytes[0] !== 0x80) {
+    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: not a torch checkpoint (neither a zip archive nor a pickle); point at a file written by torch.save`, {
+      context: { file: where },
+    });
+  }
   if (!isZip(bytes)) {
+    // 0x80 is the pickle PROTO opcode: the pre-1.6 format, a bare pickle stream followed by raw storages.
     throw new PlannerError('TORCH_LEGACY_FORMAT', `${where}: not a zip-format torch checkpoint (legacy format); re-save it with torch >= 1.6: torch.save(model.state_dict(), f, _use_new_zipfile_serialization=True)`, {
       context: { file: where },
     });

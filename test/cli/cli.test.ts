@@ -74,6 +74,28 @@ describe('cyntra-planner CLI', () => {
     expect(JSON.parse(lenient.stdout).reason).toBe('model_unavailable');
   });
 
+  it('names the failure that matters when a bundle cannot load, with exit 1; an unknown --type is bad usage', async () => {
+    const evil = join(ROOT, 'fixtures/bundles/torch-evil-global');
+    for (const command of ['logits', 'encode']) {
+      const r = await run([command, '--bundle', evil, '--input', inputFile]);
+      expect(r.code, command).toBe(1);
+      expect(r.stderr, command).toContain('PICKLE_GLOBAL_FORBIDDEN');
+      expect(r.stderr, command).not.toContain('does not fit backend "onnx"');
+    }
+    for (const command of ['predict', 'logits', 'encode']) {
+      const r = await run([command, '--bundle', evil, '--input', inputFile, '--type', 'bogus']);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toContain('no backend named "bogus"');
+    }
+  });
+
+  it('auto mode does not warn about backends a valid bundle is not meant for', async () => {
+    const r = await run(['predict', '--input', inputFile, '--bundle', join(ROOT, 'fixtures/bundles/torch-features'), '--threshold', '0']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).model.checkpoint_id).not.toBe('baseline_heuristic_v0');
+    expect(r.stderr).toBe('');
+  });
+
   it('backends lists every built-in with availability', async () => {
     const r = await run(['backends', '--json']);
     expect(r.code).toBe(0);

@@ -1,7 +1,9 @@
 /** `cyntra-planner encode`: the exact tensors a bundle's model is fed for one planner input. */
 import { encodeForCli } from '../../encoders/select-encoder.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
+import { ErrorCodes } from '../../errors.js';
+import { primaryAttempt } from '../../model-loader.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Command } from '../command.js';
 import { setUpPlanner } from '../planner-setup.js';
 import { readPlannerInput } from './predict.js';
 
@@ -29,9 +31,9 @@ export const encodeCommand: Command = {
     const { planner } = await setUpPlanner({ bundle, type: values.type }, io.logger);
     try {
       if (planner.modelUnavailable) {
-        const a = planner.attempts[0];
+        const a = primaryAttempt(planner.attempts)!;
         io.stderr(`cyntra-planner: ${a.code}: bundle ${bundle} could not be loaded (${a.backend}, ${a.stage}): ${a.message.split('\n')[0]}\n`);
-        return EXIT_FAILED;
+        return a.code === ErrorCodes.BUNDLE_NOT_FOUND ? EXIT_USAGE : EXIT_FAILED;
       }
       io.stdout(`${JSON.stringify(encodeForCli(planner.encoder, input))}\n`);
       return EXIT_OK;

@@ -5,6 +5,7 @@ import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 import { setUpPlanner } from '../planner-setup.js';
+import type { LoadAttempt } from '../../model-loader.js';
 
 const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
                               [--timeout-ms N] [--explain] [--strict]
@@ -48,7 +49,8 @@ export const predictCommand: Command = {
       io.logger,
     );
     try {
-      reportAttempts(planner.attempts, io);
+      // Under `auto`, backends the bundle is not meant for are expected misses: only reported when nothing loaded.
+      reportAttempts(planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend), io);
       if (values.strict && planner.modelUnavailable) return EXIT_FAILED;
       const outcome = await planner.predict(input);
       io.stdout(`${JSON.stringify(outcome.record)}\n`);
@@ -72,6 +74,6 @@ export function readPlannerInput(path: string, schemas = new SchemaRegistry()): 
   return value as PlannerInputV1;
 }
 
-function reportAttempts(attempts: readonly { backend: string; stage: string; code: string; message: string }[], io: CliIO): void {
+function reportAttempts(attempts: readonly LoadAttempt[], io: CliIO): void {
   for (const a of attempts) io.stderr(`cyntra-planner: warning: backend ${a.backend} unavailable (${a.stage}): ${a.code}: ${a.message.split('\n')[0]}\n`);
 }
