@@ -153,7 +153,10 @@ export class PlannerInference {
   ): PredictOutcome {
     const capped = applyCaps(action, this.config.caps, this.actionSpace);
     const final: PlannerAction = { ...action, ...capped.action, reason: joinReason(reason, capped.applied), caps_applied: capped.applied };
-    const record = plannerActionRecord(final, { input, checkpointId, now: this.clock(), probs: extra.decoded?.probs ?? null, inputHash: extra.inputHash ?? inputHash(input as never) });
+    // `probs` describe the recorded action only when it is the decoded one; a fallback's record carries none (the
+    // model's distribution stays in the trace, and the kernel keeps the model's own decode as `model_action`).
+    const probs = action.abstain_to_default ? null : (extra.decoded?.probs ?? null);
+    const record = plannerActionRecord(final, { input, checkpointId, now: this.clock(), probs, inputHash: extra.inputHash ?? inputHash(input as never) });
     const trace: PredictTrace = {
       backend: this.backend,
       requestedBackend: this.config.modelType,

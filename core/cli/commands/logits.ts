@@ -21,7 +21,8 @@ Prints the model's raw, uncalibrated logits for one input as JSON on stdout:
 No temperature, no masking, no decoding, no safety gate.
 
   --bundle DIR      model bundle directory
-  --features FILE   one feature vector as a JSON array of numbers (its length must be the model's d_in)
+  --features FILE   one feature vector as a JSON array of numbers, as wide as the model's input (3779 for
+                    features.v1 bundles; a bundle whose d_in features.v1 cannot fill is refused at load)
   --input FILE      a cyntra.planner_input.v1 JSON file, encoded with the bundle's encoder
   --type T          backend name or alias (default: auto)
 Exit codes: 0 ok, 1 the model cannot be loaded or run, 2 bad usage or a bad input file.`;
