@@ -10,7 +10,7 @@ import { loadBundle } from './bundle/load-bundle.js';
 import { validateLogits } from './decode.js';
 import type { InputEncoder } from './encoders/encoder.js';
 import { createEncoderForBundle } from './encoders/select-encoder.js';
-import { ErrorCodes, PlannerError, describeError } from './errors.js';
+import { ErrorCodes, InferenceTimeoutError, PlannerError, describeError } from './errors.js';
 import type { InferenceConfig } from './inference-config.js';
 import type { Logger } from './logger.js';
 import { buildPlannerInput } from './planner-input.js';
@@ -61,10 +61,13 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
       attempts.push(attempt(name, 'resolve', deps.registry.unknown(name)));
       continue;
     }
-    const result = await withTimeout(tryBackend(plugin, config, deps, bundle), config.loadTimeoutMs, `loading backend "${plugin.name}"`).catch(
+    const loading = tryBackend(plugin, config, deps, bundle);
+    const result = await withTimeout(loading, config.loadTimeoutMs, `loading backend "${plugin.name}"`).catch(
       (e: unknown) => ({ failed: e instanceof StageError ? e : new StageError('session', e) }),
     );
     if ('failed' in result) {
+      // A load that finishes after its timeout must not leak its native session.
+      if (result.failed.cause instanceof InferenceTimeoutError) void loading.then((late) => late.session.dispose(), () => undefined);
       const failed = attempt(plugin.name, result.failed.stage, result.failed.cause);
       attempts.push(failed);
       const log = failed.notForBackend ? deps.logger.debug : deps.logger.warn;

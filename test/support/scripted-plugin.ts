@@ -21,6 +21,8 @@ export interface ScriptedOptions {
   blockMs?: number;
   failInit?: boolean;
   failSession?: boolean;
+  /** Async delay inside createSession (a slow load). */
+  sessionDelayMs?: number;
   throwOnInfer?: () => Error;
   calls?: { init: number; infer: number; disposed: number };
 }
@@ -46,6 +48,7 @@ export function scriptedPlugin(opts: ScriptedOptions): BackendPlugin {
     },
     async createSession() {
       if (opts.failSession) throw new Error('model file is corrupt (simulated)');
+      if (opts.sessionDelayMs) await new Promise((r) => setTimeout(r, opts.sessionDelayMs));
       let disposed = false;
       return {
         backend: name,
