@@ -1,4 +1,8 @@
-/** Races a promise against a timer; the timer never keeps the process alive. Rejects with INFERENCE_TIMEOUT. */
+/**
+ * Races a promise against a timer; rejects with INFERENCE_TIMEOUT. The timer is ref'd on purpose: a caller awaiting
+ * the result keeps the process alive until it has one (the answer or the timeout), and the timer is cleared as soon as
+ * the race settles, so it never holds the process beyond that.
+ */
 import { InferenceTimeoutError } from './errors.js';
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, controller?: AbortController): Promise<T> {
@@ -8,7 +12,6 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, co
       controller?.abort();
       reject(new InferenceTimeoutError(`${what} took longer than ${ms} ms`, { context: { timeoutMs: ms } }));
     }, ms);
-    timer.unref?.();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

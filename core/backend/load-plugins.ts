@@ -1,6 +1,6 @@
 /**
  * Third-party backends: `planner.plugins: ["some-package", "./local-plugin.js"]`. Each module exports a plugin as
- * `default`, `plugin`, or an array `plugins`. Resolved from the config file's directory, so no change to core/.
+ * `default`, `plugin`, or an array `plugins`. Resolved from the directory the caller passes (the kernel: the project root), so no change to core/.
  */
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';

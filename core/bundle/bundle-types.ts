@@ -1,6 +1,7 @@
 /**
  * A model bundle as the core reads it: a directory, its file list, its parsed JSON files, and safe access to the rest.
- * Plugins receive a `Bundle`; they never resolve paths themselves (`bundle.resolve` refuses anything outside).
+ * Plugins receive a `Bundle`; they never resolve paths themselves (`bundle.resolve` refuses anything outside the
+ * bundle or missing from its checked listing).
  */
 import type { ActionSpace } from '../action-space.js';
 import type { Temperatures } from '../calibration.js';
@@ -44,9 +45,15 @@ export interface Bundle extends BundleView {
   readonly confidenceMode: 'geomean' | 'min';
   /** Largest file the loaders read, in bytes. */
   readonly maxFileBytes: number;
-  /** Absolute path of a file inside the bundle; throws BUNDLE_PATH_ESCAPE for `..`, absolute paths or symlinks out. */
+  /**
+   * Absolute path of a file of the bundle's checked listing (`files`, every depth). Throws BUNDLE_PATH_ESCAPE for
+   * `..`, absolute paths or symlinks out, and BUNDLE_FILE_MISSING for any name the listing lacks.
+   */
   resolve(name: string): string;
   has(name: string): boolean;
-  /** Reads a file inside the bundle, refusing files over `maxFileBytes` (BUNDLE_FILE_TOO_LARGE). */
+  /**
+   * Reads a file of the listing (as `resolve`), refusing files over `maxFileBytes` (BUNDLE_FILE_TOO_LARGE); when the
+   * bundle digest was checked, also a file whose bytes changed since (BUNDLE_UNTRUSTED).
+   */
   readFile(name: string): Promise<Buffer>;
 }

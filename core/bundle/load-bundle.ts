@@ -1,16 +1,14 @@
 /**
  * Reads a bundle directory into a `Bundle`: the file list, the parsed and schema-checked JSON files, the action
- * space, calibration, flavour and confidence convention. Loads no model: plugins do that through `bundle.readFile`.
+ * space, calibration, flavour and confidence convention. Loads no model: plugins do that through `bundle.readFile`,
+ * which opens only the files of the checked (and, with a trust option, hashed) listing (`bundle-reader.ts`).
  * The checks are the shared ones of `checks/` (the same `lint` runs): the first error found is thrown, with its code.
  */
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SchemaRegistry } from '../schemas.js';
 import type { Bundle, BundleConfig } from './bundle-types.js';
-import { resolveInside } from './bundle-paths.js';
+import { createBundleReader } from './bundle-reader.js';
 import { errorFromProblem, firstError } from './checks/bundle-problem.js';
-import { assertSize } from './checks/check-files.js';
 import { DEFAULT_MAX_FILE_BYTES, inspectBundle, type BundleInspection } from './checks/inspect-bundle.js';
 
 export { DEFAULT_MAX_FILE_BYTES };
@@ -50,12 +48,6 @@ export function bundleFromInspection(inspection: BundleInspection): Bundle {
     calibration: inspection.calibration,
     confidenceMode: config?.confidence ?? (flavor === 'python' ? 'min' : 'geomean'),
     maxFileBytes,
-    resolve: (name) => resolveInside(realDir, name),
-    has: (name) => Object.prototype.hasOwnProperty.call(files, name),
-    readFile: async (name) => {
-      const path = resolveInside(realDir, name);
-      assertSize(realDir, name, statSync(path).size, maxFileBytes);
-      return readFile(path);
-    },
+    ...createBundleReader({ dir: realDir, files, maxFileBytes, fileHashes: inspection.fileHashes }),
   };
 }

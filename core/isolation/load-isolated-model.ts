@@ -68,7 +68,8 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
     return heuristic(config, deps, logger, schemas, loaded.attempts, started);
   }
   try {
-    const bundle = await loadBundle(config.modelPath as string, { maxFileBytes: config.maxFileBytes, schemas });
+    // The same trust options as the child's loader: the parent's JSON (action space, calibration) is held to the pin too.
+    const bundle = await loadBundle(config.modelPath as string, { maxFileBytes: config.maxFileBytes, schemas, trustedDigests: config.trustedDigests });
     const session = new ProxySession(pool, loaded, config.poolSize);
     const encoder = createEncoderForBundle(bundle, session.input);
     const plugin = deps.registry.get(loaded.backend) ?? remotePlugin(loaded.backend);

@@ -120,7 +120,7 @@ export class WorkerHandle {
         fn(v);
       };
       this.pending = { resolve: done(resolve), reject: done(reject) };
-      this.child.channel?.ref();
+      this.busyRef();
       this.child.send(message, (error) => error && this.settle((p) => p.reject(error)));
     });
   }
@@ -130,6 +130,17 @@ export class WorkerHandle {
     this.pending = null;
     this.idle();
     if (p) fn(p);
+  }
+
+  /**
+   * A worker with a call in flight keeps the parent alive, process handle included: a child SIGKILLed on a timeout
+   * must still be seen to exit (that settles the call and starts its replacement) even when its IPC channel has
+   * already closed and nothing else is pending in the parent.
+   */
+  private busyRef(): void {
+    this.child.ref();
+    this.child.channel?.ref();
+    (this.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
   }
 
   /** An idle worker does not keep the parent alive. */

@@ -2,12 +2,14 @@
  * A small pool of isolation workers. One call per worker at a time; callers wait in FIFO order for an idle worker.
  * A worker that exits (killed on timeout, crashed, SIGKILLed from outside) is replaced in the background; after
  * MAX_RESPAWN_FAILURES failed replacements in a row the pool stops trying and every call fails fast.
+ * The pool keeps the parent process alive while a caller waits or a replacement loads; idle, it lets it exit.
  */
 import type { HeadLogits } from '../backend/plugin.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
 import { ErrorCodes, PlannerError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
+import { KeepAlive } from './keep-alive.js';
 import { WorkerHandle, type WorkerSpec } from './worker-handle.js';
 import type { LoadedReply } from './worker-protocol.js';
 
@@ -21,6 +23,9 @@ export class WorkerPool {
   /** Workers handed to a caller (their `busy` turns true only once the request is sent). */
   private readonly reserved = new Set<WorkerHandle>();
   private respawnFailures = 0;
+  private readonly keepAlive = new KeepAlive();
+  /** The keep-alive hold taken while `waiters` is not empty. */
+  private releaseWaiting: (() => void) | null = null;
   private broken: Error | null = null;
   private disposed = false;
   /** Workers started over the pool's life, the first ones included. */
@@ -69,6 +74,13 @@ export class WorkerPool {
     this.workers.clear();
     const error = new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed');
     for (const w of this.waiters.splice(0)) w.reject(error);
+    this.keepAlive.clear();
+    this.releaseWaiting = null;
+  }
+
+  /** True while the pool holds the process alive (a caller waits, or a replacement loads). */
+  get keepingAlive(): boolean {
+    return this.keepAlive.held;
   }
 
   private acquire(signal?: AbortSignal): Promise<WorkerHandle> {
@@ -82,9 +94,11 @@ export class WorkerPool {
     return new Promise<WorkerHandle>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       this.waiters.push(waiter);
+      this.waitersChanged();
       signal?.addEventListener('abort', () => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
+        this.waitersChanged();
         reject(new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'gave up waiting for an isolation worker'));
       }, { once: true });
     });
@@ -98,8 +112,19 @@ export class WorkerPool {
   private handOut(worker: WorkerHandle): void {
     const next = this.waiters.shift();
     if (!next) return;
+    this.waitersChanged();
     this.reserved.add(worker);
     next.resolve(worker);
+  }
+
+  /** Holds the process alive exactly while someone waits for a worker. */
+  private waitersChanged(): void {
+    if (this.waiters.length > 0 && !this.disposed) {
+      this.releaseWaiting ??= this.keepAlive.hold();
+    } else {
+      this.releaseWaiting?.();
+      this.releaseWaiting = null;
+    }
   }
 
   private adopt(worker: WorkerHandle): void {
@@ -108,9 +133,19 @@ export class WorkerPool {
     worker.onExit = () => {
       this.workers.delete(worker);
       this.reserved.delete(worker);
-      if (!this.disposed) void this.respawn();
+      if (!this.disposed) void this.replace();
     };
     this.handOut(worker);
+  }
+
+  /** Starts a replacement in the background, holding the process alive until it is in the pool or given up on. */
+  private async replace(): Promise<void> {
+    const release = this.keepAlive.hold();
+    try {
+      await this.respawn();
+    } finally {
+      release();
+    }
   }
 
   private async respawn(): Promise<void> {
@@ -126,6 +161,7 @@ export class WorkerPool {
       if (this.workers.size > 0) return;
       this.broken = new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `isolation workers keep failing to start: ${describeError(error)}`);
       for (const w of this.waiters.splice(0)) w.reject(this.broken);
+      this.waitersChanged();
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Atomic file writes: a temp file in the same directory, fsync, rename over the target, fsync the directory.
- * A crash at any point leaves either the old file or the new one, never a truncated file.
+ * A crash at any point leaves either the old file or the new one, never a truncated file (but maybe a stale temp
+ * file, which `removeStaleTemps` clears when the directory is worked on again).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
 
@@ -12,6 +13,9 @@ export interface AtomicWriteHooks {
 }
 
 let counter = 0;
+
+/** `.<target name>.<pid>.<n>.tmp`: the temp files writeFileAtomic makes. */
+const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
 export function writeFileAtomic(path: string, data: string, hooks: AtomicWriteHooks = {}): void {
   const dir = dirname(path);
@@ -39,6 +43,21 @@ export function writeFileAtomic(path: string, data: string, hooks: AtomicWriteHo
       context: { file: path },
       cause,
     });
+  }
+}
+
+/**
+ * Deletes the temp files a killed writer left in `dir` (not recursive); returns their paths. Only call it for a
+ * directory no other writer is using.
+ */
+export function removeStaleTemps(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  try {
+    const stale = readdirSync(dir).filter((f) => TEMP_FILE.test(f)).map((f) => join(dir, f));
+    for (const file of stale) rmSync(file, { force: true });
+    return stale;
+  } catch (cause) {
+    throw new PlannerError(ErrorCodes.IO_FAILED, `cannot clear temp files in ${dir}: ${(cause as Error).message}; check the directory's permissions`, { context: { dir }, cause });
   }
 }
 

@@ -36,5 +36,6 @@ export const KERNEL_DEFAULTS: KernelSection = {
   toolchains: null,
   // 30 minutes = the Python kernel's 1800 s toolchain timeout.
   defaults: { candidates: 2, minutes: 30, iterations: null },
-  runner: { command: ['true'], shell: false, timeScale: 1, killGraceMs: 2000, env: {} },
+  // No default command: `run` refuses a config without one rather than fake a success for every issue.
+  runner: { command: [], shell: false, timeScale: 1, killGraceMs: 2000, env: {} },
 };

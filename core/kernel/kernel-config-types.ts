@@ -19,7 +19,7 @@ export interface PlannerSection {
   readonly isolation: Isolation;
   readonly poolSize: number;
   readonly loadTimeoutMs: number;
-  /** Bundle digests (docs/bundle-digest.md) accepted without re-checking; null = check every bundle. */
+  /** Allow-list of bundle digests (docs/bundle-digest.md): any other bundle is refused; null = no allow-list. */
   readonly trustedDigests: readonly string[] | null;
   readonly caps: { readonly maxCandidates: number; readonly maxMinutes: number; readonly maxIterations: number };
   readonly shadowMode: boolean;

@@ -4,24 +4,24 @@
  * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createDefaultRegistry } from '../../plugins/index.js';
-import { loadPluginPackages } from '../backend/load-plugins.js';
 import type { BackendRegistry } from '../backend/registry.js';
 import { resolveInferenceConfig, type InferenceConfig } from '../inference-config.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { IsolationOptions } from '../isolation/load-isolated-model.js';
 import { PlannerInference } from '../planner-inference.js';
 import type { Issue, RunSummary } from '../planner-input-types.js';
+import type { ExecutedPlanRecord } from '../records.js';
 import { SchemaRegistry } from '../schemas.js';
-import { writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
+import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
+import { assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
-import { runIssue } from './runner.js';
+import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
 import { reportOf, type IssueReport } from './issue-report.js';
-import { workcellPaths, workcellId } from './workcell-paths.js';
+import { workcellPaths, workcellId, type WorkcellPaths } from './workcell-paths.js';
 
 export interface KernelDeps {
   readonly logger?: Logger;
@@ -68,16 +68,17 @@ export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
 }
 
 export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps = {}): Promise<KernelReport> {
+  assertRunnerConfigured(config);
   const logger = deps.logger ?? silentLogger;
   const schemas = deps.schemas ?? new SchemaRegistry();
+  compileKernelSchemas(schemas);
   const now = deps.now ?? Date.now;
   const registry = deps.registry ?? createDefaultRegistry({ logger });
-  const pluginsDir = config.file ? dirname(config.file) : config.root;
-  await loadPluginPackages(registry, config.planner.plugins, pluginsDir);
-  const isolation = { plugins: config.planner.plugins, pluginsDir, ...deps.isolation };
+  await loadConfiguredPlugins(registry, config);
+  const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
   const planner = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
   try {
-    const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger);
+    const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);
     const load = { running: 0, next: 0 };
     const scheduler = new Scheduler({
       config,
@@ -145,22 +146,14 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
     ctx.logger.info({ issueId: issue.id, manifest: paths.manifest }, 'issue already finished; skipping');
     return reportOf(JSON.parse(readFileSync(paths.manifest, 'utf8')) as WorkcellManifest, position, true);
   }
+  const stale = removeStaleTemps(paths.dir); // a killed kernel's half-done writes; this worker owns the directory
+  if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
   const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
   write(ctx, paths.issue, issue, null);
   write(ctx, paths.manifest, manifest, MANIFEST_SCHEMA_ID);
   ctx.logger.info({ issueId: issue.id, executedPlan, mode: plan.mode, backend: plan.backend }, 'issue dispatched');
-  ctx.load.running++;
-  const result = await runIssue(ctx.config.kernel.runner, {
-    issueId: issue.id,
-    plan: executedPlan,
-    workcellDir: paths.dir,
-    issueFile: paths.issue,
-    cwd: ctx.config.root,
-    logFile: paths.candidateLog,
-    now: ctx.now,
-    signal: ctx.signal,
-  }).finally(() => ctx.load.running--);
+  const result = await runPlanned(ctx, issue.id, executedPlan, paths);
   if (ctx.signal?.aborted) {
     ctx.logger.warn({ issueId: issue.id }, 'interrupted; the issue stays dispatched and is redone on the next run');
     return null;
@@ -172,6 +165,25 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
   ctx.history.push(summary);
   ctx.logger.info({ issueId: issue.id, status: result.status, durationMs: Math.round(result.durationMs) }, 'issue finished');
   return reportOf(finished, position, false);
+}
+
+/** Runs the executed plan in the issue's workcell, counted as a running workcell meanwhile. */
+async function runPlanned(ctx: IssueContext, issueId: string, plan: ExecutedPlanRecord, paths: WorkcellPaths): Promise<RunResult> {
+  ctx.load.running++;
+  try {
+    return await runIssue(ctx.config.kernel.runner, {
+      issueId,
+      plan,
+      workcellDir: paths.dir,
+      issueFile: paths.issue,
+      cwd: ctx.config.root,
+      logFile: paths.candidateLog,
+      now: ctx.now,
+      signal: ctx.signal,
+    });
+  } finally {
+    ctx.load.running--;
+  }
 }
 
 function write(ctx: IssueContext, file: string, value: unknown, schemaId: string | null): void {

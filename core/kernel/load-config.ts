@@ -66,9 +66,9 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
   return { config: resolveKernelConfig(raw as Record<string, unknown>, file, cwd), warnings };
 }
 
-function configError(code: string, file: string, pos: { line: number; col: number }, keyPath: string, what: string): PlannerError {
+export function configError(code: string, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
   const where = keyPath ? `${keyPath}: ` : '';
-  return new PlannerError(code, `${file}:${pos.line}:${pos.col}: ${where}${what}`, { context: { file, line: pos.line, col: pos.col, keyPath } });
+  return new PlannerError(code, `${file}:${pos.line}:${pos.col}: ${where}${what}`, { context: { file, line: pos.line, col: pos.col, keyPath }, cause });
 }
 
 /** The most specific error: `anyOf` wrappers say less than their branches' first error. */

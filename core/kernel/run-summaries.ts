@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Issue, RunSummary } from '../planner-input-types.js';
 import type { ExecutedPlanRecord } from '../records.js';
 import type { Logger } from '../logger.js';
+import { SchemaRegistry, formatError } from '../schemas.js';
 import type { RunResult } from './runner.js';
 
 export const RUN_SUMMARY_SCHEMA_ID = 'https://cyntra-planner/schemas/run-summary.json';
@@ -46,22 +47,34 @@ function failCodes(result: RunResult): string[] {
 
 /**
  * Every run summary under the workcell directory whose manifest says `finished` (a summary without a finished
- * manifest belongs to a run that will be redone, so it is not history yet); unreadable ones are skipped with a warning.
+ * manifest belongs to a run that will be redone, so it is not history yet). Unreadable summaries, and summaries that
+ * do not match the run-summary schema (a hand-edited or corrupt file), are skipped with a warning naming the file.
  */
-export function readRunSummaries(workcellsDir: string, logger: Logger): RunSummary[] {
+export function readRunSummaries(workcellsDir: string, logger: Logger, schemas: SchemaRegistry = new SchemaRegistry()): RunSummary[] {
   if (!existsSync(workcellsDir)) return [];
   const out: RunSummary[] = [];
   for (const entry of readdirSync(workcellsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = join(workcellsDir, entry.name, 'run-summary.json');
     if (!existsSync(file) || !isFinished(join(workcellsDir, entry.name, 'manifest.json'))) continue;
-    try {
-      out.push(JSON.parse(readFileSync(file, 'utf8')) as RunSummary);
-    } catch (error) {
-      logger.warn({ file, err: (error as Error).message }, 'skipping an unreadable run summary');
-    }
+    const summary = readSummary(file, logger, schemas);
+    if (summary) out.push(summary);
   }
   return out.sort((a, b) => a.started_ms - b.started_ms || (a.run_id < b.run_id ? -1 : a.run_id > b.run_id ? 1 : 0));
+}
+
+function readSummary(file: string, logger: Logger, schemas: SchemaRegistry): RunSummary | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    logger.warn({ file, err: (error as Error).message }, 'skipping an unreadable run summary');
+    return null;
+  }
+  const result = schemas.validate(RUN_SUMMARY_SCHEMA_ID, value);
+  if (result.valid) return value as RunSummary;
+  logger.warn({ file, errors: result.errors.map(formatError) }, 'skipping a run summary that does not match its schema; fix or delete the file');
+  return null;
 }
 
 /** True when the manifest exists, parses and has `status: "finished"`. */

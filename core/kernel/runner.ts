@@ -2,6 +2,11 @@
  * Runs an issue under its executed plan: one process per candidate (in parallel for speculate_vote), each in its own
  * process group. The first success wins and the others are killed; at the planned timeout every process group still
  * running gets SIGTERM, then SIGKILL after a grace period. Never throws for a failing command.
+ *
+ * The budget is checked twice: by a timer (which kills), and again when a candidate exits: a candidate that exits
+ * once the budget has run out is a timeout even when it exited 0, because a busy event loop can deliver its exit
+ * before the timer fires. Exits are handed on through setImmediate so that a queue which spawns the next command
+ * from an exit callback still lets the loop reach its timers (spawning from `exit` handlers starves them).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
@@ -38,40 +43,62 @@ export interface RunRequest {
   readonly now?: () => number;
   /** Aborting kills every candidate's process group (the kernel is shutting down). */
   readonly signal?: AbortSignal;
+  /** Monotonic ms clock for durations and the budget (default performance.now; tests simulate a stalled loop). */
+  readonly monotonic?: () => number;
+}
+
+/** The planned budget in real ms (`minutes * 60 * 1000 * time_scale`), or null for no limit. */
+export function budgetMs(plan: ExecutedPlanRecord, runner: RunnerSection): number | null {
+  return plan.timeout_seconds_executed === null ? null : plan.timeout_seconds_executed * 1000 * runner.timeScale;
 }
 
 export async function runIssue(runner: RunnerSection, req: RunRequest): Promise<RunResult> {
   const startedMs = (req.now ?? Date.now)();
-  const t0 = performance.now();
+  const clock = req.monotonic ?? (() => performance.now());
+  const t0 = clock();
   const count = Math.max(1, req.plan.max_candidates_executed ?? 1);
-  const timeoutMs = req.plan.timeout_seconds_executed === null ? null : req.plan.timeout_seconds_executed * 1000 * runner.timeScale;
+  const timeoutMs = budgetMs(req.plan, runner);
   mkdirSync(req.workcellDir, { recursive: true });
   const procs = Array.from({ length: count }, (_, i) => startCandidate(runner, req, i, count));
-  const state = { timedOut: false, winner: null as number | null };
+  const state: RunState = { timedOut: false, winner: null };
   const killAll = (): void => procs.forEach((p) => killGroup(p.child, runner.killGraceMs));
-  const timer = timeoutMs === null ? null : setTimeout(() => {
+  const expire = (): void => {
     state.timedOut = true;
     killAll();
-  }, timeoutMs);
+  };
+  const timer = timeoutMs === null ? null : setTimeout(expire, timeoutMs);
   req.signal?.addEventListener('abort', killAll, { once: true });
   if (req.signal?.aborted) killAll();
   const results = await Promise.all(
     procs.map(async (p, i): Promise<CandidateResult> => {
       const { code, signal } = await p.done;
-      const durationMs = performance.now() - t0;
-      if (code === 0 && state.winner === null && !state.timedOut) {
+      const durationMs = clock() - t0;
+      if (timeoutMs !== null && durationMs >= timeoutMs && state.winner === null && !state.timedOut) expire();
+      const status = candidateStatus(code, state);
+      if (status === 'success') {
         state.winner = i;
         procs.forEach((other, j) => j !== i && killGroup(other.child, runner.killGraceMs));
-        return { index: i, exitCode: 0, signal: null, status: 'success', durationMs };
       }
-      const status = state.timedOut ? 'timeout' : state.winner !== null && code !== 0 ? 'killed' : code === 0 ? 'success' : 'failed';
       return { index: i, exitCode: code, signal, status, durationMs };
     }),
   );
   if (timer) clearTimeout(timer);
   req.signal?.removeEventListener('abort', killAll);
   const status: RunStatus = state.winner !== null ? 'success' : state.timedOut ? 'timeout' : 'failed';
-  return { status, startedMs, durationMs: performance.now() - t0, winner: state.winner, candidates: results };
+  return { status, startedMs, durationMs: clock() - t0, winner: state.winner, candidates: results };
+}
+
+interface RunState {
+  timedOut: boolean;
+  winner: number | null;
+}
+
+/** `success` only for the first candidate to exit 0 within the budget; the rest lost, failed or ran out of time. */
+function candidateStatus(code: number | null, state: RunState): CandidateResult['status'] {
+  if (code === 0 && state.winner === null && !state.timedOut) return 'success';
+  if (state.timedOut) return 'timeout';
+  if (state.winner !== null && code !== 0) return 'killed';
+  return code === 0 ? 'success' : 'failed';
 }
 
 interface Started {
@@ -86,7 +113,7 @@ function startCandidate(runner: RunnerSection, req: RunRequest, index: number, c
   closeSync(log);
   const done = new Promise<{ code: number | null; signal: string | null }>((resolveDone) => {
     child.once('error', () => resolveDone({ code: 127, signal: null }));
-    child.once('exit', (code, signal) => resolveDone({ code, signal }));
+    child.once('exit', (code, signal) => setImmediate(() => resolveDone({ code, signal })));
   });
   return { child, done };
 }

@@ -5,12 +5,12 @@
  */
 import type { PlannerAction } from '../action.js';
 import { joinReason } from '../caps.js';
-import { ErrorCodes, PlannerError } from '../errors.js';
 import type { PlannerInference, PredictTrace } from '../planner-inference.js';
 import { buildPlannerInput, jobTypeOf, plannerIssue } from '../planner-input.js';
 import type { Issue, PlannerInputV1, RunSummary } from '../planner-input-types.js';
 import type { PlannerActionRecord } from '../records.js';
 import { plannerMode } from './cli-overrides.js';
+import { configErrorAt } from './config-position.js';
 import { applyForceSwarm } from './force-swarm.js';
 import type { KernelConfig, PlannerMode } from './kernel-config-types.js';
 import { inRollout } from './rollout.js';
@@ -45,9 +45,8 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {
     const force = deps.config.planner.forceSwarm;
     if (force !== null && !deps.planner.actionSpace.swarmIds.includes(force)) {
-      throw new PlannerError(ErrorCodes.CONFIG_INVALID, `planner.flags.force_swarm: "${force}" is not in the action space (${deps.planner.actionSpace.swarmIds.join(', ')}); fix the flag${deps.config.file ? ` in ${deps.config.file}` : ''}`, {
-        context: { keyPath: 'planner.flags.force_swarm', file: deps.config.file },
-      });
+      const ids = deps.planner.actionSpace.swarmIds;
+      throw configErrorAt(deps.config.file, ['planner', 'flags', 'force_swarm'], `"${force}" is not in the action space (${ids.join(', ')}); set it to one of them or null`);
     }
   }
 

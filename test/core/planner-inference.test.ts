@@ -63,11 +63,17 @@ describe('PlannerInference.predict', () => {
     expectValidRecord(out.record);
   });
 
+  it('a fast backend within a generous budget answers itself: the timeout does not fire early', async () => {
+    // 60 s is far beyond any machine's time for a synchronous scripted call: a fallback here means a broken timer.
+    const fast = await planner({ config: { timeoutMs: 60_000 } });
+    const out = await fast.predict(input());
+    expect(out.action).toMatchObject({ abstain_to_default: false, reason: null });
+    expect(out.trace.modelAction).not.toBeNull();
+  });
+
   it('falls back with inference_timeout for a slow async backend and for a blocking one', async () => {
-    const slow = await planner({ config: { timeoutMs: 30 } });
-    // warm-up ran without delay; now make every call slow
+    // every call waits 200 ms (a timer), so the 30 ms budget is always exceeded, whatever the machine
     const slowP = await planner({ delayMs: 200, config: { timeoutMs: 30, loadTimeoutMs: 5000 } });
-    expect((await slow.predict(input())).action.reason).toBeNull();
     const out = await slowP.predict(input());
     expect(out.action).toMatchObject({ abstain_to_default: true, reason: 'inference_timeout' });
     const blocking = await planner({ blockMs: 60, config: { timeoutMs: 20 } });

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { isPlannerError } from '../../core/errors.js';
 import { resolveInferenceConfig } from '../../core/inference-config.js';
@@ -10,21 +10,26 @@ import { PlannerInference } from '../../core/planner-inference.js';
 import { SchemaRegistry } from '../../core/schemas.js';
 import { checkOutcome } from '../support/fuzz-checks.js';
 import { createDefaultRegistry } from '../../plugins/index.js';
+import { fuzzBases } from '../support/fuzz-bases.js';
 import { mutateBundle, type Mutant } from '../support/fuzz-bundles.js';
 import { Prng } from '../support/fuzz-prng.js';
-import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-plugin.js';
+import { prefer, scriptedPlugin } from '../support/scripted-plugin.js';
 
 const schemas = new SchemaRegistry();
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
-const BUNDLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'bundles');
 const MUTANTS_PER_BASE = 120;
+/**
+ * Share of each base's mutants that must load a model and run it (decoded logits, or logits the gate refused), for
+ * bases without metadata checksums; with checksums, byte mutations are meant to be refused up front.
+ */
+const MIN_REACHED_SHARE = 0.15;
+/** Mutants whose model file itself was changed (weights) and still loaded and ran, per model base without checksums. */
+const MIN_REACHED_WITH_CHANGED_WEIGHTS = 3;
 const lintModule = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'lint', 'index.ts');
 
-/** Valid fixture bundles to mutate: the scripted one plus every model fixture present (torch-*, onnx-*, tfjs-*). */
-function baseBundles(): { name: string; dir: string }[] {
-  const fixtures = existsSync(BUNDLES) ? readdirSync(BUNDLES).filter((d) => /^(torch|onnx|tfjs)-/.test(d) && d !== 'slow-model') : [];
-  return [{ name: 'scripted', dir: makeScriptedBundle({ 'scripted.json': '{}', 'calibration.json': { temperature: 1.5 } }) }, ...fixtures.map((d) => ({ name: d, dir: join(BUNDLES, d) }))];
-}
+// Bases that load and serve (fixtures, converted bundles, copies without metadata.json): see fuzz-bases.ts.
+const { bases, cleanup } = await fuzzBases();
+afterAll(cleanup);
 
 function registry() {
   return createDefaultRegistry().register(scriptedPlugin({ script: () => prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 }) }));
@@ -47,23 +52,42 @@ async function loadOutcome(m: Mutant): Promise<string> {
   }
 }
 
+/**
+ * `model` when a model loaded and its backend ran on the input (decoded logits, or logits the gate refused), else
+ * `fallback:<codes of the failed load attempts>`.
+ */
 async function predictOutcome(m: Mutant): Promise<string> {
   const config = resolveInferenceConfig({ modelPath: m.dir, modelType: 'auto', timeoutMs: 10_000, loadTimeoutMs: 10_000 });
   const planner = await bounded(`create ${m.how}`, PlannerInference.create(config, { registry: registry(), clock: () => NOW, schemas }));
   try {
     const out = await bounded(`predict ${m.how}`, planner.predict(buildPlannerInput({ issue: { id: 'F-1', dk_risk: 'high', title: 'fuzz' }, now: NOW, actionSpace: planner.actionSpace })));
     checkOutcome(planner, out, schemas, m.how);
-    return planner.modelUnavailable ? `fallback:${planner.attempts.map((a) => a.code).join('+')}` : `model:${planner.backend}`;
+    if (planner.modelUnavailable) return `fallback:${planner.attempts.map((a) => a.code).join('+')}`;
+    expect(planner.backend, `${m.how}: a loaded model is not the heuristic`).not.toBe('heuristic');
+    const ran = out.trace.modelAction !== null || out.action.reason === 'inference_error_InvalidLogitsError';
+    return ran ? `model:${planner.backend}` : `model-failed:${out.action.reason}`;
   } finally {
     await planner.dispose();
   }
 }
 
 describe('bundle fuzz (seeded)', () => {
-  for (const [k, base] of baseBundles().entries()) {
-    it(`${base.name}: ${MUTANTS_PER_BASE} mutated bundles load with a coded error or fall back, never crash`, async () => {
+  it('every base, unmutated, loads and runs its model (so mutants start from a servable bundle)', async () => {
+    expect(bases.map((b) => b.name)).toEqual(expect.arrayContaining(['onnx-spec-small', 'torch-features', 'tfjs-from-torch-features (no metadata.json)']));
+    for (const base of bases) {
+      const unmutated: Mutant = { dir: base.dir, file: '', how: `${base.name} unmutated` };
+      expect(await loadOutcome(unmutated), base.name).toBe('loaded');
+      expect(await predictOutcome(unmutated), base.name).toMatch(/^model:/);
+    }
+  }, 120_000);
+
+  for (const [k, base] of bases.entries()) {
+    const reach = base.checksums ? 'its checksums refuse changed files' : 'many load and run the model';
+    it(`${base.name}: ${MUTANTS_PER_BASE} mutated bundles load with a coded error or fall back, never crash; ${reach}`, async () => {
       const rng = new Prng(1000 + k);
       const outcomes = new Map<string, number>();
+      let reached = 0;
+      let reachedWithChangedWeights = 0;
       for (let i = 0; i < MUTANTS_PER_BASE; i++) {
         const m = mutateBundle(rng, base.dir);
         if (process.env.FUZZ_TRACE) writeSync(2, `${base.name} #${i}: ${m.how}\n`);
@@ -72,14 +96,25 @@ describe('bundle fuzz (seeded)', () => {
           const predicted = await predictOutcome(m);
           for (const key of [loaded, predicted.split(':')[0]]) outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
           if (loaded !== 'loaded') expect(predicted, `${m.how}: a bundle that does not load cannot answer`).toMatch(/^fallback/);
+          if (predicted.startsWith('model:')) {
+            reached++;
+            if (m.how.split(',').some((h) => !h.split(':')[0].endsWith('.json'))) reachedWithChangedWeights++;
+          }
         } finally {
           rmSync(m.dir, { recursive: true, force: true });
         }
       }
-      if (process.env.FUZZ_TRACE) writeSync(2, `${base.name}: ${JSON.stringify(Object.fromEntries(outcomes))}\n`);
-      // the mutations reach both sides: some bundles still load, some are refused with a code
-      expect(outcomes.get('loaded') ?? 0).toBeGreaterThan(0);
-      expect([...outcomes.keys()].some((key) => /^[A-Z_]+$/.test(key))).toBe(true);
+      const summary = `${JSON.stringify(Object.fromEntries(outcomes))}, ran the model: ${reached} (${reachedWithChangedWeights} with changed weights)`;
+      if (process.env.FUZZ_TRACE) writeSync(2, `${base.name}: ${summary}\n`);
+      // the mutations reach both sides: some bundles are refused with a code, and (without checksums) many load AND
+      // run the model, corrupted weights included; with checksums, the checksum check is what refuses them
+      expect([...outcomes.keys()].some((key) => /^[A-Z_]+$/.test(key)), summary).toBe(true);
+      if (base.checksums) {
+        expect(outcomes.get('BUNDLE_CHECKSUM_MISMATCH') ?? 0, summary).toBeGreaterThan(0);
+      } else {
+        expect(reached, summary).toBeGreaterThanOrEqual(MIN_REACHED_SHARE * MUTANTS_PER_BASE);
+        if (base.modelFile) expect(reachedWithChangedWeights, summary).toBeGreaterThanOrEqual(MIN_REACHED_WITH_CHANGED_WEIGHTS);
+      }
     }, 240_000);
   }
 
@@ -87,7 +122,7 @@ describe('bundle fuzz (seeded)', () => {
     const { lintBundles } = (await import(lintModule)) as typeof import('../../core/lint/index.js');
     const rng = new Prng(77);
     let withErrors = 0;
-    for (const base of baseBundles()) {
+    for (const base of bases) {
       const mutants = Array.from({ length: 40 }, () => mutateBundle(rng, base.dir));
       try {
         const report = await bounded('lintBundles', lintBundles(mutants.map((m) => m.dir), { registry: registry(), schemas }));

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_BUILT, cliHasRun, exitOf, finishedIds, makeKernelProject, readWorkcells, startKernel } from '../support/fuzz-kernel.js';
+import { KERNEL_BUILT, cliHasRun, exitOf, expectedStatus, finishedIds, makeKernelProject, readWorkcells, startKernel } from '../support/fuzz-kernel.js';
 
 const ISSUES = 2000;
 
 const viaCli = cliHasRun();
 
 describe.runIf(KERNEL_BUILT)(`kernel under load (${viaCli ? 'built CLI run' : 'built kernel API in a child process'})`, () => {
-  it(`${ISSUES} issues with failing and timing-out commands, SIGKILLed mid-run and restarted: every issue once, no broken file`, async () => {
+  it(`${ISSUES} issues with failing and timing-out commands, SIGKILLed mid-run and restarted: every issue once with its status, no broken or temp file`, async () => {
     const project = makeKernelProject(ISSUES, 16);
     const first = startKernel(project, viaCli);
     let exited = false;
@@ -30,11 +30,18 @@ describe.runIf(KERNEL_BUILT)(`kernel under load (${viaCli ? 'built CLI run' : 'b
     for (const [id, text] of before) expect(readFileSync(join(project.workcells, id, 'manifest.json'), 'utf8'), id).toBe(text);
     expect(second.stdout.match(/already finished, skipped/g)?.length ?? 0).toBe(before.size);
 
-    const { files, broken } = readWorkcells(project);
+    const { files, broken, temps } = readWorkcells(project);
     expect(broken).toEqual([]);
-    const summaries = [...files.entries()].filter(([p]) => p.endsWith('run-summary.json')).map(([, v]) => v as { issue_id?: string; outcome: { status: string } });
-    expect(summaries).toHaveLength(ISSUES);
-    const statuses = new Set(summaries.map((s) => s.outcome.status));
-    expect([...statuses].sort()).toEqual(['failed', 'success', 'timeout']);
+    expect(temps).toEqual([]); // the restart cleared what the SIGKILLed kernel left half-written
+    const records = (name: string) => new Map([...files.entries()].filter(([p]) => p.endsWith(`/${name}`)).map(([p, v]) => [basename(dirname(p)), v]));
+    const summaries = records('run-summary.json') as Map<string, { issue_id: string; outcome: { status: string } }>;
+    expect(summaries.size).toBe(ISSUES);
+    const wrong = [...summaries].filter(([id, s]) => s.issue_id !== id || s.outcome.status !== expectedStatus(id));
+    expect(wrong.map(([id, s]) => `${id}: ${s.outcome.status}, expected ${expectedStatus(id)}`)).toEqual([]);
+    // a command past its budget was killed (by signal), not left to finish and then judged
+    const manifests = records('manifest.json') as Map<string, { run: { candidates: { signal: string | null }[] } }>;
+    const timedOut = project.ids.filter((id) => expectedStatus(id) === 'timeout');
+    expect(timedOut.length).toBeGreaterThan(0);
+    for (const id of timedOut) expect(manifests.get(id)!.run.candidates.map((c) => c.signal), id).not.toContain(null);
   }, 180_000);
 });

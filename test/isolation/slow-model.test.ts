@@ -28,6 +28,8 @@ describe.runIf(built && existsSync(SLOW))('isolation: process, with the slow ONN
       await expect.poll(() => pool.pids.length, { timeout: 60_000 }).toBe(1);
       expect(pool.pids[0]).not.toBe(first);
       expect(pool.spawned).toBe(2);
+      // replaced and idle: the pool no longer holds the process alive
+      await expect.poll(() => pool.keepingAlive, { timeout: 10_000 }).toBe(false);
       const done = await runInference(model, [input('S-2')], { timeoutMs: 60_000, useCalibration: true });
       expect(done.results[0]).toHaveProperty('decoded');
     } finally {

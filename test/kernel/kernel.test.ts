@@ -5,7 +5,7 @@ import { MANIFEST_SCHEMA_ID } from '../../core/kernel/dispatcher.js';
 import { runKernel } from '../../core/kernel/kernel.js';
 import { RUN_SUMMARY_SCHEMA_ID, readRunSummaries } from '../../core/kernel/run-summaries.js';
 import { workcellPaths } from '../../core/kernel/workcell-paths.js';
-import { silentLogger } from '../../core/logger.js';
+import { createMemoryLogger, silentLogger } from '../../core/logger.js';
 import { SchemaIds, SchemaRegistry } from '../../core/schemas.js';
 import { issue, kernelConfig, runnerYaml, scriptedPlannerYaml, scriptedRegistry, tempDir, writeRunnerScript } from './kernel-helpers.js';
 
@@ -157,4 +157,34 @@ describe('kernel loop', () => {
     const plan = { issue: issue('A'), jobType: 'code', input: {} as never, mode: 'enabled' as const, gateReason: null, action, record: null, backend: 'x', forcedSwarm: null, trace: null };
     expect(executedPlanOf(plan, config)).toMatchObject({ max_candidates_executed: 4, timeout_seconds_executed: 2700, max_iterations_executed: 7 });
   });
+
+  it('a corrupt run summary is skipped with a warning naming the file; later runs go on with the valid history', async () => {
+    const dir = tempDir();
+    const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir)));
+    await runKernel(config, [issue('A'), issue('B')]);
+    const a = workcellPaths(config.kernel.workcells, 'A');
+    writeFileSync(a.runSummary, JSON.stringify({ ...readJson(a.runSummary), tags: 5 }));
+    const logger = createMemoryLogger();
+    expect(readRunSummaries(config.kernel.workcells, logger).map((s) => s.issue_id)).toEqual(['B']);
+    expect(logger.entries.filter((e) => e.level === 'warn').map((e) => e.fields.file)).toEqual([a.runSummary]);
+    const report = await runKernel(config, [issue('C')], { logger: createMemoryLogger() });
+    expect(report.issues.map((r) => r.outcome)).toEqual(['success']);
+    const c = readJson(workcellPaths(config.kernel.workcells, 'C').manifest);
+    expect(c.planner.planner_input.history.last_n_similar_runs.map((r: { issue_id: string }) => r.issue_id)).toEqual(['B']);
+  });
+
+  it('redoing an unfinished issue removes the temp files a killed kernel left in its workcell', async () => {
+    const dir = tempDir();
+    const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir)));
+    await runKernel(config, [issue('A'), issue('B')]);
+    const a = workcellPaths(config.kernel.workcells, 'A');
+    writeFileSync(a.manifest, JSON.stringify({ ...readJson(a.manifest), status: 'dispatched', run: null }));
+    writeFileSync(join(a.dir, '.manifest.json.4242.7.tmp'), '{"status":"fini');
+    writeFileSync(join(a.dir, '.run-summary.json.4242.6.tmp'), '{');
+    writeFileSync(join(a.dir, 'notes.tmp'), 'not a temp file of the kernel: left alone');
+    const report = await runKernel(config, [issue('A'), issue('B')]);
+    expect(report.issues.map((r) => [r.issueId, r.skipped])).toEqual([['A', false], ['B', true]]);
+    expect(readdirSync(a.dir).filter((f) => f.endsWith('.tmp'))).toEqual(['notes.tmp']);
+  });
 });
+

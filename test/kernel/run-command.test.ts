@@ -1,11 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../core/cli/commands/run.js';
+import { main } from '../../core/cli/main.js';
 import type { CliIO } from '../../core/cli/command.js';
 import { workcellPaths } from '../../core/kernel/workcell-paths.js';
 import { silentLogger } from '../../core/logger.js';
-import { runnerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import { runnerYaml, scriptedPlannerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+
+const SCRIPTED_PLUGIN = join(dirname(fileURLToPath(import.meta.url)), 'scripted-kernel-plugin.ts');
 
 function io(cwd: string) {
   const out: string[] = [];
@@ -39,16 +43,53 @@ describe('cyntra-planner run', () => {
   it('each §4.4 override wins over the file', async () => {
     const dir = setUp(BASE);
     const { io: cli } = io(dir);
-    const args = ['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', '--planner-mode', 'shadow', '--confidence-threshold', '0.95', '--planner-model', 'missing-bundle', '--workcells', 'elsewhere'];
+    const args = ['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', '--planner-mode', 'shadow', '--planner-model', 'missing-bundle', '--workcells', 'elsewhere'];
     expect(await runCommand.run(args, cli)).toBe(0);
     const m = JSON.parse(readFileSync(workcellPaths(join(dir, 'elsewhere'), 'A').manifest, 'utf8'));
     expect(m.planner.mode).toBe('shadow');
-    expect(m.planner.planner_action.reason).toMatch(/^shadow_mode/);
+    // shadow mode, and the model named by --planner-model was asked for (and is missing)
+    expect(m.planner.planner_action.reason).toBe('shadow_mode;model_unavailable');
     expect(m.planner.executed_plan.fallback_reason).toBe('shadow_mode');
     const disabled = io(dir);
     expect(await runCommand.run([...args.slice(0, 6), '--planner-mode', 'disabled', '--workcells', 'off'], disabled.io)).toBe(0);
     const off = JSON.parse(readFileSync(workcellPaths(join(dir, 'off'), 'A').manifest, 'utf8'));
     expect(off.planner).toMatchObject({ mode: 'disabled', planner_action: null, gate_reason: 'planner_disabled' });
+  });
+
+  it('--confidence-threshold overrides the file: the same model plan is taken at 0.6 and refused at 0.95', async () => {
+    const dir = setUp(`${scriptedPlannerYaml('', '  inference:\n    confidence_threshold: 0.6\n').replace('planner:\n', `planner:\n  plugins: ["${SCRIPTED_PLUGIN}"]\n`)}${runnerYaml('SCRIPT')}`);
+    const base = ['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent'];
+    expect(await runCommand.run([...base, '--workcells', 'file'], io(dir).io)).toBe(0);
+    const taken = JSON.parse(readFileSync(workcellPaths(join(dir, 'file'), 'A').manifest, 'utf8')).planner.planner_action;
+    expect(taken).toMatchObject({ abstain_to_default: false, reason: null, swarm_id: 'speculate_vote' });
+    expect(taken.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(taken.confidence).toBeLessThan(0.95);
+    expect(await runCommand.run([...base, '--confidence-threshold', '0.95', '--workcells', 'flag'], io(dir).io)).toBe(0);
+    const refused = JSON.parse(readFileSync(workcellPaths(join(dir, 'flag'), 'A').manifest, 'utf8')).planner;
+    expect(refused.planner_action).toMatchObject({ abstain_to_default: true, reason: `low_confidence_${taken.confidence.toFixed(3)}` });
+    expect(refused.executed_plan.swarm_id_executed).toBe('serial_handoff');
+  });
+
+  it('exits 2 with one line when no runner command is configured, or a configured plugin cannot load', async () => {
+    const noRunner = setUp('kernel:\n  workcells: wc\n');
+    const a = io(noRunner);
+    expect(await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent'], a.io)).toBe(2);
+    expect(a.err.join('')).toMatch(new RegExp(`^${join(noRunner, 'config.yaml')}:\\d+:\\d+: kernel\\.runner\\.command: [^\\n]*\\n$`));
+    expect(existsSync(join(noRunner, 'wc'))).toBe(false);
+    const badPlugin = setUp(`planner:\n  plugins: ["./no-such-plugin.mjs"]\n${runnerYaml('SCRIPT')}`);
+    const b = io(badPlugin);
+    expect(await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent'], b.io)).toBe(2);
+    expect(b.err.join('')).toMatch(new RegExp(`^${join(badPlugin, 'config.yaml')}:2:13: planner\\.plugins\\.0: [^\\n]*\\n$`));
+  });
+
+  it('a --log-file that cannot be opened is bad usage (exit 2)', async () => {
+    const dir = setUp(BASE);
+    writeFileSync(join(dir, 'plain-file'), 'not a directory');
+    const args = ['run', '--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-file', join(dir, 'plain-file', 'run.log')];
+    await expect(runCommand.run(args.slice(1), io(dir).io)).rejects.toMatchObject({ code: 'USAGE', context: { file: join(dir, 'plain-file', 'run.log') } });
+    const viaMain = io(dir);
+    expect(await main(args, viaMain.io)).toBe(2);
+    expect(viaMain.err.join('')).toMatch(/^cyntra-planner: USAGE: [^\n]*\n$/);
   });
 
   it('a bad config exits 2 with one file:line:col line', async () => {

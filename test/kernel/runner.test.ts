@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunnerSection } from '../../core/kernel/kernel-config-types.js';
-import { runIssue } from '../../core/kernel/runner.js';
+import { budgetMs, runIssue } from '../../core/kernel/runner.js';
 import type { ExecutedPlanRecord } from '../../core/records.js';
 import { tempDir, writeRunnerScript } from './kernel-helpers.js';
 
@@ -107,4 +107,27 @@ describe('runner', () => {
     expect(result.status).toBe('timeout');
     expect(result.candidates.map((c) => [c.status, c.signal])).toEqual([['timeout', 'SIGTERM'], ['timeout', 'SIGTERM']]);
   });
+
+  it('a command that exits 0 once its budget has run out is a timeout, even when the timer has not fired yet', async () => {
+    const dir = tempDir();
+    // A stalled event loop, simulated with the monotonic clock: 120 s pass between spawn and exit, while the real
+    // 60 s budget timer (60_000 planned seconds at 1 ms each) cannot fire before the command exits at once.
+    let calls = 0;
+    const monotonic = (): number => (calls++ === 0 ? 0 : 120_000);
+    const result = await runIssue(runner(writeRunnerScript(dir), {}), { ...request(dir, plan(2, 60_000)), monotonic });
+    expect(result.status).toBe('timeout');
+    expect(result.winner).toBeNull();
+    expect(result.candidates.map((c) => c.status)).toEqual(['timeout', 'timeout']);
+    expect(result.candidates.map((c) => c.exitCode)).toContain(0); // the first to exit exited 0; the other may be killed
+    // within the budget the same command succeeds
+    const ok = await runIssue(runner(writeRunnerScript(dir), {}), { ...request(dir, plan(1, 60_000)), monotonic: () => 0 });
+    expect(ok).toMatchObject({ status: 'success', winner: 0 });
+  });
+
+  it('budgetMs is the planned seconds scaled to real ms, null without a timeout', () => {
+    const r = runner('x', {});
+    expect(budgetMs(plan(1, 1800), { ...r, timeScale: 0.003 })).toBeCloseTo(5400);
+    expect(budgetMs(plan(1, null), r)).toBeNull();
+  });
 });
+

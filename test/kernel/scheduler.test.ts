@@ -67,9 +67,16 @@ describe('scheduler', () => {
     expect(executedPlanOf(plan, config)).toMatchObject({ swarm_id_executed: 'serial_handoff', max_candidates_executed: 1, forced_swarm: 'serial_handoff', fallback_reason: 'force_swarm_serial_handoff' });
   });
 
-  it('rejects a force_swarm outside the action space', async () => {
-    const config = kernelConfig(tempDir(), scriptedPlannerYaml('    force_swarm: tree_of_thought\n'));
-    await expect(schedulerFor(config)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  it('rejects a force_swarm outside the action space, at the flag\'s file:line:col', async () => {
+    const yaml = scriptedPlannerYaml('    force_swarm: tree_of_thought\n');
+    const config = kernelConfig(tempDir(), yaml);
+    const lines = yaml.split('\n');
+    const line = lines.findIndex((l) => l.includes('force_swarm')) + 1;
+    const col = lines[line - 1].indexOf('tree_of_thought') + 1;
+    await expect(schedulerFor(config)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { file: config.file, keyPath: 'planner.flags.force_swarm', line, col },
+    });
   });
 
   it('gates by job type, risk level and enabled flag; gated issues get the heuristic and the gate reason', async () => {

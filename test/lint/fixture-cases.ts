@@ -1,5 +1,5 @@
 /** The invalid-bundle fixtures, their expected code (the directory name up to the first '.'), and their options. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -14,7 +14,10 @@ export interface CaseOptions {
   readonly expectSha256?: string;
 }
 
-/** Checks that only fire when the caller asks (a cap, a universe, a pinned digest). */
+/**
+ * Checks that only fire when the caller asks (a cap, a universe, a pinned digest). A case may pin its own digest in
+ * `<name>.expect-sha256` beside it (written by make-invalid-bundles.ts).
+ */
 const OPTIONS: Readonly<Record<string, CaseOptions>> = {
   BUNDLE_FILE_TOO_LARGE: { maxFileBytes: 1024 },
   SWARM_UNKNOWN: { swarmUniverse: UNIVERSE },
@@ -26,7 +29,10 @@ export interface InvalidCase {
   readonly dir: string;
   readonly code: string;
   readonly options: CaseOptions;
-  /** A backend case: the core checks pass, the backend's own checks (and its createSession) refuse it. */
+  /**
+   * A backend case: the core checks pass, the backend's own checks (and its createSession) refuse it. A case with a
+   * pinned digest is refused by the core trust check whatever model it holds, so it is never a backend case.
+   */
   readonly backendCase: boolean;
 }
 
@@ -46,9 +52,15 @@ export function invalidCases(): InvalidCase[] {
     .map((name) => {
       const dir = join(INVALID_DIR, name);
       const code = name.split('.')[0];
-      const backendCase = MODEL_FILES.some((f) => existsSync(join(dir, f)));
-      return { name, dir, code, options: OPTIONS[name] ?? OPTIONS[code] ?? {}, backendCase };
+      const options = pinnedOptions(dir) ?? OPTIONS[name] ?? OPTIONS[code] ?? {};
+      const backendCase = options.expectSha256 === undefined && MODEL_FILES.some((f) => existsSync(join(dir, f)));
+      return { name, dir, code, options, backendCase };
     });
+}
+
+function pinnedOptions(dir: string): CaseOptions | null {
+  const file = `${dir}.expect-sha256`;
+  return existsSync(file) ? { expectSha256: readFileSync(file, 'utf8').trim() } : null;
 }
 
 /** Fixture bundles meant to be served: they lint without errors and load with no failed attempt. */

@@ -64,6 +64,7 @@ describe('cyntra-planner lint', () => {
 
   it('--expect-sha256 pins the bundle digest', async () => {
     expect((await lint('--expect-sha256', expectedDigest(goodFiles), good)).code).toBe(0);
+    expect((await lint('--expect-sha256', `sha256:${expectedDigest(goodFiles)}`, good)).code).toBe(0); // the kernel config's spelling
     const r = await lint('--format', 'json', '--expect-sha256', 'f'.repeat(64), good);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).bundles[0].problems.map((p: { code: string }) => p.code)).toContain('BUNDLE_UNTRUSTED');
@@ -85,7 +86,8 @@ describe('cyntra-planner lint', () => {
     expect(JSON.parse(r.stdout).bundles[0].problems[0].code).toBe('BUNDLE_FILE_TOO_LARGE');
   });
 
-  it.each([[[]], [['--format', 'xml', good]], [['--expect-sha256', 'abc', good]], [['--max-warnings', '-1', good]], [['--bogus', good]]])(
+  it.each([[[]], [['--format', 'xml', good]], [['--expect-sha256', 'abc', good]], [['--max-warnings', '-1', good]], [['--bogus', good]],
+    [['--max-warnings', '1.5', good]], [['--max-warnings', '1e1', good]], [['--max-warnings', '', good]], [['--max-file-bytes', '1024.5', good]], [['--max-file-bytes', '0', good]]])(
     'usage errors exit 2: %j',
     async (argv) => {
       const r = await lint(...argv);

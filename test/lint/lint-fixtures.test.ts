@@ -31,7 +31,7 @@ const probe: BackendPlugin = {
 describe('lint: invalid fixture bundles', () => {
   it('has a fixture for every core check', () => {
     const codes = new Set(cases.map((c) => c.code));
-    for (const code of ['BUNDLE_JSON_INVALID', 'BUNDLE_SCHEMA', 'ACTION_SPACE_INVALID', 'BUNDLE_FILE_MISSING', 'BUNDLE_CHECKSUM_MISMATCH', 'BUNDLE_PATH_ESCAPE', 'BUNDLE_FILE_TOO_LARGE', 'VOCAB_INVALID', 'BUNDLE_SHAPE_MISMATCH', 'SWARM_UNKNOWN', 'BUNDLE_UNTRUSTED']) {
+    for (const code of ['BUNDLE_JSON_INVALID', 'BUNDLE_SCHEMA', 'ACTION_SPACE_INVALID', 'BUNDLE_FILE_MISSING', 'BUNDLE_CHECKSUM_MISMATCH', 'BUNDLE_PATH_ESCAPE', 'BUNDLE_FILE_TOO_LARGE', 'VOCAB_INVALID', 'BUNDLE_SHAPE_MISMATCH', 'SWARM_UNKNOWN', 'BUNDLE_UNTRUSTED', 'CALIBRATION_INVALID']) {
       expect(codes, code).toContain(code);
     }
     expect(cases.filter((c) => !CORE_CODES.has(c.code)).every((c) => c.backendCase)).toBe(true);
@@ -130,5 +130,17 @@ describe('lint: valid fixture bundles', () => {
     expect(planner.attempts[0]).toMatchObject({ backend: result.backend, code: 'ENCODER_DIM_MISMATCH' });
     expect(planner.backend).toBe('heuristic');
     await planner.dispose();
+  });
+});
+
+describe('checksum fixtures: each variant reaches its own comparison', () => {
+  it.each([
+    ['BUNDLE_CHECKSUM_MISMATCH.sha256', /\/sha256$/],
+    ['BUNDLE_CHECKSUM_MISMATCH.size', /\/size$/],
+  ] as const)('%s', async (name, pointer) => {
+    const c = cases.find((x) => x.name === name)!;
+    const errors = (await lintBundle(c.dir, { registry: lintRegistry() })).problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => p.code)).toEqual(['BUNDLE_CHECKSUM_MISMATCH']);
+    expect(errors[0].pointer).toMatch(pointer);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Mutated copies of a bundle directory for the fuzz tests: truncated, bit-flipped, garbage-appended files, NaN/Inf
- * patched into binary weights, JSON values replaced by wrong shapes, huge dimensions and non-finite numbers.
+ * patched into binary weights, JSON values replaced by wrong shapes, huge dimensions and non-finite numbers, and
+ * plausible-but-odd numbers (tiny or huge temperatures, other bins) that keep the bundle loadable and reach the model.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import type { Prng } from './fuzz-prng.js';
 
 const HUGE: unknown[] = [1e12, 2 ** 31, -1, 0, 1.5, 'big', null, [], {}, Number.MAX_SAFE_INTEGER, 1e308];
 const NAN_F32 = [0x7fc00000, 0x7f800000, 0xff800000];
+const PLAUSIBLE: number[] = [1e-30, 1e-3, 0.5, 2, 7, 240, 1e30];
 
 export interface Mutant {
   readonly dir: string;
@@ -26,13 +28,30 @@ function mutateJson(rng: Prng, text: string): { text: string; how: string } {
   if (!value || typeof value !== 'object') return { text: JSON.stringify([value, value]), how: 'wrong-shape' };
   const obj = value as Record<string, unknown>;
   const key = rng.pick(Object.keys(obj).length > 0 ? Object.keys(obj) : ['d_in']);
-  const op = rng.int(5);
+  const op = rng.int(6);
+  if (op === 5) return perturbNumber(rng, obj);
   if (op === 0) obj[key] = rng.pick(HUGE);
   else if (op === 1) delete obj[key];
   else if (op === 2) obj[key] = Array.isArray(obj[key]) ? [...(obj[key] as unknown[]), ...(obj[key] as unknown[])] : [obj[key]];
   else if (op === 3) obj[rng.pick(['d_in', 'd_hidden', 'n_layers', 'seq_len', 'vocab_size'])] = rng.pick(HUGE);
   else return { text: JSON.stringify(obj).replace(/(-?\d+\.?\d*)/, rng.pick(['NaN', 'Infinity', '-Infinity', '1e999'])), how: 'json-nonfinite' };
   return { text: JSON.stringify(obj), how: `json-op${op}:${key}` };
+}
+
+/** One numeric leaf anywhere in the document set to a plausible but unusual number (the JSON stays valid). */
+function perturbNumber(rng: Prng, obj: Record<string, unknown>): { text: string; how: string } {
+  const leaves: { parent: Record<string, unknown> | unknown[]; key: string | number; path: string }[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((v, i) => (typeof v === 'number' ? leaves.push({ parent: node, key: i, path: `${path}/${i}` }) : walk(v, `${path}/${i}`)));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) typeof v === 'number' ? leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` }) : walk(v, `${path}/${k}`);
+    }
+  };
+  walk(obj, '');
+  if (leaves.length === 0) return { text: JSON.stringify(obj), how: 'json-perturb:none' };
+  const leaf = rng.pick(leaves);
+  (leaf.parent as Record<string | number, unknown>)[leaf.key] = rng.pick(PLAUSIBLE);
+  return { text: JSON.stringify(obj), how: `json-perturb:${leaf.path}` };
 }
 
 function mutateBytes(rng: Prng, data: Buffer): { data: Buffer; how: string } {

@@ -1,6 +1,6 @@
 /**
- * A kernel project for the load test: N issues, a runner command that succeeds, fails or outlives its (tiny,
- * time-scaled) budget depending on the issue id, and helpers to run the built CLI and read the workcells back.
+ * A kernel project for the load test: N issues, a runner command that succeeds, fails or outlives its time-scaled
+ * budget depending on the issue id, and helpers to run the built CLI and read the workcells back.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
@@ -25,7 +25,15 @@ export interface KernelProject {
   readonly ids: readonly string[];
 }
 
-/** Issue ids ending in 3 fail, ending in 7 sleep past their budget (30 planned minutes ≈ 90 ms here). */
+/**
+ * What each issue's command does: ids ending in 3 exit 1, ids ending in 77 sleep 10 s, past their budget (30 planned
+ * minutes = 5.4 s here, far above what a fast command takes on a loaded machine), the rest exit 0 at once.
+ */
+export function expectedStatus(id: string): 'success' | 'failed' | 'timeout' {
+  if (id.endsWith('3')) return 'failed';
+  return id.endsWith('77') ? 'timeout' : 'success';
+}
+
 export function makeKernelProject(count: number, concurrency: number): KernelProject {
   const root = mkdtempSync(join(tmpdir(), 'cyntra-kernel-load-'));
   mkdirSync(join(root, '.cyntra'));
@@ -38,8 +46,8 @@ export function makeKernelProject(count: number, concurrency: number): KernelPro
     '  workcells: workcells',
     `  concurrency: ${concurrency}`,
     '  runner:',
-    `    command: 'case "$CYNTRA_ISSUE_ID" in *3) exit 1;; *7) sleep 5;; esac'`,
-    '    time_scale: 0.00005',
+    `    command: 'case "$CYNTRA_ISSUE_ID" in *3) exit 1;; *77) sleep 10;; esac'`,
+    '    time_scale: 0.003',
     '    kill_grace_ms: 50',
     'planner:',
     '  enabled: true',

@@ -5,6 +5,8 @@
 //                "block-", the way a native session.run blocks the event loop. Writes its pid to `pidDir` first.
 // - hang-load:   createSession never returns (synchronous busy loop).
 // - crash-load:  createSession kills its own process.
+// - tamper-load: like echo, but createSession (in the child, after the child's own bundle checks) rewrites the
+//                bundle's `scripted.json`: the bundle the parent then reads is not the one the child checked.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,6 +65,10 @@ export const plugins = [
     for (;;) {
       /* a load that never finishes */
     }
+  }),
+  plugin('tamper-load', async (bundle, ctx) => {
+    writeFileSync(join(bundle.dir, 'scripted.json'), '{"tampered": true}');
+    return session('tamper-load', ctx.options, false);
   }),
   plugin('crash-load', async () => {
     process.kill(process.pid, 'SIGKILL');

@@ -1,7 +1,8 @@
 /**
  * File-level checks, before anything is read: the file list, containment (symlinks that lead out) and size caps.
+ * The list covers every depth: it is what the digest hashes and the only files `Bundle.readFile` will open.
  */
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { resolveInside } from '../bundle-paths.js';
 import type { BundleFileInfo } from '../bundle-types.js';
@@ -14,12 +15,12 @@ export interface ListedFiles {
   readonly problems: LintProblem[];
 }
 
-/** Regular files and symlinks at the top level and one level of sub-directories (weight shards). */
+/** Regular files and symlinks at every depth (real sub-directories are walked; symlinked ones are not followed). */
 export function listBundleFiles(realDir: string, maxFileBytes: number): ListedFiles {
   const files: Record<string, BundleFileInfo> = {};
   const unreadable = new Set<string>();
   const problems: LintProblem[] = [];
-  for (const name of walk(realDir, '', 0)) {
+  for (const name of walk(realDir, '', problems)) {
     const size = sizeOf(realDir, name);
     if (typeof size !== 'number') {
       unreadable.add(name);
@@ -45,20 +46,32 @@ function sizeOf(realDir: string, name: string): number | LintProblem {
   } catch (error) {
     return problemFromError(error, name);
   }
+  let stat: ReturnType<typeof statSync>;
   try {
-    return statSync(path).size;
+    stat = statSync(path);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
     return problem('error', ErrorCodes.BUNDLE_FILE_MISSING, name, '', `${name} cannot be read (${why}): a dangling or looping symlink? ship the file itself`);
   }
+  if (stat.isFile()) return stat.size;
+  const what = stat.isDirectory() ? 'a directory' : 'not a regular file';
+  return problem('error', ErrorCodes.BUNDLE_FILE_MISSING, name, '', `${name} is a link to ${what}; bundle files must be regular files (or links to them), so ship the files themselves`);
 }
 
-function walk(realDir: string, prefix: string, depth: number): string[] {
+/** Names of the files under `prefix`, depth first. Fifos, sockets and devices are not files of a bundle: never listed. */
+function walk(realDir: string, prefix: string, problems: LintProblem[]): string[] {
   const out: string[] = [];
-  const entries = readdirSync(`${realDir}/${prefix}`, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(`${realDir}/${prefix}`, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    problems.push(problem('error', ErrorCodes.IO_FAILED, prefix, '', `directory ${prefix || '.'} of the bundle cannot be listed (${why}); check its permissions`));
+    return out;
+  }
   for (const entry of entries) {
     const name = `${prefix}${entry.name}`;
-    if (entry.isDirectory() && depth < 1) out.push(...walk(realDir, `${name}/`, depth + 1));
+    if (entry.isDirectory()) out.push(...walk(realDir, `${name}/`, problems));
     else if (entry.isFile() || entry.isSymbolicLink()) out.push(name);
   }
   return out;

@@ -5,10 +5,15 @@
 import { CheckCodes, problem, type LintProblem } from './bundle-problem.js';
 
 export interface TrustOptions {
-  /** The one digest this bundle must have (hex, case-insensitive). */
+  /** The one digest this bundle must have (hex, case-insensitive, optionally written `sha256:HEX`). */
   readonly expectSha256?: string;
-  /** Digests the kernel accepts. An empty list accepts nothing. */
+  /** Digests the kernel accepts, as `expectSha256` (the kernel config writes `sha256:HEX`). An empty list accepts nothing. */
   readonly trustedDigests?: readonly string[];
+}
+
+/** `sha256:ABC…` and `abc…` name the same digest. */
+export function normalizeDigest(digest: string): string {
+  return digest.trim().toLowerCase().replace(/^sha256:/, '');
 }
 
 export function wantsTrustCheck(options: TrustOptions): boolean {
@@ -17,10 +22,10 @@ export function wantsTrustCheck(options: TrustOptions): boolean {
 
 export function trustProblems(digest: string, options: TrustOptions): LintProblem[] {
   const out: LintProblem[] = [];
-  if (options.expectSha256 !== undefined && options.expectSha256.toLowerCase() !== digest) {
-    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${options.expectSha256.toLowerCase()}; the bundle is not the one that was approved`));
+  if (options.expectSha256 !== undefined && normalizeDigest(options.expectSha256) !== digest) {
+    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${normalizeDigest(options.expectSha256)}; the bundle is not the one that was approved`));
   }
-  if (options.trustedDigests !== undefined && !options.trustedDigests.some((d) => d.toLowerCase() === digest)) {
+  if (options.trustedDigests !== undefined && !options.trustedDigests.some((d) => normalizeDigest(d) === digest)) {
     out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`));
   }
   return out;

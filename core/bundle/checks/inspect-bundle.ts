@@ -13,7 +13,7 @@ import type { LintProblem } from './bundle-problem.js';
 import { FileHasher, bundleDigest } from './bundle-digest.js';
 import { checkActionSpace, binProblems } from './check-action-space.js';
 import { checkCalibration } from './check-calibration.js';
-import { listBundleFiles } from './check-files.js';
+import { listBundleFiles, type ListedFiles } from './check-files.js';
 import { metricsHeadProblems } from './check-head-sizes.js';
 import { jsonSchemaProblems, readJsonFiles } from './check-json-files.js';
 import { metadataProblems } from './check-metadata.js';
@@ -39,6 +39,8 @@ export interface BundleInspection {
   readonly calibration: Temperatures | null;
   /** Set when a trust check ran (docs/bundle-digest.md). */
   readonly digest: string | null;
+  /** sha256 of every listed file, when the digest was computed: `Bundle.readFile` re-checks what it reads. */
+  readonly fileHashes: Readonly<Record<string, string>> | null;
   readonly maxFileBytes: number;
   readonly schemas: SchemaRegistry;
   /** In check order, with line:col filled in for problems inside JSON files. */
@@ -62,13 +64,27 @@ export async function inspectBundle(dir: string, options: InspectOptions = {}): 
   const calibration = checkCalibration(json, 'calibration.json' in listed.files, calibrationSchemaFailed);
   problems.push(...calibration.problems, ...vocabProblems(json));
   if (space.actionSpace) problems.push(...metricsHeadProblems(json, space.actionSpace));
-  let digest: string | null = null;
-  if (wantsTrustCheck(options)) {
-    digest = listed.unreadable.size === 0 ? await bundleDigest(Object.keys(listed.files), hasher).catch(() => 'unavailable') : 'unavailable';
-    problems.push(...trustProblems(digest, options));
-  }
-  const inspection = { dir: realDir, files: listed.files, unreadable: listed.unreadable, json, texts, digest, maxFileBytes, schemas };
+  const trust = wantsTrustCheck(options) ? await checkTrust(listed, hasher, options) : { digest: null, fileHashes: null, problems: [] };
+  problems.push(...trust.problems);
+  const { digest, fileHashes } = trust;
+  const inspection = { dir: realDir, files: listed.files, unreadable: listed.unreadable, json, texts, digest, fileHashes, maxFileBytes, schemas };
   return { ...inspection, actionSpace: space.actionSpace, calibration: calibration.calibration, problems: withPositions(problems, texts) };
+}
+
+/** The digest over every listed file (or 'unavailable' when one cannot be hashed), and each file's hash. */
+async function checkTrust(listed: ListedFiles, hasher: FileHasher, options: TrustOptions) {
+  const names = Object.keys(listed.files);
+  let digest = 'unavailable';
+  let fileHashes: Record<string, string> | null = null;
+  if (listed.unreadable.size === 0) {
+    try {
+      digest = await bundleDigest(names, hasher);
+      fileHashes = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await hasher.sha256(n)] as const)));
+    } catch {
+      digest = 'unavailable';
+    }
+  }
+  return { digest, fileHashes, problems: trustProblems(digest, options) };
 }
 
 /** Fills line:col for problems inside JSON files that do not have one yet. */

@@ -5,7 +5,7 @@ import { createDefaultRegistry } from '../../../plugins/index.js';
 import { loadPluginPackages } from '../../backend/load-plugins.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
-import { parseCommandArgs, parseNumberOption } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]
@@ -48,8 +48,8 @@ export const lintCommand: Command = {
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     if (positionals.length === 0) throw usage('give at least one bundle directory');
     const format = parseFormat(values.format);
-    const maxWarnings = parseNumberOption('lint', values['max-warnings'], '--max-warnings', 0, Number.MAX_SAFE_INTEGER);
-    const maxFileBytes = parseNumberOption('lint', values['max-file-bytes'], '--max-file-bytes', 1, Number.MAX_SAFE_INTEGER);
+    const maxWarnings = parseCount(values['max-warnings'], '--max-warnings', 0);
+    const maxFileBytes = parseCount(values['max-file-bytes'], '--max-file-bytes', 1);
     const expectSha256 = parseDigest(values['expect-sha256']);
     const swarmUniverse = values.universe === undefined ? undefined : readUniverse(resolve(io.cwd, values.universe));
     const registry = createDefaultRegistry({ logger: io.logger });
@@ -67,6 +67,14 @@ function usage(message: string): PlannerError {
   return new PlannerError(ErrorCodes.USAGE, `lint: ${message}; see \`cyntra-planner lint --help\``);
 }
 
+/** A whole number ≥ `min` written in decimal digits (`1.5`, `1e3`, `0x10`, ` 2` are usage errors). */
+function parseCount(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw usage(`${flag} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
 function parseFormat(value: string | undefined): LintFormat {
   if (value === undefined) return 'stylish';
   if (!isLintFormat(value)) throw usage(`--format must be one of ${LINT_FORMATS.join(', ')}, got "${value}"`);
@@ -75,8 +83,8 @@ function parseFormat(value: string | undefined): LintFormat {
 
 function parseDigest(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw usage(`--expect-sha256 must be 64 hex digits, got "${value}"`);
-  return value.toLowerCase();
+  if (!/^(sha256:)?[0-9a-f]{64}$/i.test(value)) throw usage(`--expect-sha256 must be 64 hex digits (optionally sha256:HEX), got "${value}"`);
+  return value.toLowerCase().replace(/^sha256:/, '');
 }
 
 /** A JSON array of ids, an object with `swarm_ids`, or plain text with one id per line. */

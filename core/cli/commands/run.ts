@@ -1,4 +1,5 @@
 /** `cyntra-planner run`: the kernel's main job over an issue queue (spec §4.4 flags win over the config file). */
+import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -21,7 +22,8 @@ Plans and runs every issue of a queue, writing a manifest and a run summary per 
 directory. Issues with a finished manifest are skipped, so a restarted run resumes where it stopped.
 
   --config FILE              kernel config (default .cyntra/config.yaml if present, else built-in defaults);
-                             relative paths in it resolve against its project root (see docs)
+                             relative paths in it resolve against its project root (see docs); it must set
+                             kernel.runner.command, the command run for each issue
   --issues FILE|DIR          JSONL file (one issue per line) or directory of *.json issues (default kernel.issues)
   --planner-model DIR        model bundle directory (overrides planner.model.path)
   --planner-mode MODE        enabled | disabled | shadow (overrides planner.enabled and flags.shadow_mode)
@@ -117,9 +119,21 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 /** pino JSON to a file or stderr; compact `LEVEL msg key=value` lines when a person is at the terminal. */
 function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
   if (!LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LEVELS.join(', ')}, got "${level}"`);
-  if (file !== undefined) return pino({ level, base: undefined }, pino.destination({ dest: file, sync: true, mkdir: true })) as unknown as Logger;
+  if (file !== undefined) return pino({ level, base: undefined }, openLogFile(resolve(io.cwd, file))) as unknown as Logger;
   if (!io.isTTY) return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
   return pino({ level, base: undefined }, { write: (line: string) => io.stderr(`${compact(line)}\n`) }) as unknown as Logger;
+}
+
+/** The --log-file destination (its directory is created); a path that cannot be opened is bad usage. */
+function openLogFile(file: string): ReturnType<typeof pino.destination> {
+  try {
+    return pino.destination({ dest: file, sync: true, mkdir: true });
+  } catch (cause) {
+    throw new PlannerError(ErrorCodes.USAGE, `run: --log-file ${file} cannot be opened (${(cause as Error).message}); pass a file in a writable directory`, {
+      context: { file },
+      cause,
+    });
+  }
 }
 
 function compact(line: string): string {

@@ -1,0 +1,39 @@
+/**
+ * What `runKernel` does before it plans anything: refuse a config without a runner command, compile every schema
+ * the kernel validates records against (ajv compiles on first use, which takes tens of ms and would otherwise land
+ * inside another issue's inference time budget), and load the configured plugin packages as config errors.
+ */
+import { loadPluginPackages } from '../backend/load-plugins.js';
+import type { BackendRegistry } from '../backend/registry.js';
+import { describeError } from '../errors.js';
+import type { SchemaRegistry } from '../schemas.js';
+import { configErrorAt } from './config-position.js';
+import { MANIFEST_SCHEMA_ID } from './dispatcher.js';
+import type { KernelConfig } from './kernel-config-types.js';
+import { RUN_SUMMARY_SCHEMA_ID } from './run-summaries.js';
+
+/** Every schema the kernel validates records against (the manifest's compiles the records it embeds). */
+export const KERNEL_SCHEMA_IDS: readonly string[] = [MANIFEST_SCHEMA_ID, RUN_SUMMARY_SCHEMA_ID];
+
+/** CONFIG_INVALID when no runner command is configured: without one, nothing would run and nothing could fail. */
+export function assertRunnerConfigured(config: KernelConfig): void {
+  if (config.kernel.runner.command.length > 0) return;
+  throw configErrorAt(config.file, ['kernel', 'runner', 'command'], 'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)');
+}
+
+/** Compiles the kernel's schemas now (validating once compiles; the value validated does not matter). */
+export function compileKernelSchemas(schemas: SchemaRegistry): void {
+  for (const id of KERNEL_SCHEMA_IDS) schemas.validate(id, null);
+}
+
+/** `planner.plugins`, resolved against the project root; one that does not load is a config error at its entry. */
+export async function loadConfiguredPlugins(registry: BackendRegistry, config: KernelConfig): Promise<void> {
+  const plugins = config.planner.plugins;
+  for (let i = 0; i < plugins.length; i++) {
+    try {
+      await loadPluginPackages(registry, [plugins[i]], config.root);
+    } catch (cause) {
+      throw configErrorAt(config.file, ['planner', 'plugins', String(i)], describeError(cause), cause);
+    }
+  }
+}
