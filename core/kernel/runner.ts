@@ -75,7 +75,7 @@ export async function runIssue(runner: RunnerSection, req: RunRequest): Promise<
       const durationMs = clock() - t0;
       if (timeoutMs !== null && durationMs >= timeoutMs && state.winner === null && !state.timedOut) expire();
       const status = candidateStatus(code, state);
-      if (status === 'success') {
+      if (status === 'success' && state.winner === null) {
         state.winner = i;
         procs.forEach((other, j) => j !== i && killGroup(other.child, runner.killGraceMs));
       }
