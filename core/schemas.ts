@@ -48,6 +48,11 @@ export class SchemaRegistry {
     return this.ajv.getSchema(id) !== undefined;
   }
 
+  /** Compiles the schemas now (ajv compiles on first use), e.g. before a time-budgeted phase starts. */
+  compile(ids: readonly string[]): void {
+    for (const id of ids) this.validator(id);
+  }
+
   validate(id: string, value: unknown): ValidationResult {
     const fn = this.validator(id);
     const valid = fn(value) as boolean;

@@ -4,6 +4,7 @@ import type { BackendRegistry } from '../backend/registry.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { resolveInferenceConfig, type InferenceConfigInput } from '../inference-config.js';
 import type { Logger } from '../logger.js';
+import { primaryAttempt, type LoadAttempt } from '../model-loader.js';
 import { PlannerInference } from '../planner-inference.js';
 
 export interface PlannerSetup {
@@ -11,7 +12,6 @@ export interface PlannerSetup {
   readonly planner: PlannerInference;
 }
 
-/** `--type` defaults to `auto` (every bundle backend by priority) when a bundle is given, else the heuristic. */
 /** `--type` naming no registered backend is bad usage (exit 2), not a silent fallback to the heuristic. */
 export function requireKnownBackend(registry: BackendRegistry, type: string | undefined): void {
   if (type !== undefined && type.toLowerCase() !== 'auto' && !registry.get(type)) {
@@ -20,6 +20,18 @@ export function requireKnownBackend(registry: BackendRegistry, type: string | un
   }
 }
 
+/**
+ * Why a bundle could not be served, for commands that need the model itself (encode, logits): named after the
+ * attempt that explains it. A missing bundle is bad input (exit 2); any other load failure is MODEL_LOAD_FAILED (1).
+ */
+export function modelLoadFailure(bundle: string, attempts: readonly LoadAttempt[]): PlannerError {
+  const a = primaryAttempt(attempts);
+  const why = a ? `${a.backend}, ${a.stage}: ${a.code}: ${a.message.split('\n')[0]}` : 'no backend claimed it';
+  const code = a?.code === ErrorCodes.BUNDLE_NOT_FOUND ? a.code : ErrorCodes.MODEL_LOAD_FAILED;
+  return new PlannerError(code, `bundle ${bundle} could not be loaded (${why})`, { context: { bundle, attempts } });
+}
+
+/** `--type` defaults to `auto` (every bundle backend by priority) when a bundle is given, else the heuristic. */
 export async function setUpPlanner(opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number }, logger: Logger, overrides: InferenceConfigInput = {}): Promise<PlannerSetup> {
   const registry = createDefaultRegistry({ logger });
   requireKnownBackend(registry, opts.type);

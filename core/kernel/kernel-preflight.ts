@@ -21,9 +21,9 @@ export function assertRunnerConfigured(config: KernelConfig): void {
   throw configErrorAt(config.file, ['kernel', 'runner', 'command'], 'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)');
 }
 
-/** Compiles the kernel's schemas now (validating once compiles; the value validated does not matter). */
+/** Compiles the kernel's schemas now, before any inference timer runs. */
 export function compileKernelSchemas(schemas: SchemaRegistry): void {
-  for (const id of KERNEL_SCHEMA_IDS) schemas.validate(id, null);
+  schemas.compile(KERNEL_SCHEMA_IDS);
 }
 
 /** `planner.plugins`, resolved against the project root; one that does not load is a config error at its entry. */

@@ -3,10 +3,9 @@
  * whose encoder is features.v1 must declare d_in 3779. Without it, a bundle that lints clean could still be refused
  * at load with ENCODER_DIM_MISMATCH.
  */
-import { problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
-import { FEATURES_V1_DIM } from '../encoders/features-layout.js';
+import { problemFromError, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { createFeaturesEncoder } from '../encoders/features-encoder.js';
 import { selectEncoderKind } from '../encoders/select-encoder.js';
-import { ErrorCodes } from '../errors.js';
 
 export function encoderProblems(json: Readonly<Record<string, unknown>>, files: Readonly<Record<string, unknown>>): LintProblem[] {
   const config = json['config.json'];
@@ -18,7 +17,11 @@ export function encoderProblems(json: Readonly<Record<string, unknown>>, files: 
     return []; // an unknown encoder name is the config schema's problem, reported there
   }
   const dIn = (config as { d_in?: unknown }).d_in;
-  if (kind !== 'features.v1' || typeof dIn !== 'number' || dIn === FEATURES_V1_DIM) return [];
-  const message = `d_in is ${dIn}, but features.v1 produces ${FEATURES_V1_DIM} features; the loader refuses this bundle. Use a model trained on features.v1 (docs/features-v1.md) or declare the encoder it was trained with`;
-  return [problem('error', ErrorCodes.ENCODER_DIM_MISMATCH, 'config.json', '/d_in', message)];
+  if (kind !== 'features.v1' || typeof dIn !== 'number') return [];
+  try {
+    createFeaturesEncoder({ dIn, dInSource: 'config.json d_in' }); // the loader's own width check (ENCODER_DIM_MISMATCH)
+    return [];
+  } catch (error) {
+    return [problemFromError(error, 'config.json', '/d_in')];
+  }
 }

@@ -1,10 +1,8 @@
 /** `cyntra-planner encode`: the exact tensors a bundle's model is fed for one planner input. */
 import { encodeForCli } from '../../encoders/select-encoder.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { ErrorCodes } from '../../errors.js';
-import { primaryAttempt } from '../../model-loader.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Command } from '../command.js';
-import { setUpPlanner } from '../planner-setup.js';
+import { EXIT_OK, type Command } from '../command.js';
+import { modelLoadFailure, setUpPlanner } from '../planner-setup.js';
 import { readPlannerInput } from './predict.js';
 
 const HELP = `Usage: cyntra-planner encode --bundle DIR --input planner_input.json [--type T]
@@ -30,11 +28,7 @@ export const encodeCommand: Command = {
     const input = readPlannerInput(requireOption('encode', values.input, '--input'));
     const { planner } = await setUpPlanner({ bundle, type: values.type }, io.logger);
     try {
-      if (planner.modelUnavailable) {
-        const a = primaryAttempt(planner.attempts)!;
-        io.stderr(`cyntra-planner: ${a.code}: bundle ${bundle} could not be loaded (${a.backend}, ${a.stage}): ${a.message.split('\n')[0]}\n`);
-        return a.code === ErrorCodes.BUNDLE_NOT_FOUND ? EXIT_USAGE : EXIT_FAILED;
-      }
+      if (planner.modelUnavailable) throw modelLoadFailure(bundle, planner.attempts);
       io.stdout(`${JSON.stringify(encodeForCli(planner.encoder, input))}\n`);
       return EXIT_OK;
     } finally {

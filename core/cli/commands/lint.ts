@@ -5,6 +5,7 @@ import { createDefaultRegistry } from '../../../plugins/index.js';
 import { loadPluginPackages } from '../../backend/load-plugins.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
+import { normalizeDigest } from '../../bundle/checks/check-trust.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
@@ -84,7 +85,7 @@ function parseFormat(value: string | undefined): LintFormat {
 function parseDigest(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^(sha256:)?[0-9a-f]{64}$/i.test(value)) throw usage(`--expect-sha256 must be 64 hex digits (optionally sha256:HEX), got "${value}"`);
-  return value.toLowerCase().replace(/^sha256:/, '');
+  return normalizeDigest(value);
 }
 
 /** A JSON array of ids, an object with `swarm_ids`, or plain text with one id per line. */

@@ -5,14 +5,14 @@ import type { EncodedBatch } from '../../encoders/encoder.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { resolveInferenceConfig } from '../../inference-config.js';
 import type { Logger } from '../../logger.js';
-import { isHeuristic, loadModel, primaryAttempt, type LoadedModel } from '../../model-loader.js';
+import { isHeuristic, loadModel, type LoadedModel } from '../../model-loader.js';
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { SchemaRegistry } from '../../schemas.js';
 import { createDefaultRegistry } from '../../../plugins/index.js';
 import { parseCommandArgs, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 import { readPlannerInput } from './predict.js';
-import { requireKnownBackend } from '../planner-setup.js';
+import { modelLoadFailure, requireKnownBackend } from '../planner-setup.js';
 
 const HELP = `Usage: cyntra-planner logits --bundle DIR [--type T] (--features F.json | --input planner_input.json)
 
@@ -61,11 +61,7 @@ async function loadForLogits(bundle: string, type: string | undefined, io: CliIO
   const model = await loadModel(config, { registry, logger: io.logger, schemas: new SchemaRegistry() });
   if (isHeuristic(model.plugin)) {
     await model.session.dispose();
-    const a = primaryAttempt(model.attempts);
-    const why = a ? `${a.backend}, ${a.stage}: ${a.code}: ${a.message.split('\n')[0]}` : 'no backend claimed it';
-    // A wrong path is bad input (exit 2); any other load failure is a failed operation (exit 1).
-    const code = a?.code === ErrorCodes.BUNDLE_NOT_FOUND ? a.code : ErrorCodes.MODEL_LOAD_FAILED;
-    throw new PlannerError(code, `bundle ${bundle} could not be loaded (${why})`, { context: { bundle, attempts: model.attempts } });
+    throw modelLoadFailure(bundle, model.attempts);
   }
   return model;
 }
