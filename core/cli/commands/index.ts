@@ -3,9 +3,11 @@ import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
 import { convertCommand } from './convert.js';
 import { encodeCommand } from './encode.js';
+import { evalCommand } from './eval.js';
+import { calibrateCommand } from './calibrate.js';
 import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
 
-export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand];
+export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand, evalCommand, calibrateCommand];
