@@ -1,4 +1,5 @@
 /** `cyntra-planner calibrate`: fits one temperature per head on a dataset's val split and writes calibration.json. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createDefaultRegistry } from '../../../plugins/index.js';
 import { HEAD_NAMES, type HeadName } from '../../action.js';
@@ -10,6 +11,7 @@ import { readDataset, rowsOf, type Dataset } from '../../eval/dataset-reader.js'
 import { fmt, table } from '../../eval/format-eval-table.js';
 import { rawLogits } from '../../eval/model-predictions.js';
 import { T_MAX, T_MIN, type TemperatureFit } from '../../eval/temperature-fit.js';
+import type { WriteTarget } from '../../eval/write-bundle-files.js';
 import type { Logger } from '../../logger.js';
 import type { LoadedModel } from '../../model-loader.js';
 import { parseCommandArgs, requireOption } from '../args.js';
@@ -65,6 +67,20 @@ function summary(fits: Record<HeadName, TemperatureFit>, before: Temperatures, t
   return table(['head', 'val', 'T before', 'T after', 'test', 'NLL before', 'NLL after', 'ECE before', 'ECE after'], rows);
 }
 
+/** Fits on val, measures on test, prints the before/after table; the session stays the caller's to dispose. */
+async function fitOnDataset(model: LoadedModel, dataset: Dataset, batchSize: number, io: CliIO): Promise<CalibrationWrite> {
+  const before = model.bundle!.calibration ?? UNIT_TEMPERATURES;
+  const val = await logitsOf(model, dataset, 'val', batchSize, io);
+  const test = await logitsOf(model, dataset, 'test', batchSize, io);
+  const fits = fitAllHeads(val, before);
+  const after = Object.fromEntries(HEAD_NAMES.map((h) => [h, fits[h].temperature])) as Record<HeadName, number>;
+  const quality = (t: Temperatures) => Object.fromEntries(HEAD_NAMES.map((h) => [h, headQuality(test[h], t[h])])) as Record<HeadName, HeadQuality>;
+  const testBefore = quality(before);
+  const testAfter = quality(after);
+  io.stdout(`${summary(fits, before, testBefore, testAfter).join('\n')}\n`);
+  return { bundle: model.bundle!, dataset, fits, after, testBefore, testAfter };
+}
+
 type MakeRegistry = (logger: Logger) => BackendRegistry;
 
 export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => createDefaultRegistry({ logger })): Command {
@@ -86,6 +102,8 @@ export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => 
       const bundleDir = resolve(io.cwd, requireOption('calibrate', values.bundle, '--bundle'));
       if ((values.out === undefined) === (values['in-place'] !== true)) throw usage('pass exactly one of --out DIR or --in-place');
       const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1, 64, 'calibrate');
+      const target: WriteTarget = values.out !== undefined ? { out: resolve(io.cwd, values.out) } : { inPlace: true };
+      if ('out' in target && existsSync(target.out)) throw usage(`--out ${target.out} already exists; name a new directory, or use --in-place`);
       const registry = makeRegistry(io.logger);
       requireKnownBackend(registry, values.type);
       const dataset = readDataset(datasetFile);
@@ -94,22 +112,7 @@ export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => 
         throw new PlannerError(ErrorCodes.INPUT_INVALID, `${datasetFile}: the val split has no labelled row (split sizes train ${dataset.splitCounts.train} / val ${dataset.splitCounts.val} / test ${dataset.splitCounts.test}); nothing to fit on, use a larger dataset`, { context: { file: datasetFile } });
       }
       const model = await loadBundleModel(bundleDir, values.type, registry, io.logger);
-      let fit: CalibrationWrite;
-      try {
-        const before = model.bundle!.calibration ?? UNIT_TEMPERATURES;
-        const val = await logitsOf(model, dataset, 'val', batchSize, io);
-        const test = await logitsOf(model, dataset, 'test', batchSize, io);
-        const fits = fitAllHeads(val, before);
-        const after = Object.fromEntries(HEAD_NAMES.map((h) => [h, fits[h].temperature])) as Record<HeadName, number>;
-        const quality = (t: Temperatures) => Object.fromEntries(HEAD_NAMES.map((h) => [h, headQuality(test[h], t[h])])) as Record<HeadName, HeadQuality>;
-        const testBefore = quality(before);
-        const testAfter = quality(after);
-        io.stdout(`${summary(fits, before, testBefore, testAfter).join('\n')}\n`);
-        fit = { bundle: model.bundle!, dataset, fits, after, testBefore, testAfter };
-      } finally {
-        await model.session.dispose();
-      }
-      const target = values.out !== undefined ? { out: resolve(io.cwd, values.out) } : { inPlace: true as const };
+      const fit = await fitOnDataset(model, dataset, batchSize, io).finally(() => model.session.dispose());
       const result = await writeCalibration(fit, target, registry, io.logger);
       io.stdout(`${result.lines.join('\n')}\n`);
       return result.lintErrors > 0 ? EXIT_FAILED : EXIT_OK;
