@@ -100,6 +100,23 @@ describe('cyntra-planner eval', () => {
     expect(table.stdout).toMatch(/ECE \d\.\d{3}/);
   });
 
+  it('an empty split: zero counts, rates 0 in metrics and null elsewhere, no outcome report; still schema-valid', async () => {
+    tmp = tempDir();
+    const file = tmp.write('d.jsonl', rows(5, true)); // int(5*0.1) = 0 val rows
+    const r = await run(['eval', '--dataset', file, '--bundle', SPEC, '--split', 'val', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(schemas.validate(EvalSchemaIds.evalOutput, out).errors).toEqual([]);
+    expect(out.outcome_eval).toBeNull();
+    expect(out.eval_report.baselines.heuristic).toMatchObject({ count: 0, exact_match: 0, swarm_entropy: 0 });
+    const b = out.eval_report.bundles[0];
+    expect(b.metrics.count).toBe(0);
+    expect(b.recommended_threshold).toBeNull();
+    expect(b.reliability.ece).toBeNull();
+    expect(b.threshold_sweep[0]).toMatchObject({ coverage: null, model_exact_match: null, gated_pass_rate: null });
+    expect(b.bootstrap_exact_match_diff).toMatchObject({ estimate: null, low: null, high: null, resamples: 0 });
+  });
+
   it('bad usage and an unreadable dataset exit 2', async () => {
     expect((await run(['eval'])).code).toBe(2);
     expect((await run(['eval', '--dataset', 'x.jsonl', '--split', 'dev'])).code).toBe(2);
