@@ -48,6 +48,8 @@ export interface Dataset {
   /** Lines that are JSON objects: what the split is computed over. */
   readonly objectRows: number;
   readonly splitCounts: SplitCounts;
+  /** Rows whose own `split` field (the dataset tool writes one) names another split than the time split here. */
+  readonly splitFieldDisagreements: number;
   readonly rows: readonly DatasetRow[];
   readonly skipped: readonly SkippedRow[];
 }
@@ -69,6 +71,7 @@ export function readDataset(file: string, schemas = new SchemaRegistry()): Datas
     else objects.push({ line: i + 1, value: parsed.value });
   });
   const splits = assignSplits(objects.map((o) => o.value));
+  const disagreements = objects.filter((o, i) => typeof o.value.split === 'string' && o.value.split !== splits[i]).length;
   const rows: DatasetRow[] = [];
   objects.forEach((o, i) => {
     const row = toRow(file, o.line, o.value, splits[i], schemas);
@@ -76,7 +79,7 @@ export function readDataset(file: string, schemas = new SchemaRegistry()): Datas
     else rows.push(row);
   });
   skipped.sort((a, b) => a.line - b.line);
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), objectRows: objects.length, splitCounts: splitCounts(objects.length), rows, skipped };
+  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), objectRows: objects.length, splitCounts: splitCounts(objects.length), splitFieldDisagreements: disagreements, rows, skipped };
 }
 
 function parseLine(file: string, line: number, text: string): { value: Record<string, unknown> } | { skip: SkippedRow } | null {

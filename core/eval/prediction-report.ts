@@ -92,6 +92,7 @@ export function buildEvalReport(input: EvalInput): Record<string, unknown> {
       labelled: withLabel.length,
       benched: rows.filter((r) => r.bench !== null).length,
       skipped_count: dataset.skipped.length,
+      split_field_disagreements: dataset.splitFieldDisagreements,
       skipped: dataset.skipped.map((s) => ({ line: s.line, reason: s.reason, message: s.message })),
     },
     baselines: Object.fromEntries(BASELINE_NAMES.map((n) => [n, baselineMetrics(n, withLabel)])),

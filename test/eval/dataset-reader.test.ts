@@ -46,6 +46,14 @@ describe('readDataset', () => {
     expect(rowsOf(d, 'test')).toEqual([]);
   });
 
+  it("counts rows whose own split field differs from the recomputed time split", () => {
+    tmp = tempDir();
+    const rows = Array.from({ length: 10 }, (_, n) => ({ ...makeRow({ n, label: ['serial_handoff', 1, 30, 'NA'] }), split: n < 8 ? 'train' : n === 8 ? 'val' : 'test' }));
+    expect(readDataset(tmp.write('a.jsonl', rows)).splitFieldDisagreements).toBe(0);
+    rows[0].split = 'test';
+    expect(readDataset(tmp.write('b.jsonl', rows)).splitFieldDisagreements).toBe(1);
+  });
+
   it('an empty candidate list is no bench section; an unreadable file is INPUT_INVALID naming it', () => {
     tmp = tempDir();
     const row = makeRow({ n: 0, label: ['serial_handoff', 1, 30, 'NA'] });

@@ -108,6 +108,7 @@ export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => 
       requireKnownBackend(registry, values.type);
       const dataset = readDataset(datasetFile);
       for (const s of dataset.skipped) io.stderr(`cyntra-planner: calibrate: warning: ${s.message}\n`);
+      if (dataset.splitFieldDisagreements > 0) io.stderr(`cyntra-planner: calibrate: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`);
       if (!rowsOf(dataset, 'val').some((r) => r.label !== null)) {
         throw new PlannerError(ErrorCodes.INPUT_INVALID, `${datasetFile}: the val split has no labelled row (split sizes train ${dataset.splitCounts.train} / val ${dataset.splitCounts.val} / test ${dataset.splitCounts.test}); nothing to fit on, use a larger dataset`, { context: { file: datasetFile } });
       }

@@ -134,6 +134,7 @@ export function createEvalCommand(makeRegistry: MakeRegistry = (logger) => creat
       requireKnownBackend(registry, args.type);
       const dataset = readDataset(args.dataset);
       for (const s of dataset.skipped) io.stderr(`cyntra-planner: eval: warning: ${s.message}\n`);
+      if (dataset.splitFieldDisagreements > 0) io.stderr(`cyntra-planner: eval: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`);
       if (dataset.skipped.length > 0) io.stderr(`cyntra-planner: eval: ${dataset.skipped.length} lines skipped, ${dataset.rows.length} rows usable\n`);
       const rows = rowsOf(dataset, args.options.split);
       const bundles: BundleResult[] = [];
