@@ -41,7 +41,10 @@ function writeCopy(source: string, out: string, files: Readonly<Record<string, s
 }
 
 function writeInPlace(dir: string, files: Readonly<Record<string, string>>, now: Date): WrittenBundle {
-  const backupDir = `${dir}.calibrate-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const stamp = `${dir}.calibrate-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  let backupDir = stamp;
+  // Never reuse a backup directory: a second run in the same second must not overwrite the first one's originals.
+  for (let n = 2; existsSync(backupDir); n++) backupDir = `${stamp}-${n}`;
   try {
     mkdirSync(backupDir, { recursive: true });
     for (const name of Object.keys(files)) if (existsSync(join(dir, name))) cpSync(join(dir, name), join(backupDir, name));

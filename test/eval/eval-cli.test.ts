@@ -170,6 +170,14 @@ describe('cyntra-planner calibrate', () => {
     expect(readFileSync(join(tmp.dir, backup!, 'calibration.json'), 'utf8')).toBe(old);
     const lint = await lintBundle(bundle, { registry: createDefaultRegistry() });
     expect(lint.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // a second run right after keeps the first backup (the original file) and makes another
+    const fitted = readFileSync(join(bundle, 'calibration.json'), 'utf8');
+    expect((await run(['calibrate', '--dataset', file, '--bundle', bundle, '--in-place'])).code).toBe(0);
+    const backups = readdirSync(tmp.dir).filter((f) => f.startsWith('py-bundle.calibrate-backup-')).sort();
+    expect(backups).toHaveLength(2);
+    const contents = backups.map((b) => readFileSync(join(tmp!.dir, b, 'calibration.json'), 'utf8'));
+    expect(contents).toContain(old);
+    expect(contents).toContain(fitted);
   });
 
   it('no labelled val row exits 2; a bundle that will not load exits 1 naming it; bad usage exits 2', async () => {
