@@ -1,11 +1,13 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
+import { bestOfKCommand } from './best-of-k.js';
 import { convertCommand } from './convert.js';
+import { datasetCommand } from './dataset.js';
 import { encodeCommand } from './encode.js';
 import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
 
-export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand];
+export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand, bestOfKCommand, datasetCommand];
