@@ -10,6 +10,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORLD_SCHEMA_VERSION, simulateDispatch, type WorldIssue, type WorldPlan } from './world.js';
 
+const MAX_SLEEP_MS = 2_000;
+
 function intEnv(name: string): number | null {
   const v = process.env[name];
   if (v === undefined || v.trim() === '') return null;
@@ -54,9 +56,9 @@ function main(): void {
     setInterval(() => undefined, 60_000); // runs until the kernel's budget timer kills the process group
     return;
   }
-  // A finishing attempt sleeps its scaled simulated time, at most half the budget, so it always ends before the
-  // kernel's timer (process start-up is subtracted); with no budget, at most 5 s.
-  const cap = budgetMs === null ? 5_000 : budgetMs / 2;
+  // A finishing attempt sleeps its scaled simulated time, at most half the budget (so it ends before the kernel's
+  // timer; process start-up is subtracted) and at most 2 s (so demo queues stay short).
+  const cap = Math.min(MAX_SLEEP_MS, budgetMs === null ? MAX_SLEEP_MS : budgetMs / 2);
   const sleepMs = Math.max(0, Math.min(own.needMinutes * 60_000 * scale, cap) - process.uptime() * 1000);
   setTimeout(() => process.exit(own.outcome === 'success' ? 0 : 1), sleepMs);
 }

@@ -62,7 +62,7 @@ const SIZE = {
   S: { work: 12, base: 0.12, iterations: 1 },
   M: { work: 24, base: 0.22, iterations: 2 },
   L: { work: 45, base: 0.32, iterations: 3 },
-  XL: { work: 80, base: 0.42, iterations: 5 },
+  XL: { work: 60, base: 0.42, iterations: 5 },
 } as const;
 const RISK: Readonly<Record<string, number>> = { low: 0, medium: 0.08, high: 0.2, critical: 0.3 };
 const HARD_TAGS = new Set(['security', 'auth', 'migration', 'concurrency', 'refactor', 'kernel']);
