@@ -121,3 +121,20 @@ describe('Stage-A dataset from kernel workcells', () => {
     expect(new SchemaRegistry().validate(DATASET_ROW_SCHEMA_ID, row).errors).toEqual([]);
   });
 });
+
+describe('cyntra-planner dataset (in process)', () => {
+  it('reports each skipped row on stderr, the count on stdout, and exits 0; bad usage is USAGE', async () => {
+    const { datasetCommand } = await import('../../core/cli/commands/dataset.js');
+    const bench = makeBench();
+    const out = join(temp(), 'ds');
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), cwd: bench, env: {}, isTTY: false, logger: undefined as never };
+    expect(await datasetCommand.run(['--bench', bench, '--out', out], io)).toBe(0);
+    expect(stderr.trim().split('\n')).toHaveLength(3);
+    expect(stderr).toMatch(/dataset: skipped .*best_of_k\.json:\d+: a bench record must be a JSON object/);
+    expect(stdout).toMatch(/1 rows \(train 0, val 0, test 1\), 3 skipped/);
+    await expect(datasetCommand.run(['--bench', bench, '--workcells', bench, '--out', out], io)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(datasetCommand.run(['--bench', bench], io)).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
