@@ -12,7 +12,7 @@ import { WORLD_SCHEMA_VERSION, simulateDispatch, type WorldIssue, type WorldPlan
 
 const MAX_SLEEP_MS = 2_000;
 
-function intEnv(name: string): number | null {
+function numEnv(name: string): number | null {
   const v = process.env[name];
   if (v === undefined || v.trim() === '') return null;
   const n = Number(v);
@@ -22,16 +22,16 @@ function intEnv(name: string): number | null {
 function main(): void {
   const issueFile = process.env.CYNTRA_ISSUE_FILE;
   const issue: WorldIssue = issueFile ? (JSON.parse(readFileSync(issueFile, 'utf8')) as WorldIssue) : { id: process.env.CYNTRA_ISSUE_ID ?? 'unknown' };
-  const index = intEnv('CYNTRA_CANDIDATE_INDEX') ?? 0;
-  const timeoutS = intEnv('CYNTRA_TIMEOUT_SECONDS');
+  const index = numEnv('CYNTRA_CANDIDATE_INDEX') ?? 0;
+  const timeoutS = numEnv('CYNTRA_TIMEOUT_SECONDS');
   const plan: WorldPlan = {
     swarmId: process.env.CYNTRA_SWARM_ID ?? 'serial_handoff',
-    candidates: intEnv('CYNTRA_CANDIDATES') ?? 1,
+    candidates: numEnv('CYNTRA_CANDIDATES') ?? 1,
     budgetMinutes: timeoutS === null ? null : timeoutS / 60,
-    iterations: intEnv('CYNTRA_MAX_ITERATIONS'),
+    iterations: numEnv('CYNTRA_MAX_ITERATIONS'),
   };
-  const seed = intEnv('DEMO_WORLD_SEED') ?? 1;
-  const scale = intEnv('CYNTRA_TIME_SCALE') ?? 1;
+  const seed = numEnv('DEMO_WORLD_SEED') ?? 1;
+  const scale = numEnv('CYNTRA_TIME_SCALE') ?? 1;
   const dispatch = simulateDispatch(issue, plan, seed);
   const own = dispatch.attempts[Math.min(index, dispatch.attempts.length - 1)];
   const result = {

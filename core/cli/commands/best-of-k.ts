@@ -4,6 +4,7 @@ import { ErrorCodes, PlannerError } from '../../errors.js';
 import { runBestOfK, type IssueProgress } from '../../bench/best-of-k.js';
 import type { BenchRecord } from '../../bench/bench-records.js';
 import { readIssues } from '../../kernel/issue-source.js';
+import { assertRunnerConfigured } from '../../kernel/kernel-preflight.js';
 import { loadKernelConfig } from '../../kernel/load-config.js';
 import type { KernelConfig } from '../../kernel/kernel-config-types.js';
 import { parseCommandArgs, parseNumberOption, requireOption } from '../args.js';
@@ -67,7 +68,7 @@ export const bestOfKCommand: Command = {
     const config = withTimeScale(loaded.config, parseNumberOption('best-of-k', values['time-scale'], '--time-scale', 1e-9, 1e6));
     const issuesPath = values.issues !== undefined ? resolve(io.cwd, values.issues) : config.kernel.issues;
     if (issuesPath === null) throw new PlannerError(ErrorCodes.USAGE, 'best-of-k: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config');
-    if (config.kernel.runner.command.length === 0) throw new PlannerError(ErrorCodes.USAGE, 'best-of-k: kernel.runner.command is not set in the config; the bench runs candidates through it');
+    assertRunnerConfigured(config);
     const issues = readIssues(issuesPath);
     const jobTypes = (values['job-types'] ?? 'code').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     const stop = new AbortController();
