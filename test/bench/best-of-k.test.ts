@@ -19,16 +19,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** A project dir: a runner that logs each start (workcell name) and exits 0 unless its workcell name is in FAIL. */
-function project(sleepMs: number, ids: string[]): { dir: string; config: string; issues: string; runLog: string } {
+/** A project dir: a runner that sleeps, then exits 1 for the second candidate of every issue (`…__k1`), else 0. */
+function project(sleepMs: number, ids: string[]): { dir: string; config: string; issues: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cyntra-bok-'));
   dirs.push(dir);
-  const runLog = join(dir, 'runs.log');
   writeFileSync(join(dir, 'runner.mjs'), [
-    "import { appendFileSync } from 'node:fs';",
     "import { basename } from 'node:path';",
     'const wc = basename(process.env.CYNTRA_WORKCELL_DIR);',
-    `appendFileSync(${JSON.stringify(runLog)}, wc + ' ' + process.env.CYNTRA_CANDIDATE_INDEX + '\\n');`,
     `setTimeout(() => process.exit(wc.endsWith('k1') ? 1 : 0), ${sleepMs});`,
   ].join('\n'));
   const config = join(dir, 'config.yaml');
@@ -36,7 +33,7 @@ function project(sleepMs: number, ids: string[]): { dir: string; config: string;
   const issues = join(dir, 'issues.jsonl');
   const lines = ids.map((id) => JSON.stringify({ id, title: `Issue ${id}`, dk_size: 'S', tags: [] }));
   writeFileSync(issues, [...lines, JSON.stringify({ id: 'W-1', title: 'World', tags: ['asset:world'] })].join('\n') + '\n');
-  return { dir, config, issues, runLog };
+  return { dir, config, issues };
 }
 
 describe('best-of-k', () => {
@@ -83,6 +80,8 @@ describe('best-of-k', () => {
     const wcDir = join(out, 'workcells');
     const finishedBefore = readdirSync(wcDir).filter((d) => isFinished(join(wcDir, d, 'manifest.json')));
     expect(finishedBefore.length).toBeGreaterThanOrEqual(3);
+    const before = new Map(finishedBefore.map((wc) => [wc, readFileSync(join(wcDir, wc, 'manifest.json'), 'utf8')]));
+    const beforeSummaries = new Map(finishedBefore.map((wc) => [wc, readFileSync(join(wcDir, wc, 'run-summary.json'), 'utf8')]));
     const second = spawn(process.execPath, args, { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(second);
     let stdout = '';
@@ -93,12 +92,27 @@ describe('best-of-k', () => {
     const records = JSON.parse(readFileSync(results, 'utf8')) as BenchRecord[];
     expect(records.map((r) => r.issue_id)).toEqual(['I-1', 'I-2', 'I-3', 'W-1']);
     for (const r of records.slice(0, 3)) expect(new Set(r.candidates.map((c) => JSON.stringify(c.action))).size).toBe(3);
-    // one line per candidate process; a dispatch's candidate 0 marks one run of the workcell
-    const starts = readFileSync(p.runLog, 'utf8').trim().split('\n').filter((l) => l.endsWith(' 0')).map((l) => l.split(' ')[0]);
-    for (const wc of finishedBefore) expect(starts.filter((s) => s === wc), wc).toHaveLength(1);
+    // a finished candidate is never run again: its manifest and run summary are byte-identical after the resume
+    for (const wc of finishedBefore) {
+      expect(readFileSync(join(wcDir, wc, 'manifest.json'), 'utf8'), wc).toBe(before.get(wc));
+      expect(readFileSync(join(wcDir, wc, 'run-summary.json'), 'utf8'), wc).toBe(beforeSummaries.get(wc));
+    }
     expect(readdirSync(wcDir).sort()).toEqual(['I-1', 'I-2', 'I-3'].flatMap((i) => [0, 1, 2].map((n) => `${i}__k${n}`)).sort());
     const again = spawn(process.execPath, [...args.slice(0, -4), '--k', '4'], { cwd: p.dir, stdio: 'ignore' });
     children.push(again);
     expect(await new Promise((r) => again.once('close', r))).toBe(2);
   }, 60_000);
+});
+
+describe('best-of-k command usage', () => {
+  it('--help tells the options; bad values are USAGE errors', async () => {
+    const { bestOfKCommand } = await import('../../core/cli/commands/best-of-k.js');
+    let stdout = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: () => undefined, cwd: tmpdir(), env: {}, isTTY: false, logger: undefined as never };
+    expect(await bestOfKCommand.run(['--help'], io)).toBe(0);
+    for (const flag of ['--out', '--k', '--seed', '--max-cases', '--job-types', '--concurrency', '--time-scale']) expect(stdout).toContain(flag);
+    await expect(bestOfKCommand.run([], io)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(bestOfKCommand.run(['--out', 'x', '--k', '0'], io)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(bestOfKCommand.run(['--out', 'x', '--seed', '1.5'], io)).rejects.toMatchObject({ code: 'USAGE' });
+  });
 });

@@ -1,14 +1,14 @@
 /** `cyntra-planner best-of-k`: the outcome bench of reference §13.2 through the kernel's real runner. */
 import { resolve } from 'node:path';
 import { ErrorCodes, PlannerError } from '../../errors.js';
-import { runBestOfK, type IssueProgress } from '../../bench/best-of-k.js';
+import { runBestOfK, type BestOfKOptions, type IssueProgress } from '../../bench/best-of-k.js';
 import type { BenchRecord } from '../../bench/bench-records.js';
 import { readIssues } from '../../kernel/issue-source.js';
 import { assertRunnerConfigured } from '../../kernel/kernel-preflight.js';
 import { loadKernelConfig } from '../../kernel/load-config.js';
 import type { KernelConfig } from '../../kernel/kernel-config-types.js';
 import { parseCommandArgs, parseNumberOption, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
+import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner best-of-k --out DIR [--config FILE] [--issues FILE|DIR] [--k N] [--seed S]
                                 [--max-cases N] [--job-types LIST] [--concurrency N] [--time-scale X]
@@ -59,25 +59,14 @@ export const bestOfKCommand: Command = {
       'time-scale': { type: 'string' },
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-    const outDir = resolve(io.cwd, requireOption('best-of-k', values.out, '--out'));
-    const k = intOption(values.k, '--k', 1, 1000) ?? 6;
-    const seed = intOption(values.seed, '--seed', -(2 ** 31), 2 ** 31 - 1) ?? 0;
-    const maxCases = intOption(values['max-cases'], '--max-cases', 1, Number.MAX_SAFE_INTEGER) ?? null;
-    const loaded = loadKernelConfig({ cwd: io.cwd, file: values.config });
-    for (const w of loaded.warnings) io.stderr(`warning: ${w.message}\n`);
-    const config = withTimeScale(loaded.config, parseNumberOption('best-of-k', values['time-scale'], '--time-scale', 1e-9, 1e6));
-    const issuesPath = values.issues !== undefined ? resolve(io.cwd, values.issues) : config.kernel.issues;
-    if (issuesPath === null) throw new PlannerError(ErrorCodes.USAGE, 'best-of-k: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config');
-    assertRunnerConfigured(config);
-    const issues = readIssues(issuesPath);
-    const jobTypes = (values['job-types'] ?? 'code').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const prepared = prepareBench(values, io);
+    const { outDir } = prepared;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
       const result = await runBestOfK({
-        config, issues, outDir, k, seed, maxCases, jobTypes,
-        concurrency: intOption(values.concurrency, '--concurrency', 1, 64) ?? config.kernel.concurrency,
+        ...prepared,
         signal: stop.signal,
         onIssue: (p) => io.stdout(`${progressLine(p)}\n`),
       });
@@ -94,6 +83,25 @@ export const bestOfKCommand: Command = {
     }
   },
 };
+
+type BenchValues = Partial<Record<'out' | 'config' | 'issues' | 'k' | 'seed' | 'max-cases' | 'job-types' | 'concurrency' | 'time-scale', string>>;
+
+/** Options, config and issue queue: every problem here is bad usage or a bad file (exit 2). */
+function prepareBench(values: BenchValues, io: CliIO): Omit<BestOfKOptions, 'signal' | 'onIssue'> {
+  const outDir = resolve(io.cwd, requireOption('best-of-k', values.out, '--out'));
+  const k = intOption(values.k, '--k', 1, 1000) ?? 6;
+  const seed = intOption(values.seed, '--seed', -(2 ** 31), 2 ** 31 - 1) ?? 0;
+  const maxCases = intOption(values['max-cases'], '--max-cases', 1, Number.MAX_SAFE_INTEGER) ?? null;
+  const loaded = loadKernelConfig({ cwd: io.cwd, file: values.config });
+  for (const w of loaded.warnings) io.stderr(`warning: ${w.message}\n`);
+  const config = withTimeScale(loaded.config, parseNumberOption('best-of-k', values['time-scale'], '--time-scale', 1e-9, 1e6));
+  const issuesPath = values.issues !== undefined ? resolve(io.cwd, values.issues) : config.kernel.issues;
+  if (issuesPath === null) throw new PlannerError(ErrorCodes.USAGE, 'best-of-k: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config');
+  assertRunnerConfigured(config);
+  const jobTypes = (values['job-types'] ?? 'code').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const concurrency = intOption(values.concurrency, '--concurrency', 1, 64) ?? config.kernel.concurrency;
+  return { config, issues: readIssues(issuesPath), outDir, k, seed, maxCases, jobTypes, concurrency };
+}
 
 function intOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   const n = parseNumberOption('best-of-k', value, flag, min, max);
