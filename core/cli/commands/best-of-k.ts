@@ -126,5 +126,6 @@ export function progressLine(p: IssueProgress): string {
   const verified = r.candidates.filter((c) => c.verified).length;
   const w = r.winner;
   const win = w ? `winner ${w.action.map(fmtBin).join('/')} ${w.status} ${w.duration_ms === null ? '?' : (w.duration_ms / 60_000).toFixed(1)} min ${w.cost_usd === null ? '' : `$${w.cost_usd.toFixed(2)}`}`.trimEnd() : 'no winner';
-  return `${head} ${r.candidates.length} candidates${p.resumed > 0 ? ` (${p.resumed} resumed)` : ''}, ${verified} verified; ${win}`;
+  const simulated = r.candidates.some((c) => c.details.simulated === true) ? ' [simulated numbers]' : '';
+  return `${head} ${r.candidates.length} candidates${p.resumed > 0 ? ` (${p.resumed} resumed)` : ''}, ${verified} verified; ${win}${simulated}`;
 }
