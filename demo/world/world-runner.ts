@@ -39,6 +39,7 @@ function main(): void {
     simulated: true,
     note: 'demo world: a simulation (docs/demo-world.md), not a real agent run',
     seed,
+    time_scale: scale,
     outcome: own.outcome,
     duration_ms: Math.round(own.needMinutes * 60_000),
     dispatch: { status: dispatch.status, winner: dispatch.winner, duration_ms: Math.round(dispatch.durationMinutes * 60_000), cost_usd: dispatch.costUsd },
