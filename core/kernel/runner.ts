@@ -109,7 +109,7 @@ interface Started {
 function startCandidate(runner: RunnerSection, req: RunRequest, index: number, count: number): Started {
   const log = openSync(req.logFile(index), 'w');
   const [cmd, ...args] = runner.shell ? ['/bin/sh', '-c', runner.command.join(' ')] : runner.command;
-  const child = spawn(cmd, args, { cwd: req.cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...runner.env, ...candidateEnv(req, index, count) } });
+  const child = spawn(cmd, args, { cwd: req.cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...runner.env, ...candidateEnv(req, index, count), CYNTRA_TIME_SCALE: String(runner.timeScale) } });
   closeSync(log);
   const done = new Promise<{ code: number | null; signal: string | null }>((resolveDone) => {
     child.once('error', () => resolveDone({ code: 127, signal: null }));
@@ -118,7 +118,7 @@ function startCandidate(runner: RunnerSection, req: RunRequest, index: number, c
   return { child, done };
 }
 
-/** What the command learns about its job. */
+/** What the command learns about its job (plus CYNTRA_TIME_SCALE, the runner's time_scale: real ms per planned second). */
 export function candidateEnv(req: RunRequest, index: number, count: number): Record<string, string> {
   const p = req.plan;
   return {

@@ -1,7 +1,9 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
+import { bestOfKCommand } from './best-of-k.js';
 import { convertCommand } from './convert.js';
+import { datasetCommand } from './dataset.js';
 import { encodeCommand } from './encode.js';
 import { evalCommand } from './eval.js';
 import { calibrateCommand } from './calibrate.js';
@@ -10,4 +12,16 @@ import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
 import { runCommand } from './run.js';
 
-export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand, evalCommand, calibrateCommand];
+export const commands: readonly Command[] = [
+  runCommand,
+  predictCommand,
+  encodeCommand,
+  logitsCommand,
+  lintCommand,
+  convertCommand,
+  backendsCommand,
+  bestOfKCommand,
+  datasetCommand,
+  evalCommand,
+  calibrateCommand,
+];
