@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runIssue } from '../../core/kernel/runner.js';
 import type { ExecutedPlanRecord } from '../../core/records.js';
 import { packageRoot } from '../../core/paths.js';
-import { simulateDispatch } from '../../demo/world/world.js';
+import { simulateDispatch } from '../../fixtures/demo/world/world.js';
 
-const RUNNER = join(packageRoot(), 'dist', 'demo', 'world', 'world-runner.js');
+const RUNNER = join(packageRoot(), 'dist', 'fixtures', 'demo', 'world', 'world-runner.js');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateIssues } from '../../demo/world/issue-generator.js';
-import { hiddenTraits, simulateDispatch, type WorldIssue, type WorldPlan } from '../../demo/world/world.js';
+import { generateIssues } from '../../fixtures/demo/world/issue-generator.js';
+import { hiddenTraits, simulateDispatch, type WorldIssue, type WorldPlan } from '../../fixtures/demo/world/world.js';
 
 const risky: WorldIssue = { id: 'R-1', title: 'Migrate auth tokens', dk_risk: 'critical', dk_size: 'M', tags: ['auth', 'security'] };
 const large: WorldIssue = { id: 'L-1', title: 'Split the scheduler', dk_risk: 'low', dk_size: 'XL', tags: ['backend'] };
