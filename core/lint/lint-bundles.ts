@@ -56,6 +56,8 @@ function chooseBackend(inspection: BundleInspection, options: LintOptions): Back
   const view = { files: inspection.files, json: inspection.json };
   const plugin = claimingBackend(options.registry, inspection.schemas, view);
   if (plugin) return { name: plugin.name, plugin, problems: [] };
+  // With other errors the loader already refuses the bundle at its first one: keep the old warning then.
+  if (inspection.problems.some((p) => p.severity === 'error')) return declared;
   return { name: null, plugin: null, problems: [modelMissingProblem(inspection.dir, options.registry)] };
 }
 
