@@ -33,7 +33,7 @@ export function modelMissingProblem(dir: string, registry: BackendRegistry): Lin
   const odd = MODEL_FILES.map((f) => [f, kindOf(join(dir, f))] as const).filter(([, kind]) => kind !== null && kind !== 'file');
   const backends = registry.list().filter((p) => p.needsBundle).map((p) => p.name).join(', ') || 'none';
   const what = odd.length > 0 ? `${odd.map(([f, kind]) => `${f} is ${kind}`).join(', ')}, not a regular file` : 'the bundle holds no model file';
-  const message = `${what}: no registered backend (${backends}) can serve it, so the loader refuses it; ship ${MODEL_FILES.join(', ')} as a regular file`;
+  const message = `${what}: no registered backend (${backends}) can serve it, so the loader refuses it; ship one of ${MODEL_FILES.join(', ')} as a regular file`;
   return problem('error', CheckCodes.MODEL_MISSING, odd[0]?.[0] ?? '', '', message);
 }
 
