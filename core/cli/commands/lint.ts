@@ -34,7 +34,7 @@ Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad 
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'check model bundles offline (schemas, shapes, checksums, containment)',
+  summary: 'check model bundles (schemas, shapes, checksums, containment, then the loader warm-up)',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
