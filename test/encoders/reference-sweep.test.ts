@@ -10,6 +10,8 @@ import { ActionSpace, parseBins } from '../../core/action-space.js';
 import { parseCalibration } from '../../core/calibration.js';
 import { plannerIssue } from '../../core/planner-input.js';
 import { tokenizePlannerInput } from '../../core/encoders/tokenize.js';
+import { checkOnnxGraph } from '../../plugins/onnx/onnx-graph-check.js';
+import type { OnnxModelInfo } from '../../plugins/onnx/onnx-reader.js';
 import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { clone, loadInput } from './load-fixture.js';
 
@@ -187,6 +189,18 @@ describe('§7.1 temperatures', () => {
   it('a missing key defaults to 1; a tiny one is floored at 1e-6 (max(1e-6, T))', () => {
     const t = parseCalibration({ temperatures: { swarm_id: 1e-9 } }, 'calibration.json');
     expect(t).toEqual({ swarm: 1e-6, candidates: 1, minutes: 1, iterations: 1 });
+  });
+});
+
+describe('§6.3/§7.1 seq_len: input_ids dim 1 when it is a positive int, else 512', () => {
+  const info = (dim: number | string | null): OnnxModelInfo => ({
+    irVersion: 8, producerName: 't', opsets: [{ domain: '', version: 17 }], initializers: [], externalData: [], nonFinite: [], nodeCount: 0,
+    inputs: ['input_ids', 'attention_mask'].map((name) => ({ name, elemType: 7, dims: ['batch', dim] })),
+    outputs: [2, 4, 6, 5].map((n, i) => ({ name: `out${i}`, elemType: 1, dims: ['batch', n] })),
+  });
+  it.each([[64, 64], ['seq', 512], [0, 512], [null, 512]] as const)('dim %j → %j', (dim, seqLen) => {
+    const plan = checkOnnxGraph(info(dim), { config: null, actionSpace: ActionSpace.defaults() }, 'planner.onnx').plan;
+    expect(plan?.input).toEqual({ kind: 'tokens', seqLen });
   });
 });
 
