@@ -49,16 +49,20 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
   return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts), warmUp);
 }
 
-/** As the loader under `model.type: auto`: declared backend, else the first registered one whose schema fits. */
+/**
+ * As the loader under `model.type: auto`: the declared (or file-implied) backend when it is registered, else the first
+ * registered one whose schema fits; none fitting is BUNDLE_MODEL_MISSING (unless other errors already refuse it).
+ */
 function chooseBackend(inspection: BundleInspection, options: LintOptions): BackendChoice {
   const declared = bundleBackend(inspection.json, inspection.files, options.registry);
-  if (declared.name !== null || !options.registry) return declared;
+  if (declared.plugin || !options.registry) return declared;
+  const kept = declared.name === null ? [] : declared.problems; // BACKEND_UNKNOWN stays a warning
   const view = { files: inspection.files, json: inspection.json };
   const plugin = claimingBackend(options.registry, inspection.schemas, view);
-  if (plugin) return { name: plugin.name, plugin, problems: [] };
+  if (plugin) return { name: plugin.name, plugin, problems: kept };
   // With other errors the loader already refuses the bundle at its first one: keep the old warning then.
   if (inspection.problems.some((p) => p.severity === 'error')) return declared;
-  return { name: null, plugin: null, problems: [modelMissingProblem(inspection.dir, options.registry)] };
+  return { name: declared.name, plugin: null, problems: [...kept, modelMissingProblem(inspection.dir, options.registry)] };
 }
 
 async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<LintProblem[]> {

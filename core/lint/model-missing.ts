@@ -30,11 +30,16 @@ export function claimingBackend(registry: BackendRegistry, schemas: SchemaRegist
 }
 
 export function modelMissingProblem(dir: string, registry: BackendRegistry): LintProblem {
-  const odd = MODEL_FILES.map((f) => [f, kindOf(join(dir, f))] as const).filter(([, kind]) => kind !== null && kind !== 'file');
+  const kinds = MODEL_FILES.map((f) => [f, kindOf(join(dir, f))] as const).filter(([, kind]) => kind !== null);
+  const odd = kinds.filter(([, kind]) => kind !== 'file');
+  const unserved = kinds.filter(([, kind]) => kind === 'file').map(([f]) => f);
   const backends = registry.list().filter((p) => p.needsBundle).map((p) => p.name).join(', ') || 'none';
-  const what = odd.length > 0 ? `${odd.map(([f, kind]) => `${f} is ${kind}`).join(', ')}, not a regular file` : 'the bundle holds no model file';
-  const message = `${what}: no registered backend (${backends}) can serve it, so the loader refuses it; ship one of ${MODEL_FILES.join(', ')} as a regular file`;
-  return problem('error', CheckCodes.MODEL_MISSING, odd[0]?.[0] ?? '', '', message);
+  const what = [
+    ...odd.map(([f, kind]) => `${f} is ${kind}, not a regular file`),
+    ...(unserved.length > 0 ? [`${unserved.join(', ')} is there but no registered backend reads it (a plugin missing?)`] : []),
+  ];
+  const message = `${what.length > 0 ? what.join('; ') : 'the bundle holds no model file'}: no registered backend (${backends}) can serve it, so the loader refuses it; ship one of ${MODEL_FILES.join(', ')} as a regular file`;
+  return problem('error', CheckCodes.MODEL_MISSING, odd[0]?.[0] ?? unserved[0] ?? '', '', message);
 }
 
 function kindOf(path: string): string | null {

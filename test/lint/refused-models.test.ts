@@ -15,7 +15,7 @@ import { DEFAULT_HEAD_SIZES, makeMlpWeights } from '../../fixtures/tools/onnx-fi
 import { buildMlpPolicyOnnx } from '../../plugins/onnx/onnx-writer.js';
 import { firstNonFinite } from '../../plugins/onnx/onnx-weights.js';
 import type { ProtoField } from '../../plugins/onnx/protobuf-reader.js';
-import { ACTION_SPACE, json, writeBundle, type Files } from './bundle-dir.js';
+import { ACTION_SPACE, json, withMetadata, writeBundle, type Files } from './bundle-dir.js';
 import { lintRegistry } from './lint-registry.js';
 
 const DIMS = { dIn: 3779, dHidden: 8, nLayers: 1, headSizes: DEFAULT_HEAD_SIZES };
@@ -25,14 +25,14 @@ afterEach(() => {
 });
 
 /** A spec bundle whose config.json is complete; `model` is its model.onnx, if any. */
-function specBundle(model?: Uint8Array): string {
+function specBundle(model?: Uint8Array, metadataBackend?: string): string {
   const files: Files = {
     'config.json': json({ model_type: 'mlp', d_in: DIMS.dIn, d_hidden: DIMS.dHidden, n_layers: DIMS.nLayers, encoder: 'features.v1', action_space: ACTION_SPACE }),
     'action_space.json': json(ACTION_SPACE),
     'calibration.json': json({ temperatures: { swarm_id: 1 } }),
   };
   if (model) files['model.onnx'] = Buffer.from(model);
-  const dir = writeBundle(files);
+  const dir = writeBundle(metadataBackend === undefined ? files : withMetadata(files, { backend: metadataBackend }));
   dirs.push(dir);
   return dir;
 }
@@ -76,6 +76,20 @@ describe('lint refuses what the loader refuses', () => {
     expect(v.errors.map((p) => [p.code, p.file])).toEqual([['BUNDLE_MODEL_MISSING', 'model.onnx']]);
     expect(v.errors[0].message).toContain(`model.onnx is ${what}`);
     expect(v.loadFailed).toBe(true);
+  });
+
+  it('metadata.json naming an unregistered backend and no model file: BUNDLE_MODEL_MISSING too, beside BACKEND_UNKNOWN', async () => {
+    const v = await verdict(specBundle(undefined, 'nowhere'));
+    expect(v.errors.map((p) => p.code)).toEqual(['BUNDLE_MODEL_MISSING']);
+    expect(v.warnings).toContain('BACKEND_UNKNOWN');
+    expect(v.loadFailed).toBe(true);
+  });
+
+  it('metadata.json naming an unregistered backend beside a model.onnx: lint checks and warms up onnx, as auto loads it', async () => {
+    const v = await verdict(specBundle(weights(), 'nowhere'));
+    expect(v.errors).toEqual([]);
+    expect(v.warmUp).toEqual({ status: 'ran', backend: 'onnx' });
+    expect(v.loadFailed).toBe(false);
   });
 
   it.each([
