@@ -3,6 +3,7 @@
  * Head class index = position in the list.
  */
 import { NA, tupleJson, type ActionTuple, type BudgetBin, type HeadName } from './action.js';
+import { pyStrip } from './encoders/python-strip.js';
 import { ErrorCodes, PlannerError } from './errors.js';
 import type { ActionSpaceJson, ValidityRule } from './planner-input-types.js';
 import { compileRules, type CompiledRule } from './validity-rules.js';
@@ -161,7 +162,7 @@ export function parseBins(value: unknown, fallback: readonly BudgetBin[]): Budge
     let bin: BudgetBin | null = null;
     if (typeof item === 'boolean') bin = item ? 1 : 0;
     else if (typeof item === 'number' && Number.isInteger(item)) bin = item;
-    else if (typeof item === 'string' && item.trim().toUpperCase() === NA) bin = NA;
+    else if (typeof item === 'string' && pyStrip(item).toUpperCase() === NA) bin = NA; // Python strip(), not JS trim()
     if (bin !== null && !out.includes(bin)) out.push(bin);
   }
   return out.length > 0 ? out : [NA];

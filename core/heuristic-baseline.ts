@@ -6,6 +6,7 @@
  */
 import type { ActionTuple } from './action.js';
 import { NA } from './action.js';
+import { decodeJobType } from './decode-job-type.js';
 import { mapToBin, type ActionSpace } from './action-space.js';
 import type { PlannerInputV1 } from './planner-input-types.js';
 
@@ -15,6 +16,7 @@ const MINUTES_BY_SIZE: Readonly<Record<string, number>> = { XS: 15, S: 30, M: 45
 const ITERATIONS_BY_SIZE: Readonly<Record<string, number>> = { XS: 1, S: 2, M: 3, L: 3, XL: 5 };
 
 export function heuristicAction(input: Pick<PlannerInputV1, 'issue' | 'job_type'>, space: ActionSpace): ActionTuple {
+  const jobType = decodeJobType(input.job_type);
   const risk = input.issue?.dk_risk;
   const size = input.issue?.dk_size ?? 'M';
   let swarm = 'serial_handoff';
@@ -26,9 +28,9 @@ export function heuristicAction(input: Pick<PlannerInputV1, 'issue' | 'job_type'
     swarm_id: swarm,
     max_candidates_bin: mapToBin(swarm === 'serial_handoff' ? 1 : candidates, space.bins.candidates),
     max_minutes_bin: mapToBin(MINUTES_BY_SIZE[size] ?? 45, space.bins.minutes),
-    max_iterations_bin: input.job_type === 'code' ? NA : mapToBin(ITERATIONS_BY_SIZE[size] ?? 3, space.bins.iterations),
+    max_iterations_bin: jobType === 'code' ? NA : mapToBin(ITERATIONS_BY_SIZE[size] ?? 3, space.bins.iterations),
   };
-  return space.isValid(input.job_type, wanted) && space.contains(wanted) ? wanted : nearestValid(wanted, input.job_type, space);
+  return space.isValid(jobType, wanted) && space.contains(wanted) ? wanted : nearestValid(wanted, jobType, space);
 }
 
 /** The valid action that agrees with `wanted` on the most components (earliest in sort order on ties). */

@@ -3,7 +3,7 @@
  * → createSession → encoder → warm-up inference. Every failure is recorded as an attempt; nothing throws except the
  * all-failed case, whose error lists every attempt.
  */
-import type { BackendPlugin, BackendSession } from './backend/plugin.js';
+import type { BackendPlugin, BackendSession, SessionContext } from './backend/plugin.js';
 import { HEURISTIC_BACKEND, type BackendRegistry } from './backend/registry.js';
 import type { Bundle } from './bundle/bundle-types.js';
 import { loadBundle } from './bundle/load-bundle.js';
@@ -63,7 +63,7 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
     }
     const loading = tryBackend(plugin, config, deps, bundle);
     const result = await withTimeout(loading, config.loadTimeoutMs, `loading backend "${plugin.name}"`).catch(
-      (e: unknown) => ({ failed: e instanceof StageError ? e : new StageError('session', e) }),
+      (e: unknown) => ({ failed: e instanceof LoadStageError ? e : new LoadStageError('session', e) }),
     );
     if ('failed' in result) {
       // A load that finishes after its timeout must not leak its native session.
@@ -81,7 +81,8 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
   });
 }
 
-class StageError extends Error {
+/** A failure of one load stage; `cause` is the error the stage threw. */
+export class LoadStageError extends Error {
   constructor(readonly stage: AttemptStage, override readonly cause: unknown) {
     super(describeError(cause));
   }
@@ -91,7 +92,7 @@ async function stage<T>(name: AttemptStage, fn: () => Promise<T> | T): Promise<T
   try {
     return await fn();
   } catch (e) {
-    throw new StageError(name, e);
+    throw new LoadStageError(name, e);
   }
 }
 
@@ -105,13 +106,28 @@ async function tryBackend(
   const b = plugin.needsBundle ? await stage('bundle', bundle) : await bundle().catch(() => null);
   if (b && plugin.bundleSchema) await stage('bundle', () => checkBundleSchema(plugin, b, deps.schemas));
   const logger = deps.logger.child({ backend: plugin.name });
-  const options = config.backendOptions[plugin.name] ?? {};
-  const session = await stage('session', () => plugin.createSession(b, { logger, options }));
+  const opened = await openWarmSession(plugin, b, { logger, options: config.backendOptions[plugin.name] ?? {} });
+  return { plugin, ...opened, bundle: b };
+}
+
+export interface WarmSession {
+  readonly session: BackendSession;
+  readonly encoder: InputEncoder;
+  readonly actionSpace: ActionSpace;
+}
+
+/**
+ * The loader's last three stages, shared with `lint`'s warm-up check: createSession → encoder → one warm-up
+ * inference whose logits must be finite and of the right widths. Throws a LoadStageError naming the stage; the
+ * session is disposed on failure (on success the caller owns it).
+ */
+export async function openWarmSession(plugin: BackendPlugin, b: Bundle | null, ctx: SessionContext): Promise<WarmSession> {
+  const session = await stage('session', () => plugin.createSession(b, ctx));
   try {
     const actionSpace = b?.actionSpace ?? ActionSpace.defaults();
     const encoder = await stage('encoder', () => createEncoderForBundle(b, session.input));
     await stage('warmup', () => warmUp(session, encoder, actionSpace));
-    return { plugin, session, encoder, bundle: b, actionSpace };
+    return { session, encoder, actionSpace };
   } catch (e) {
     await session.dispose().catch(() => undefined);
     throw e;

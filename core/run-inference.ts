@@ -4,6 +4,7 @@
  * because an in-process backend that blocks the event loop cannot be interrupted (see `inference.isolation`).
  */
 import type { PlannerInputV1 } from './planner-input-types.js';
+import { decodeJobType } from './decode-job-type.js';
 import { decodeJoint, type DecodeResult } from './decode.js';
 import { InferenceTimeoutError, InvalidLogitsError } from './errors.js';
 import type { LoadedModel } from './model-loader.js';
@@ -47,7 +48,7 @@ export async function runInference(model: LoadedModel, inputs: readonly PlannerI
     const mode = model.bundle?.confidenceMode ?? 'geomean';
     const results = inputs.map((input, i): ItemResult => {
       try {
-        return { decoded: decodeJoint(logits[i], model.actionSpace, input.job_type, { temperatures, confidenceMode: mode }) };
+        return { decoded: decodeJoint(logits[i], model.actionSpace, decodeJobType(input.job_type), { temperatures, confidenceMode: mode }) };
       } catch (error) {
         return { error, reason: reasonFor(error) };
       }

@@ -90,10 +90,11 @@ function systemSection(out: string[], state: unknown): void {
     kv(out, 'QUEUE_DEPTH_BIN', state.queue_depth_bin, 'BIN');
     kv(out, 'HOUR_BUCKET', state.hour_bucket, 'HOUR');
     kv(out, 'BUDGET_REMAINING_BIN', state.budget_remaining_bin, 'BIN');
-    const toolchains = new Set(nonEmptyStrings(state.available_toolchains));
-    if (toolchains.size > 0) {
+    // The key and [=] come whenever the list has an item, even when none is a non-empty string (§3.A).
+    const list = state.available_toolchains;
+    if (Array.isArray(list) && list.length > 0) {
       out.push('[KEY:AVAILABLE_TOOLCHAINS]', '[=]');
-      for (const tc of Array.from(toolchains).sort(compareCodePoints)) out.push(`[VAL:TOOLCHAIN:${tc}]`);
+      for (const tc of Array.from(new Set(nonEmptyStrings(list))).sort(compareCodePoints)) out.push(`[VAL:TOOLCHAIN:${tc}]`);
     }
   }
   out.push('[SEP]');
@@ -119,14 +120,14 @@ function runTokens(i: number, run: Record<string, unknown>, memo: HashMemo): str
   kv(block, 'EXEC_SWARM_ID', asRecord(run.action_executed).swarm_id, 'SWARM_ID');
   const bin = durationBin(asRecord(run.runtime).duration_ms);
   if (bin !== null) block.push('[KEY:DURATION_BIN]', '[=]', `[VAL:DURATION_BIN:${bin}]`);
-  const fails = Array.isArray(outcome.fail_codes) ? nonEmptyStrings(outcome.fail_codes.slice(0, FIRST_N_CODES)) : [];
+  const fails = nonEmptyStrings(outcome.fail_codes).slice(0, FIRST_N_CODES); // filter, then the first 8 (§3.A)
   if (fails.length > 0) block.push('[KEY:FAIL_CODES]', '[=]', ...hashSet(memo, 'FAIL_HASH', 'fail', fails));
   const gates = failingGates(outcome.gates);
   if (gates.length > 0) block.push('[KEY:FAIL_GATES]', '[=]', ...hashSet(memo, 'GATE_HASH', 'gate', gates));
   return block;
 }
 
-/** Gates with `passed === false` and a non-empty string name, the first 8 such (fail codes: the list's first 8, then filtered). */
+/** Gates with `passed === false` and a non-empty string name, in list order, then the first 8 of those (§3.A). */
 function failingGates(gates: unknown): string[] {
   if (!Array.isArray(gates)) return [];
   const names: string[] = [];

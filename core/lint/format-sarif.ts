@@ -25,6 +25,8 @@ export function formatSarif(report: LintReport, cwd = process.cwd()): string {
           },
         },
         results,
+        // which bundles lint also warmed up with the loader's own inference (or why not)
+        properties: { warmUp: report.bundles.map((b) => ({ dir: b.dir, ...(b.warmUp ?? { status: 'not-attempted' }) })) },
       },
     ],
   };

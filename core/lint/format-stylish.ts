@@ -1,10 +1,17 @@
-/** ESLint-like text: one block per bundle, `line:col  severity  message  code`, then a summary line. */
+/**
+ * ESLint-like text: one block per bundle, `line:col  severity  message  code`, a line for each bundle whose warm-up
+ * inference was skipped (and why), then a summary line that says on how many bundles the warm-up ran.
+ */
 import type { LintReport } from './lint-types.js';
 
 export function formatStylish(report: LintReport): string {
   const blocks: string[] = [];
   for (const bundle of report.bundles) {
-    if (bundle.problems.length === 0) continue;
+    const skipped = bundle.warmUp?.status === 'skipped' ? `  warm-up inference skipped on ${bundle.warmUp.backend}: ${bundle.warmUp.reason ?? 'runtime unavailable'}` : null;
+    if (bundle.problems.length === 0) {
+      if (skipped) blocks.push(`${bundle.dir}\n${skipped}`);
+      continue;
+    }
     const rows = bundle.problems.map((p) => [
       p.line !== undefined ? `${p.line}:${p.column ?? 1}` : '',
       p.severity,
@@ -14,12 +21,14 @@ export function formatStylish(report: LintReport): string {
     ]);
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
     const lines = rows.map((r) => `  ${r[0].padStart(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}  ${r[4]}`);
-    blocks.push([bundle.dir, ...lines].join('\n'));
+    blocks.push([bundle.dir, ...lines, ...(skipped ? [skipped] : [])].join('\n'));
   }
   const total = report.errorCount + report.warningCount;
   const summary =
     total === 0
       ? `✓ ${report.bundles.length} bundle${report.bundles.length === 1 ? '' : 's'} checked, no problems`
       : `✖ ${total} problem${total === 1 ? '' : 's'} (${report.errorCount} error${report.errorCount === 1 ? '' : 's'}, ${report.warningCount} warning${report.warningCount === 1 ? '' : 's'}) in ${report.bundles.length} bundle${report.bundles.length === 1 ? '' : 's'}`;
-  return [...blocks, summary].join('\n\n') + '\n';
+  const ran = report.bundles.filter((b) => b.warmUp?.status === 'ran').length;
+  const warm = ran > 0 ? `; the loader's warm-up inference ran on ${ran} of them` : '';
+  return [...blocks, summary + warm].join('\n\n') + '\n';
 }

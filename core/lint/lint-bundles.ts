@@ -1,16 +1,20 @@
 /**
  * `lintBundles`: every check the loaders apply, run offline over bundle directories, with every problem reported
- * (the loader stops at the first error, with the same code). Loads no runtime and runs no inference.
+ * (the loader stops at the first error, with the same code). When a bundle passes them all and its backend's
+ * runtime is available, lint also runs the loader's warm-up inference (warm-up-check.ts) and says so in the report.
  */
+import type { BackendPlugin } from '../backend/plugin.js';
 import { bundleFromInspection } from '../bundle/load-bundle.js';
 import { problemFromError, type LintProblem } from '../bundle/checks/bundle-problem.js';
-import { inspectBundle, withPositions } from '../bundle/checks/inspect-bundle.js';
+import { inspectBundle, withPositions, type BundleInspection } from '../bundle/checks/inspect-bundle.js';
 import { silentLogger } from '../logger.js';
 import { SchemaRegistry } from '../schemas.js';
-import { bundleBackend } from './bundle-backend.js';
+import { bundleBackend, type BackendChoice } from './bundle-backend.js';
 import { encoderProblems } from './encoder-check.js';
 import type { BundleLintResult, LintOptions, LintReport } from './lint-types.js';
+import { claimingBackend, modelMissingProblem } from './model-missing.js';
 import { pluginLintProblems, pluginSchemaProblems } from './plugin-checks.js';
+import { warmUpCheck, type WarmUpNote } from './warm-up-check.js';
 
 export async function lintBundles(dirs: readonly string[], options: LintOptions = {}): Promise<LintReport> {
   const schemas = options.schemas ?? new SchemaRegistry();
@@ -28,23 +32,51 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
   try {
     inspection = await inspectBundle(dir, options);
   } catch (error) {
-    return result(dir, null, null, [problemFromError(error, '')]);
+    return result(dir, null, null, [problemFromError(error, '')], null);
   }
-  const backend = bundleBackend(inspection.json, inspection.files, options.registry);
+  const backend = chooseBackend(inspection, options);
   const problems: LintProblem[] = [...inspection.problems, ...backend.problems];
+  let warmUp: WarmUpNote | null = null;
   if (backend.plugin) {
-    problems.push(...pluginSchemaProblems(backend.plugin, inspection, inspection.schemas));
-    if (inspection.actionSpace) {
-      const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name });
-      problems.push(...(await pluginLintProblems(backend.plugin, bundleFromInspection(inspection), { logger })));
+    problems.push(...(await pluginProblems(backend.plugin, inspection, options)));
+    if (options.registry && options.warmUp !== false && inspection.actionSpace && !problems.some((p) => p.severity === 'error')) {
+      const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name, check: 'warm-up' });
+      const checked = await warmUpCheck(backend.plugin, bundleFromInspection(inspection), options.registry, logger, options.warmUpTimeoutMs);
+      warmUp = checked.note;
+      problems.push(...checked.problems);
     }
-    // Last, as in the loader: the encoder is built after the session.
-    if (backend.plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
   }
-  return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts));
+  return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts), warmUp);
 }
 
-function result(dir: string, backend: string | null, digest: string | null, problems: LintProblem[]): BundleLintResult {
+/**
+ * As the loader under `model.type: auto`: the declared (or file-implied) backend when it is registered, else the first
+ * registered one whose schema fits; none fitting is BUNDLE_MODEL_MISSING (unless other errors already refuse it).
+ */
+function chooseBackend(inspection: BundleInspection, options: LintOptions): BackendChoice {
+  const declared = bundleBackend(inspection.json, inspection.files, options.registry);
+  if (declared.plugin || !options.registry) return declared;
+  const kept = declared.name === null ? [] : declared.problems; // BACKEND_UNKNOWN stays a warning
+  const view = { files: inspection.files, json: inspection.json };
+  const plugin = claimingBackend(options.registry, inspection.schemas, view);
+  if (plugin) return { name: plugin.name, plugin, problems: kept };
+  // With other errors the loader already refuses the bundle at its first one: keep the old warning then.
+  if (inspection.problems.some((p) => p.severity === 'error')) return declared;
+  return { name: declared.name, plugin: null, problems: [...kept, modelMissingProblem(inspection.dir, options.registry)] };
+}
+
+async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<LintProblem[]> {
+  const problems = pluginSchemaProblems(plugin, inspection, inspection.schemas);
+  if (inspection.actionSpace) {
+    const logger = (options.logger ?? silentLogger).child({ backend: plugin.name });
+    problems.push(...(await pluginLintProblems(plugin, bundleFromInspection(inspection), { logger })));
+  }
+  // Last, as in the loader: the encoder is built after the session.
+  if (plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
+  return problems;
+}
+
+function result(dir: string, backend: string | null, digest: string | null, problems: LintProblem[], warmUp: WarmUpNote | null): BundleLintResult {
   const errorCount = problems.filter((p) => p.severity === 'error').length;
-  return { dir, backend, digest, problems, errorCount, warningCount: problems.length - errorCount };
+  return { dir, backend, digest, problems, errorCount, warningCount: problems.length - errorCount, warmUp };
 }

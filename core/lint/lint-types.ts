@@ -3,6 +3,7 @@ import type { BackendRegistry } from '../backend/registry.js';
 import type { LintProblem } from '../backend/plugin.js';
 import type { Logger } from '../logger.js';
 import type { SchemaRegistry } from '../schemas.js';
+import type { WarmUpNote } from './warm-up-check.js';
 
 export type { LintProblem };
 
@@ -18,6 +19,13 @@ export interface LintOptions {
   readonly trustedDigests?: readonly string[];
   /** Known swarm ids (`--universe FILE`). */
   readonly swarmUniverse?: readonly string[];
+  /**
+   * Run the loader's warm-up inference on bundles that pass every other check, when the backend's runtime is
+   * available (needs `registry`). Default true; false keeps lint fully offline (`--no-warm-up`).
+   */
+  readonly warmUp?: boolean;
+  /** Bound on that warm-up (createSession + one inference); default 30000. */
+  readonly warmUpTimeoutMs?: number;
 }
 
 export interface BundleLintResult {
@@ -30,6 +38,8 @@ export interface BundleLintResult {
   readonly problems: readonly LintProblem[];
   readonly errorCount: number;
   readonly warningCount: number;
+  /** Whether the loader's warm-up inference ran (or why it was skipped); null when it was not attempted. */
+  readonly warmUp: WarmUpNote | null;
 }
 
 export interface LintReport {

@@ -8,6 +8,7 @@ import type { LintProblem, SessionInputSpec } from '../../core/backend/plugin.js
 import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { ErrorCodes } from '../../core/errors.js';
 import { OnnxDataType } from './onnx-graph.js';
+import { ONNX_WEIGHTS_NONFINITE } from './onnx-weights.js';
 import { defaultOpset, type OnnxModelInfo, type OnnxValueInfo } from './onnx-reader.js';
 
 export const ONNX_OUTPUT_MISMATCH = 'ONNX_OUTPUT_MISMATCH';
@@ -48,6 +49,9 @@ type BundleFacts = Pick<Bundle, 'config' | 'actionSpace'>;
 export function checkOnnxGraph(info: OnnxModelInfo, bundle: BundleFacts, modelFile: string): GraphCheck {
   const problems: LintProblem[] = [];
   const err = (code: string, message: string): void => void problems.push({ severity: 'error', code, file: modelFile, pointer: '', message: `${modelFile}: ${message}` });
+  for (const bad of info.nonFinite) {
+    err(ONNX_WEIGHTS_NONFINITE, `tensor "${bad.tensor}" holds NaN or Infinity (element ${bad.index}); the model cannot give finite logits, re-train or re-export it`);
+  }
   for (const ext of info.externalData) {
     err(ONNX_EXTERNAL_DATA, `tensor "${ext.tensor}" keeps its data in external file "${ext.location}"; external data is not supported, re-export with the weights inside the model`);
   }

@@ -1,9 +1,11 @@
 /**
  * Reads what the loader and lint need from an ONNX ModelProto without running it: IR version, opsets, graph
- * inputs/outputs (name, element type, dims with symbolic names), initializers, and every tensor that uses external
- * data (data_location = EXTERNAL, with its `location`). Also checks that raw initializer sizes match their dims,
- * so a bit-flipped dim is caught here before the runtime allocates anything. Bad bytes → ONNX_PROTO_INVALID.
+ * inputs/outputs (name, element type, dims with symbolic names), initializers, every tensor that uses external
+ * data (data_location = EXTERNAL, with its `location`) and every inline float tensor holding NaN/Inf. Also checks
+ * that raw initializer sizes match their dims, so a bit-flipped dim is caught here before the runtime allocates
+ * anything. Bad bytes → ONNX_PROTO_INVALID.
  */
+import { firstNonFinite } from './onnx-weights.js';
 import { lastInt, lastString, messages, protoError, readFields, readInts, strings, type ProtoField } from './protobuf-reader.js';
 
 export { ONNX_PROTO_INVALID } from './protobuf-reader.js';
@@ -36,6 +38,8 @@ export interface OnnxModelInfo {
   readonly initializers: readonly OnnxTensorInfo[];
   /** Every tensor (initializers, Constant attributes, subgraphs) stored as external data. */
   readonly externalData: ReadonlyArray<{ readonly tensor: string; readonly location: string }>;
+  /** Inline float tensors holding NaN or ±Inf: the tensor name and the index of its first such element. */
+  readonly nonFinite: ReadonlyArray<{ readonly tensor: string; readonly index: number }>;
   readonly nodeCount: number;
 }
 
@@ -54,13 +58,14 @@ export function readOnnxModel(bytes: Uint8Array, where = 'model.onnx'): OnnxMode
     return { domain: lastString(f, 1, where) ?? '', version: lastInt(f, 2, where) ?? 0 };
   });
   if (opsets.length === 0) throw protoError('ModelProto has no opset_import', where);
-  const acc: GraphAcc = { externalData: [], nodeCount: 0 };
+  const acc: GraphAcc = { externalData: [], nonFinite: [], nodeCount: 0 };
   const graph = readGraph(graphs[0], where, acc, 0);
   return { irVersion, producerName: lastString(model, 2, where) ?? '', opsets, ...graph, ...acc };
 }
 
 interface GraphAcc {
   externalData: Array<{ tensor: string; location: string }>;
+  nonFinite: Array<{ tensor: string; index: number }>;
   nodeCount: number;
 }
 
@@ -96,7 +101,11 @@ function readTensor(bytes: Uint8Array, where: string, acc: GraphAcc): OnnxTensor
   if (lastInt(t, 14, where) === 1) {
     externalLocation = externalEntry(t, where, 'location') ?? '';
     acc.externalData.push({ tensor: name, location: externalLocation });
-  } else checkRawSize(t, name, dims, dataType, where);
+  } else {
+    checkRawSize(t, name, dims, dataType, where);
+    const at = firstNonFinite(t, dataType);
+    if (at !== null) acc.nonFinite.push({ tensor: name, index: at });
+  }
   return { name, dataType, dims, externalLocation };
 }
 

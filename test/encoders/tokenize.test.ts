@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SchemaIds, SchemaRegistry } from '../../core/schemas.js';
 import { tokenizePlannerInput } from '../../core/encoders/tokenize.js';
 import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { clone, loadInput } from './load-fixture.js';
@@ -84,11 +85,11 @@ describe('tokenizePlannerInput: the awkward parts', () => {
     expect(() => tokenizePlannerInput(withRuns(a, [run('x', 'yesterday')]))).toThrow(expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }));
   });
 
-  it('fail codes: the list\'s first 8 then filtered; failing gates: the first 8 failing ones', () => {
+  it('fail codes and failing gates: filter first, then the first 8 (an empty item uses up no slot)', () => {
     const codes = ['', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'];
     const gates = [{ name: 'ok', passed: true }, ...Array.from({ length: 10 }, (_, i) => ({ name: `g${i}`, passed: false })), { name: 'x', passed: 0 }];
     const t = tokenizePlannerInput(withRuns(a, [run('r', 1, { outcome: { status: 'failed', fail_codes: codes, gates } })]));
-    expect(t.filter((s) => s.startsWith('[FAIL_HASH_'))).toHaveLength(7);
+    expect(t.filter((s) => s.startsWith('[FAIL_HASH_'))).toHaveLength(8); // c1..c8; the old slice-then-filter kept 7
     expect(t.filter((s) => s.startsWith('[GATE_HASH_'))).toHaveLength(8);
   });
 
@@ -122,5 +123,48 @@ describe('tokenizePlannerInput: the awkward parts', () => {
     expect(t).toHaveLength(sepAt); // [SEP] popped, [EOS] added
     expect(t[t.length - 1]).toBe('[EOS]');
     expect(t).not.toContain('[RUN_1]');
+  });
+});
+
+// Issue 12 goldens, derived by hand from reference §3.A (not from this encoder). Bucket numbers were computed with
+// Python's hashlib from the definition `uint64_be(sha256(salt + ":" + value)[0..8]) mod 1024`:
+//   fail: c1 634, c2 365, c3 54, c4 930, c5 390, c6 769, c7 493, c8 717, c9 468, a 163, b 490
+//   gate: g1 427, g2 938, g3 426, g4 103, g5 987, g6 172, g7 504, g8 717, g9 347, ' ' 748
+describe('tokens.v1 rules of issue 12 (fixtures/encoders/inputs/rule-*.json)', () => {
+  const A_UNTIL_ISSUE_SEP = WORKED_A.slice(0, -1); // worked (a) without its [EOS]: ends with the issue section's [SEP]
+
+  it('rule-fail-codes: filter, then first 8, then the set (an empty code uses no slot, a duplicate uses one)', () => {
+    const expected = [
+      ...A_UNTIL_ISSUE_SEP, '[SEP]', // system_state null still appends its [SEP]
+      ...split('[RUN_0] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:speculate_vote] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:1_10S]'),
+      // ["", c1..c9] → c1..c8 (c9 is the ninth non-empty code), string-sorted
+      ...split('[KEY:FAIL_CODES] [=] [FAIL_HASH_365] [FAIL_HASH_390] [FAIL_HASH_493] [FAIL_HASH_54] [FAIL_HASH_634] [FAIL_HASH_717] [FAIL_HASH_769] [FAIL_HASH_930]'),
+      // passed gates and the empty name are filtered out first; " " is a non-empty name (no trimming); g8, g9 fall off
+      ...split('[KEY:FAIL_GATES] [=] [GATE_HASH_103] [GATE_HASH_172] [GATE_HASH_426] [GATE_HASH_427] [GATE_HASH_504] [GATE_HASH_748] [GATE_HASH_938] [GATE_HASH_987] [SEP]'),
+      // ["a" x 8, "b"]: the first 8 are all "a", so "b" is dropped and the set holds one token
+      ...split('[RUN_1] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:serial_handoff] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:LT_1S] [KEY:FAIL_CODES] [=] [FAIL_HASH_163] [EOS]'),
+    ];
+    expect(tokenizePlannerInput(loadInput('rule-fail-codes'))).toEqual(expected);
+  });
+
+  it('rule-toolchains: ["", ""] gives the key and [=] with no value', () => {
+    const expected = [
+      ...A_UNTIL_ISSUE_SEP,
+      ...split('[KEY:ACTIVE_WORKCELLS_BIN] [=] [VAL:BIN:0] [KEY:QUEUE_DEPTH_BIN] [=] [VAL:BIN:NONE] [KEY:HOUR_BUCKET] [=] [VAL:HOUR:23] [KEY:BUDGET_REMAINING_BIN] [=] [VAL:BIN:NONE] [KEY:AVAILABLE_TOOLCHAINS] [=] [EOS]'),
+    ];
+    expect(tokenizePlannerInput(loadInput('rule-toolchains'))).toEqual(expected);
+  });
+
+  it('rule-empty-job-type: the token is [VAL:JOB_TYPE:NONE] (safe_str), everything else as worked (a)', () => {
+    const expected = [...WORKED_A];
+    expected[expected.indexOf('[VAL:JOB_TYPE:code]')] = '[VAL:JOB_TYPE:NONE]';
+    expect(tokenizePlannerInput(loadInput('rule-empty-job-type'))).toEqual(expected);
+  });
+
+  it('the rule fixtures are schema-valid planner_input.v1 (these are the inputs the CLI accepts)', () => {
+    const schemas = new SchemaRegistry();
+    for (const name of ['rule-fail-codes', 'rule-toolchains', 'rule-empty-job-type']) {
+      expect(schemas.validate(SchemaIds.plannerInput, loadInput(name)).valid, name).toBe(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../core/cli/command.js';
@@ -15,7 +15,9 @@ async function lint(...argv: string[]) {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-const goodFiles = withMetadata(coreFiles());
+// A servable bundle (the loader serves it, so lint must pass it); without calibration.json, for exactly one warning.
+const { 'calibration.json': _calibration, ...uncalibrated } = coreFiles();
+const goodFiles = withMetadata({ ...uncalibrated, 'model.onnx': readFileSync(join(ROOT, 'fixtures/bundles/onnx-spec-small/model.onnx')) });
 const good = writeBundle(goodFiles);
 const bad = join(INVALID_DIR, 'ACTION_SPACE_INVALID.duplicate-bin');
 
@@ -24,6 +26,14 @@ describe('cyntra-planner lint', () => {
     const r = await lint(good);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0 errors, 1 warning');
+    expect(r.stdout).toContain("the loader's warm-up inference ran on 1 of them");
+  });
+
+  it('--no-warm-up keeps lint offline and says nothing about a warm-up', async () => {
+    const r = await lint('--no-warm-up', '--format', 'json', good);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).bundles[0].warmUp).toBeNull();
+    expect(JSON.parse((await lint('--format', 'json', good)).stdout).bundles[0].warmUp).toEqual({ status: 'ran', backend: 'onnx' });
   });
 
   it('exit 1 with stylish lines `line:col severity file#pointer message code`', async () => {

@@ -114,7 +114,8 @@ describe('model loader: kernel-side allow-list', () => {
 
 describe('lint: valid fixture bundles', () => {
   it.each(validBundles())('%s has no errors, and PlannerInference loads it with no failed attempt', async (dir) => {
-    const result = await lintBundle(dir, { registry: lintRegistry() });
+    const result = await lintBundle(dir, { registry: lintRegistry(), warmUpTimeoutMs: 120_000 }); // lint warms up slow-model too
+    expect(result.warmUp?.status).toBe('ran');
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(result.backend).not.toBeNull();
     const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'auto', timeoutMs: 60_000 }), { registry: lintRegistry() });

@@ -33,7 +33,8 @@ export interface FuzzBases {
 
 export async function fuzzBases(): Promise<FuzzBases> {
   const work = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bases-'));
-  const dirs: { name: string; dir: string }[] = [{ name: 'scripted', dir: makeScriptedBundle({ 'scripted.json': '{}', 'calibration.json': { temperature: { swarm: 1.5 } } }) }];
+  const scripted = makeScriptedBundle({ 'scripted.json': '{}', 'calibration.json': { temperature: { swarm: 1.5 } } });
+  const dirs: { name: string; dir: string }[] = [{ name: 'scripted', dir: scripted }];
   for (const name of SERVABLE) if (existsSync(join(BUNDLES, name))) dirs.push({ name, dir: join(BUNDLES, name) });
   const torch = join(BUNDLES, 'torch-features', 'model.pt');
   if (existsSync(torch)) {
@@ -50,7 +51,10 @@ export async function fuzzBases(): Promise<FuzzBases> {
     dirs.push({ name: `${base.name} (no metadata.json)`, dir: bare });
   }
   const bases = dirs.map((d) => ({ ...d, checksums: hasChecksums(d.dir), modelFile: readdirSync(d.dir).some((f) => !f.endsWith('.json')) }));
-  return { bases, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+  const cleanup = (): void => {
+    for (const d of [work, scripted]) rmSync(d, { recursive: true, force: true });
+  };
+  return { bases, cleanup };
 }
 
 function hasChecksums(dir: string): boolean {

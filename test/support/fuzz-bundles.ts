@@ -3,7 +3,8 @@
  * patched into binary weights, JSON values replaced by wrong shapes, huge dimensions and non-finite numbers, and
  * plausible-but-odd numbers (tiny or huge temperatures, other bins) that keep the bundle loadable and reach the model.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Prng } from './fuzz-prng.js';
@@ -89,4 +90,22 @@ export function mutateBundle(rng: Prng, base: string): Mutant {
     }
   }
   return { dir, file, how: hows.join(',') };
+}
+
+/**
+ * A structurally broken copy of `base`: its model file (or, without one, another file) removed, or replaced by a
+ * directory or a FIFO. The byte mutations above never change which files exist; the lint/loader property needs both.
+ */
+export function structuralMutant(rng: Prng, base: string): Mutant {
+  const dir = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bundle-'));
+  cpSync(base, dir, { recursive: true });
+  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
+  const models = files.filter((f) => !f.endsWith('.json') || f === 'model.json');
+  const file = rng.pick(models.length > 0 && rng.chance(0.8) ? models : files);
+  const path = join(dir, file);
+  rmSync(path);
+  const op = rng.pick(['remove', 'directory', 'fifo'] as const);
+  if (op === 'directory') mkdirSync(join(path, 'inner'), { recursive: true });
+  if (op === 'fifo') execFileSync('mkfifo', [path]);
+  return { dir, file, how: `${file}:${op}` };
 }

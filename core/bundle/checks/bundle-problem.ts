@@ -19,8 +19,10 @@ export const CheckCodes = {
   UNTRUSTED: 'BUNDLE_UNTRUSTED',
   /** error: a swarm id of the action space is not in the given universe. */
   SWARM_UNKNOWN: 'SWARM_UNKNOWN',
-  /** warning: neither metadata, config nor files say which backend the bundle is for. */
+  /** warning: neither metadata, config nor files say which backend the bundle is for (lint without a registry). */
   BACKEND_UNDETERMINED: 'BUNDLE_BACKEND_UNDETERMINED',
+  /** error: no registered backend can serve the bundle (no model file, or model.onnx is a directory or a FIFO). */
+  MODEL_MISSING: 'BUNDLE_MODEL_MISSING',
 } as const;
 
 export function problem(severity: LintProblem['severity'], code: string, file: string, pointer: string, message: string): LintProblem {

@@ -10,14 +10,17 @@ import { parseCommandArgs } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]
-                           [--expect-sha256 HEX] [--universe FILE] [--plugin SPEC]... DIR...
+                           [--expect-sha256 HEX] [--universe FILE] [--plugin SPEC]... [--no-warm-up] DIR...
 
 Checks model bundles without loading them into a kernel: every JSON file against its schema (metadata.json,
 config.json, action_space.json, calibration.json, vocab.json, and the schema of the bundle's backend), cross-file
 consistency (head widths vs bins, vocab [PAD]/[UNK], checksums in metadata.json), the backend's own checks (graph
 inputs/outputs, weight manifests, pickles through the restricted unpickler), and containment (no file outside the
 bundle, sizes capped before reading). Errors are what the loader refuses, with the same code; warnings are what is
-only incomplete (no metadata.json, no calibration.json, no checksums).
+only incomplete (no metadata.json, no calibration.json, no checksums). A bundle that passes every check and whose
+backend runtime is available here is then warmed up as the loader does (the session is created and one dummy
+inference must give finite logits of the right widths); the summary says on how many bundles that ran, and a
+skipped warm-up is listed with its reason.
 
   --format F          stylish (default), json, or sarif (SARIF 2.1.0)
   --max-warnings N    also exit 1 when there are more than N warnings
@@ -25,12 +28,13 @@ only incomplete (no metadata.json, no calibration.json, no checksums).
   --expect-sha256 HEX every bundle's digest must be HEX (docs/bundle-digest.md); a bundle never vouches for itself
   --universe FILE     known swarm ids (a JSON array, {"swarm_ids": [...]}, or one id per line)
   --plugin SPEC       also load a third-party backend plugin (repeatable)
+  --no-warm-up        never load a runtime or run inference (offline checks only)
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage.`;
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'check model bundles offline (schemas, shapes, checksums, containment)',
+  summary: 'check model bundles (schemas, shapes, checksums, containment, then the loader warm-up)',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
@@ -43,6 +47,7 @@ export const lintCommand: Command = {
         'expect-sha256': { type: 'string' },
         universe: { type: 'string' },
         plugin: { type: 'string', multiple: true },
+        'no-warm-up': { type: 'boolean' },
       },
       true,
     );
@@ -56,7 +61,7 @@ export const lintCommand: Command = {
     const registry = createDefaultRegistry({ logger: io.logger });
     await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
     const dirs = positionals.map((d) => resolve(io.cwd, d));
-    const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse });
+    const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse, warmUp: values['no-warm-up'] !== true });
     io.stdout(formatReport(report, format, io.cwd));
     const tooManyWarnings = maxWarnings !== undefined && report.warningCount > maxWarnings;
     if (tooManyWarnings && report.errorCount === 0) io.stderr(`cyntra-planner: lint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
