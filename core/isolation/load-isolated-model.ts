@@ -10,7 +10,7 @@ import { HEURISTIC_BACKEND, type BackendRegistry } from '../backend/registry.js'
 import type { Bundle } from '../bundle/bundle-types.js';
 import { loadBundle } from '../bundle/load-bundle.js';
 import { createEncoderForBundle } from '../encoders/select-encoder.js';
-import { PlannerError, describeError } from '../errors.js';
+import { ErrorCodes, PlannerError, describeError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadModel, type LoadAttempt, type LoadedModel } from '../model-loader.js';
@@ -21,12 +21,12 @@ import { WorkerPool } from './worker-pool.js';
 import type { LoadedReply } from './worker-protocol.js';
 
 export interface IsolationOptions {
-  /** Module (built .js path) the child builds its registry from: `createRegistry()` (may be async) or `createDefaultRegistry()`; default: built-in plugins. */
+  /** Module (built .js path) the child builds its registry from: `createRegistry()` (may be async) or `createDefaultRegistry()`; default: the worker entry's own registry. */
   readonly registryModule?: string;
   /** `planner.plugins` specifiers the child loads too, resolved from `pluginsDir` (default: cwd). */
   readonly plugins?: readonly string[];
   readonly pluginsDir?: string;
-  /** The built worker script; default `dist/core/isolation/worker-main.js` under the package root. */
+  /** The built worker script; default the registry's `workerEntry`, else `dist/core/isolation/worker-entry.js`. */
   readonly workerEntry?: string;
 }
 
@@ -38,7 +38,7 @@ export interface IsolatedDeps {
 }
 
 export function defaultWorkerEntry(): string {
-  return join(packageRoot(), 'dist', 'core', 'isolation', 'worker-main.js');
+  return join(packageRoot(), 'dist', 'core', 'isolation', 'worker-entry.js');
 }
 
 export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedDeps): Promise<LoadedModel> {
@@ -49,7 +49,7 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
   if (config.modelType.toLowerCase() === HEURISTIC_BACKEND) return loadModel(local, { registry: deps.registry, logger, schemas });
   const opts = deps.isolation ?? {};
   const spec = {
-    entry: opts.workerEntry ?? defaultWorkerEntry(),
+    entry: opts.workerEntry ?? deps.registry.workerEntry ?? defaultWorkerEntry(),
     config: local,
     registryModule: opts.registryModule ?? null,
     plugins: opts.plugins ?? [],
@@ -91,7 +91,7 @@ function childAttempts(error: unknown): LoadAttempt[] {
 }
 
 function failedAttempt(backend: string, error: unknown, stage: LoadAttempt['stage'] = 'session'): LoadAttempt {
-  const code = error instanceof PlannerError ? error.code : error instanceof Error ? error.name : 'UNKNOWN';
+  const code = error instanceof PlannerError ? error.code : error instanceof Error ? error.name : ErrorCodes.UNKNOWN;
   return { backend, stage, code, message: describeError(error) };
 }
 
@@ -103,6 +103,6 @@ function remotePlugin(name: string): BackendPlugin {
     description: `backend "${name}" running in an isolation worker`,
     needsBundle: true,
     init: async () => undefined,
-    createSession: () => Promise.reject(new PlannerError('WORKER_REMOTE_ONLY', `backend "${name}" runs only inside an isolation worker`)),
+    createSession: () => Promise.reject(new PlannerError(ErrorCodes.WORKER_REMOTE_ONLY, `backend "${name}" runs only inside an isolation worker`)),
   };
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isNode, parseDocument, type Document } from 'yaml';
-import { ErrorCodes, PlannerError } from '../errors.js';
+import { ErrorCodes, PlannerError, type ErrorCode } from '../errors.js';
 import { SchemaRegistry, loadShippedSchemas } from '../schemas.js';
 import type { ConfigWarning, KernelConfig } from './kernel-config-types.js';
 import { resolveKernelConfig } from './resolve-config.js';
@@ -63,10 +63,11 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
     const hint = u.suggestion ? `; did you mean "${[...u.path.slice(0, -1), u.suggestion].join('.')}"?` : '; it is ignored';
     return { keyPath, line: pos.line, col: pos.col, message: `${file}:${pos.line}:${pos.col}: unknown key "${keyPath}"${hint}` };
   });
-  return { config: resolveKernelConfig(raw as Record<string, unknown>, file, cwd), warnings };
+  const positions = { of: (keyPath: readonly string[], key = false) => positionOf(doc, lines, keyPath, key) };
+  return { config: { ...resolveKernelConfig(raw as Record<string, unknown>, file, cwd), positions }, warnings };
 }
 
-export function configError(code: string, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
+export function configError(code: ErrorCode, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
   const where = keyPath ? `${keyPath}: ` : '';
   return new PlannerError(code, `${file}:${pos.line}:${pos.col}: ${where}${what}`, { context: { file, line: pos.line, col: pos.col, keyPath }, cause });
 }

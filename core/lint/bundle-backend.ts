@@ -4,7 +4,8 @@
  */
 import type { BackendPlugin } from '../backend/plugin.js';
 import type { BackendRegistry } from '../backend/registry.js';
-import { CheckCodes, problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { ErrorCodes } from '../errors.js';
 
 const IMPLIED: ReadonlyArray<readonly [file: string, backend: string]> = [
   ['model.onnx', 'onnx'],
@@ -25,7 +26,7 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
     const plugin = registry?.get(declared) ?? null;
     if (plugin || !registry) return { name: plugin?.name ?? declared, plugin, problems: [] };
     const message = `metadata.json names backend "${declared}", which is not registered here; its plugin checks were skipped (known: ${registry.list().map((p) => p.name).join(', ')})`;
-    return { name: declared, plugin: null, problems: [problem('warning', 'BACKEND_UNKNOWN', 'metadata.json', '/backend', message)] };
+    return { name: declared, plugin: null, problems: [problem('warning', ErrorCodes.BACKEND_UNKNOWN, 'metadata.json', '/backend', message)] };
   }
   const modelType = stringAt(json['config.json'], 'model_type');
   const fromConfig = modelType ? registry?.get(modelType) : undefined;
@@ -33,7 +34,7 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
   const implied = IMPLIED.find(([file]) => file in files)?.[1];
   if (implied) return { name: registry?.get(implied)?.name ?? implied, plugin: registry?.get(implied) ?? null, problems: [] };
   const message = 'neither metadata.json "backend", config.json "model_type" nor a model file (model.onnx, planner.onnx, model.pt, model.json) says which backend this bundle is for; plugin checks were skipped';
-  return { name: null, plugin: null, problems: [problem('warning', CheckCodes.BACKEND_UNDETERMINED, '', '', message)] };
+  return { name: null, plugin: null, problems: [problem('warning', ErrorCodes.BUNDLE_BACKEND_UNDETERMINED, '', '', message)] };
 }
 
 function stringAt(value: unknown, key: string): string | null {

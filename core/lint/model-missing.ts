@@ -8,7 +8,8 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendPlugin } from '../backend/plugin.js';
 import type { BackendRegistry } from '../backend/registry.js';
-import { CheckCodes, problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { ErrorCodes } from '../errors.js';
+import { problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
 import type { SchemaRegistry } from '../schemas.js';
 
 export const MODEL_FILES = ['model.onnx', 'planner.onnx', 'model.pt', 'model.json'] as const;
@@ -39,7 +40,7 @@ export function modelMissingProblem(dir: string, registry: BackendRegistry): Lin
     ...(unserved.length > 0 ? [`${unserved.join(', ')} is there but no registered backend reads it (a plugin missing?)`] : []),
   ];
   const message = `${what.length > 0 ? what.join('; ') : 'the bundle holds no model file'}: no registered backend (${backends}) can serve it, so the loader refuses it; ship one of ${MODEL_FILES.join(', ')} as a regular file`;
-  return problem('error', CheckCodes.MODEL_MISSING, odd[0]?.[0] ?? unserved[0] ?? '', '', message);
+  return problem('error', ErrorCodes.BUNDLE_MODEL_MISSING, odd[0]?.[0] ?? unserved[0] ?? '', '', message);
 }
 
 function kindOf(path: string): string | null {

@@ -4,10 +4,10 @@
  * plausible-but-odd numbers (tiny or huge temperatures, other bins) that keep the bundle loadable and reach the model.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Prng } from './fuzz-prng.js';
+import { makeTempDir } from './temp-dir.js';
 
 const HUGE: unknown[] = [1e12, 2 ** 31, -1, 0, 1.5, 'big', null, [], {}, Number.MAX_SAFE_INTEGER, 1e308];
 const NAN_F32 = [0x7fc00000, 0x7f800000, 0xff800000];
@@ -45,7 +45,10 @@ function perturbNumber(rng: Prng, obj: Record<string, unknown>): { text: string;
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) node.forEach((v, i) => (typeof v === 'number' ? leaves.push({ parent: node, key: i, path: `${path}/${i}` }) : walk(v, `${path}/${i}`)));
     else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) typeof v === 'number' ? leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` }) : walk(v, `${path}/${k}`);
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'number') leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` });
+        else walk(v, `${path}/${k}`);
+      }
     }
   };
   walk(obj, '');
@@ -71,7 +74,7 @@ function mutateBytes(rng: Prng, data: Buffer): { data: Buffer; how: string } {
 
 /** A mutated copy of `base` (one file changed, sometimes two). The caller owns the temp directory. */
 export function mutateBundle(rng: Prng, base: string): Mutant {
-  const dir = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bundle-'));
+  const dir = makeTempDir('cyntra-fuzz-bundle-');
   cpSync(base, dir, { recursive: true });
   const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
   const hows: string[] = [];
@@ -97,7 +100,7 @@ export function mutateBundle(rng: Prng, base: string): Mutant {
  * directory or a FIFO. The byte mutations above never change which files exist; the lint/loader property needs both.
  */
 export function structuralMutant(rng: Prng, base: string): Mutant {
-  const dir = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bundle-'));
+  const dir = makeTempDir('cyntra-fuzz-bundle-');
   cpSync(base, dir, { recursive: true });
   const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
   const models = files.filter((f) => !f.endsWith('.json') || f === 'model.json');

@@ -1,7 +1,6 @@
 /** `cyntra-planner calibrate`: fits one temperature per head on a dataset's val split and writes calibration.json. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createDefaultRegistry } from '../../../plugins/index.js';
 import { HEAD_NAMES, type HeadName } from '../../action.js';
 import type { BackendRegistry } from '../../backend/registry.js';
 import { UNIT_TEMPERATURES, type Temperatures } from '../../calibration.js';
@@ -81,14 +80,11 @@ async function fitOnDataset(model: LoadedModel, dataset: Dataset, batchSize: num
   return { bundle: model.bundle!, dataset, fits, after, testBefore, testAfter };
 }
 
-type MakeRegistry = (logger: Logger) => BackendRegistry;
-
-export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => createDefaultRegistry({ logger })): Command {
-  return {
+export const calibrateCommand: Command = {
     name: 'calibrate',
     summary: 'fit per-head temperatures on a dataset\'s val split and write calibration.json',
     help: HELP,
-    async run(argv, io) {
+    async run(argv, io, deps) {
       const { values } = parseCommandArgs('calibrate', argv, {
         dataset: { type: 'string' },
         bundle: { type: 'string' },
@@ -104,7 +100,7 @@ export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => 
       const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1, 64, 'calibrate');
       const target: WriteTarget = values.out !== undefined ? { out: resolve(io.cwd, values.out) } : { inPlace: true };
       if ('out' in target && existsSync(target.out)) throw usage(`--out ${target.out} already exists; name a new directory, or use --in-place`);
-      const registry = makeRegistry(io.logger);
+      const registry = deps.registry;
       requireKnownBackend(registry, values.type);
       const dataset = readDataset(datasetFile);
       for (const s of dataset.skipped) io.stderr(`cyntra-planner: calibrate: warning: ${s.message}\n`);
@@ -118,7 +114,5 @@ export function createCalibrateCommand(makeRegistry: MakeRegistry = (logger) => 
       io.stdout(`${result.lines.join('\n')}\n`);
       return result.lintErrors > 0 ? EXIT_FAILED : EXIT_OK;
     },
-  };
-}
+};
 
-export const calibrateCommand: Command = createCalibrateCommand();

@@ -1,6 +1,5 @@
 /** `cyntra-planner eval`: prediction (§13.1) and outcome (§13.4) metrics of bundles vs the baselines on a dataset. */
 import { resolve } from 'node:path';
-import { createDefaultRegistry } from '../../../plugins/index.js';
 import type { BackendRegistry } from '../../backend/registry.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { readDataset, rowsOf } from '../../eval/dataset-reader.js';
@@ -120,17 +119,14 @@ async function evaluateBundle(dir: string, inputs: readonly PlannerInputV1[], ar
   }
 }
 
-type MakeRegistry = (logger: Logger) => BackendRegistry;
-
-export function createEvalCommand(makeRegistry: MakeRegistry = (logger) => createDefaultRegistry({ logger })): Command {
-  return {
+export const evalCommand: Command = {
     name: 'eval',
     summary: 'evaluate bundles vs the heuristic on a dataset (metrics, threshold sweep, reliability, bootstrap)',
     help: HELP,
-    async run(argv, io) {
+    async run(argv, io, deps) {
       const args = parseEvalArgs(argv, io);
       if (args === null) return io.stdout(`${HELP}\n`), EXIT_OK;
-      const registry = makeRegistry(io.logger);
+      const registry = deps.registry;
       requireKnownBackend(registry, args.type);
       const dataset = readDataset(args.dataset);
       for (const s of dataset.skipped) io.stderr(`cyntra-planner: eval: warning: ${s.message}\n`);
@@ -145,7 +141,5 @@ export function createEvalCommand(makeRegistry: MakeRegistry = (logger) => creat
       io.stdout(args.format === 'json' ? `${JSON.stringify({ eval_report: evalReport, outcome_eval: outcome }, null, 2)}\n` : formatEvalTable(evalReport, outcome));
       return bundles.some((b) => b.status === 'failed') ? EXIT_FAILED : EXIT_OK;
     },
-  };
-}
+};
 
-export const evalCommand: Command = createEvalCommand();
