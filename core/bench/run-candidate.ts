@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ActionTuple, PlannerAction } from '../action.js';
 import { plannerActionRecord } from '../records.js';
 import type { Issue, PlannerInputV1 } from '../planner-input-types.js';
-import { SchemaRegistry } from '../schemas.js';
+import { type SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic } from '../kernel/atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from '../kernel/dispatcher.js';
 import type { KernelConfig } from '../kernel/kernel-config-types.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCodes, PlannerError } from '../../core/errors.js';
+import { ErrorCodes, type PlannerError } from '../../core/errors.js';
 import { readDataset, rowsOf } from '../../core/eval/dataset-reader.js';
 import { makeRow, tempDir, type TempDir } from './dataset-fixture.js';
 

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HEAD_NAMES, type HeadName } from '../../action.js';
-import type { BackendRegistry } from '../../backend/registry.js';
 import { UNIT_TEMPERATURES, type Temperatures } from '../../calibration.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { fitAllHeads, headExamples, headQuality, type HeadQuality } from '../../eval/calibration-fit.js';
@@ -11,7 +10,6 @@ import { fmt, table } from '../../eval/format-eval-table.js';
 import { rawLogits } from '../../eval/model-predictions.js';
 import { T_MAX, T_MIN, type TemperatureFit } from '../../eval/temperature-fit.js';
 import type { WriteTarget } from '../../eval/write-bundle-files.js';
-import type { Logger } from '../../logger.js';
 import type { LoadedModel } from '../../model-loader.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';

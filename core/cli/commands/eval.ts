@@ -9,7 +9,6 @@ import { formatEvalTable } from '../../eval/format-eval-table.js';
 import { predictRows } from '../../eval/model-predictions.js';
 import { buildOutcomeReport } from '../../eval/outcome-report.js';
 import { buildEvalReport } from '../../eval/prediction-report.js';
-import type { Logger } from '../../logger.js';
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
