@@ -40,6 +40,13 @@ export const ErrorCodes = {
   // records and io
   RECORD_INVALID: 'RECORD_INVALID',
   IO_FAILED: 'IO_FAILED',
+  // rollout: report, metrics, challengers, hot reload
+  WORKCELLS_NOT_FOUND: 'WORKCELLS_NOT_FOUND',
+  WORKCELLS_EMPTY: 'WORKCELLS_EMPTY',
+  METRICS_PORT_IN_USE: 'METRICS_PORT_IN_USE',
+  METRICS_LISTEN_FAILED: 'METRICS_LISTEN_FAILED',
+  CHALLENGER_NOT_FOUND: 'CHALLENGER_NOT_FOUND',
+  RELOAD_REFUSED: 'RELOAD_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

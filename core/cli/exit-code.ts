@@ -14,6 +14,10 @@ const USAGE_CODES = new Set<string>([
   ErrorCodes.ACTION_SPACE_INVALID,
   ErrorCodes.CALIBRATION_INVALID,
   ErrorCodes.RECORD_INVALID,
+  ErrorCodes.WORKCELLS_NOT_FOUND,
+  ErrorCodes.WORKCELLS_EMPTY,
+  ErrorCodes.METRICS_PORT_IN_USE,
+  ErrorCodes.CHALLENGER_NOT_FOUND,
 ]);
 
 export function exitCodeFor(error: unknown): number {

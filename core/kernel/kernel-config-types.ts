@@ -3,6 +3,7 @@
  * Paths are absolute (resolved against `root`).
  */
 import type { Isolation } from '../inference-config.js';
+import type { RolloutSection } from '../rollout/rollout-config.js';
 
 export type PlannerMode = 'enabled' | 'disabled' | 'shadow';
 
@@ -63,6 +64,8 @@ export interface KernelConfig {
   readonly root: string;
   readonly planner: PlannerSection;
   readonly kernel: KernelSection;
+  /** Metrics, challengers, hot reload (`rollout/rollout-config.ts`); absent means all off. */
+  readonly rollout?: RolloutSection;
 }
 
 /** A warning found while resolving (unknown key...), with its position when known. */

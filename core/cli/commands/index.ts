@@ -6,6 +6,7 @@ import { encodeCommand } from './encode.js';
 import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand];
+export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand, reportCommand];
