@@ -41,7 +41,7 @@ export interface KernelDeps {
   /** Where `isolation: process` workers get their backends (default: built-in plugins + `planner.plugins`). */
   readonly isolation?: IsolationOptions;
   /** Metrics URL callback, SIGHUP reload (`rollout/start-rollout.ts`). */
-  readonly rollout?: Pick<RolloutDeps, 'onMetricsListening' | 'reloadOnSighup'>;
+  readonly rollout?: Pick<RolloutDeps, 'onMetricsListening' | 'reloadOnSighup' | 'metrics'>;
 }
 
 export interface KernelReport {
@@ -81,10 +81,7 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
   await loadConfiguredPlugins(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
   const champion = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
-  const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout }).catch(async (e: unknown) => {
-    await champion.dispose();
-    throw e;
-  });
+  const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout });
   const planner = rollout.planner;
   try {
     const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);

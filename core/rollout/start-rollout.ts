@@ -11,6 +11,9 @@ import { inferenceTimingOf, type ManifestExtras } from '../kernel/manifest-extra
 import type { Logger } from '../logger.js';
 import type { PlannerInference } from '../planner-inference.js';
 import type { SchemaRegistry } from '../schemas.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { PlannerMetrics, type ServingInfo } from './planner-metrics.js';
+import { ROLLOUT_DEFAULTS } from './rollout-config.js';
 import { ServingPlanner } from './serving-planner.js';
 
 export interface RolloutDeps {
@@ -22,20 +25,55 @@ export interface RolloutDeps {
   readonly onMetricsListening?: (url: string) => void;
   /** Reload the champion on SIGHUP (the CLI's `run` turns it on; library callers opt in). */
   readonly reloadOnSighup?: boolean;
+  /** Metrics to record into (default: a new registry, served only when `kernel.metrics` is set). */
+  readonly metrics?: PlannerMetrics;
+}
+
+/** The serving bundle's name, version and digest, for the info metric. */
+export function servingInfo(serving: ServingPlanner): ServingInfo {
+  const planner = serving.champion;
+  const meta = (planner.bundle?.json['metadata.json'] ?? {}) as { model_name?: unknown; model_version?: unknown };
+  return {
+    name: typeof meta.model_name === 'string' ? meta.model_name : (planner.bundle?.checkpointId ?? planner.backend),
+    version: typeof meta.model_version === 'string' ? meta.model_version : '',
+    digest: serving.digest ?? '',
+    backend: planner.backend,
+  };
 }
 
 export async function startRollout(config: KernelConfig, champion: PlannerInference, deps: RolloutDeps): Promise<KernelObserver> {
-  void config;
-  void deps;
-  const serving = await ServingPlanner.create(champion);
+  const settings = config.rollout ?? ROLLOUT_DEFAULTS;
+  const serving = await ServingPlanner.create(champion).catch(async (e: unknown) => {
+    await champion.dispose();
+    throw e;
+  });
+  const metrics = deps.metrics ?? new PlannerMetrics();
+  metrics.setServing(servingInfo(serving));
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    if (settings.metrics) {
+      const server: MetricsServer = await startMetricsServer(metrics, settings.metrics);
+      closers.push(() => server.close());
+      deps.logger.info({ url: server.url }, 'metrics endpoint listening');
+      deps.onMetricsListening?.(server.url);
+    }
+  } catch (e) {
+    await Promise.allSettled(closers.map((c) => c()));
+    await serving.close();
+    throw e;
+  }
   return {
     planner: serving,
     async planned(plan) {
+      metrics.observePlan(plan);
       const extras: ManifestExtras = { inference: inferenceTimingOf(plan) };
       return extras;
     },
-    finished() {},
+    finished(manifest) {
+      metrics.observeRun(manifest);
+    },
     async close() {
+      await Promise.allSettled(closers.map((c) => c()));
       await serving.close();
     },
   };

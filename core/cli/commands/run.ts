@@ -35,6 +35,8 @@ directory. Issues with a finished manifest are skipped, so a restarted run resum
 Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure, 2 bad usage or config.`;
 
 const MODES: readonly PlannerMode[] = ['enabled', 'disabled', 'shadow'];
+/** Bad rollout settings found at start (a metrics port in use, a challenger bundle missing): exit 2, with the code. */
+const ROLLOUT_USAGE_CODES = new Set<string>([ErrorCodes.METRICS_PORT_IN_USE, ErrorCodes.CHALLENGER_NOT_FOUND]);
 
 export const runCommand: Command = {
   name: 'run',
@@ -65,7 +67,8 @@ export const runCommand: Command = {
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      const report = await runKernel(config, issues, { logger, signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`) });
+      const rollout = { reloadOnSighup: true, onMetricsListening: (url: string) => io.stderr(`cyntra-planner: run: metrics at ${url}\n`) };
+      const report = await runKernel(config, issues, { logger, signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`), rollout });
       io.stdout(`\n${summaryTable(report.issues)}\nworkcells: ${config.kernel.workcells}\n`);
       if (report.interrupted) {
         io.stderr('cyntra-planner: run: interrupted; unfinished issues stay dispatched and are redone by the next run\n');
@@ -75,7 +78,7 @@ export const runCommand: Command = {
     } catch (error) {
       if (error instanceof PlannerError && error.code === ErrorCodes.CONFIG_INVALID) return usageFailure(error, io);
       io.stderr(`${errorLine(error)}\n`);
-      return EXIT_FAILED;
+      return ROLLOUT_USAGE_CODES.has((error as PlannerError).code) ? EXIT_USAGE : EXIT_FAILED;
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }
