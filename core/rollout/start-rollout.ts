@@ -11,6 +11,7 @@ import { inferenceTimingOf, type ManifestExtras } from '../kernel/manifest-extra
 import type { Logger } from '../logger.js';
 import type { PlannerInference } from '../planner-inference.js';
 import type { SchemaRegistry } from '../schemas.js';
+import { ChallengerSet } from './challenger-set.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { PlannerMetrics, type ServingInfo } from './planner-metrics.js';
 import { ROLLOUT_DEFAULTS } from './rollout-config.js';
@@ -50,7 +51,13 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
   const metrics = deps.metrics ?? new PlannerMetrics();
   metrics.setServing(servingInfo(serving));
   const closers: (() => Promise<void>)[] = [];
+  let challengers: ChallengerSet | null = null;
   try {
+    if (settings.challengers.length > 0) {
+      const loaded = await ChallengerSet.load(settings.challengers, champion.config, { ...deps, configFile: config.file });
+      closers.push(() => loaded.close());
+      challengers = loaded;
+    }
     if (settings.metrics) {
       const server: MetricsServer = await startMetricsServer(metrics, settings.metrics);
       closers.push(() => server.close());
@@ -67,6 +74,10 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
     async planned(plan) {
       metrics.observePlan(plan);
       const extras: ManifestExtras = { inference: inferenceTimingOf(plan) };
+      if (challengers) {
+        extras.challengers = await challengers.predict(plan.input);
+        for (const c of extras.challengers) metrics.observeChallenger(c);
+      }
       return extras;
     },
     finished(manifest) {
