@@ -11,10 +11,14 @@ import { inferenceTimingOf, type ManifestExtras } from '../kernel/manifest-extra
 import type { Logger } from '../logger.js';
 import type { PlannerInference } from '../planner-inference.js';
 import type { SchemaRegistry } from '../schemas.js';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BundleReloader, type ReloadOutcome } from './bundle-reloader.js';
+import { BundleWatcher } from './bundle-watcher.js';
 import { ChallengerSet } from './challenger-set.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { PlannerMetrics, type ServingInfo } from './planner-metrics.js';
-import { ROLLOUT_DEFAULTS } from './rollout-config.js';
+import { ROLLOUT_DEFAULTS, type RolloutSection } from './rollout-config.js';
 import { ServingPlanner } from './serving-planner.js';
 
 export interface RolloutDeps {
@@ -64,6 +68,7 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
       deps.logger.info({ url: server.url }, 'metrics endpoint listening');
       deps.onMetricsListening?.(server.url);
     }
+    startReloads(config, serving, champion, deps, metrics, settings, closers);
   } catch (e) {
     await Promise.allSettled(closers.map((c) => c()));
     await serving.close();
@@ -88,4 +93,42 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
       await serving.close();
     },
   };
+}
+
+/** Where reload outcomes are recorded, one JSON line each (next to the workcells; `report` ignores it). */
+export const RELOAD_LOG = 'planner-reloads.jsonl';
+
+/** SIGHUP (when asked) and the bundle watcher (when configured) reload the champion; outcomes are counted and recorded. */
+function startReloads(config: KernelConfig, serving: ServingPlanner, champion: PlannerInference, deps: RolloutDeps, metrics: PlannerMetrics, settings: RolloutSection, closers: (() => Promise<void>)[]): void {
+  const dir = champion.config.modelPath;
+  if (dir === null || !config.planner.enabled || (!settings.watch && !deps.reloadOnSighup)) return;
+  const record = (o: ReloadOutcome): void => {
+    metrics.observeReload(o.result);
+    if (o.result === 'loaded') metrics.setServing(servingInfo(serving));
+    try {
+      mkdirSync(config.kernel.workcells, { recursive: true });
+      appendFileSync(join(config.kernel.workcells, RELOAD_LOG), `${JSON.stringify(o)}\n`);
+    } catch (e) {
+      deps.logger.warn({ err: String(e) }, `could not record the reload in ${RELOAD_LOG}`);
+    }
+  };
+  const reloader = new BundleReloader(serving, champion.config, { registry: deps.registry, logger: deps.logger, schemas: deps.schemas, isolation: deps.isolation }, record);
+  let pending: Promise<unknown> = Promise.resolve();
+  const trigger = (t: 'sighup' | 'watch'): void => {
+    pending = reloader.reload(t);
+  };
+  if (deps.reloadOnSighup) {
+    const onHup = (): void => trigger('sighup');
+    process.on('SIGHUP', onHup);
+    closers.push(async () => {
+      process.off('SIGHUP', onHup);
+    });
+  }
+  if (settings.watch) {
+    const watcher = new BundleWatcher(dir, settings.watchDebounceMs, () => trigger('watch'), deps.logger);
+    closers.push(async () => watcher.close());
+  }
+  closers.push(async () => {
+    await pending;
+  });
 }
