@@ -4,6 +4,7 @@
  * latency percentiles per backend, model versions and challengers against the champion.
  */
 import { isNA } from '../action.js';
+import { HEURISTIC_CHECKPOINT_ID } from '../heuristic-baseline.js';
 import type { ExecutedPlanRecord } from '../records.js';
 import { rfc3339 } from '../time.js';
 import type { WorkcellManifest } from '../kernel/dispatcher.js';
@@ -50,6 +51,12 @@ export function buildReport(scan: WorkcellScan, opts: { workcells: string; since
     latency: latencyRows(rows),
     models: modelRows(asked),
     challengers: challengerRows(rows.map((r) => r.m)),
+    reloads: {
+      loaded: scan.reloads.filter((e) => e.result === 'loaded').length,
+      refused: scan.reloads.filter((e) => e.result === 'refused').length,
+      unchanged: scan.reloads.filter((e) => e.result === 'unchanged').length,
+      events: scan.reloads,
+    },
   };
 }
 
@@ -136,7 +143,8 @@ function modelRows(asked: readonly Row[]): ModelVersionRow[] {
   for (const r of asked) groups.set(r.f.digest ?? '', [...(groups.get(r.f.digest ?? '') ?? []), r]);
   return [...groups].map(([digest, g]) => ({
     digest: digest === '' ? null : digest,
-    checkpoint_id: g.find((r) => r.f.source === 'model')?.f.checkpointId ?? g[0].f.checkpointId ?? 'unknown',
+    // The model's own checkpoint id when any record of the group carries it (fallback records carry the heuristic's).
+    checkpoint_id: g.find((r) => r.f.checkpointId !== null && r.f.checkpointId !== HEURISTIC_CHECKPOINT_ID)?.f.checkpointId ?? g[0].f.checkpointId ?? 'unknown',
     decisions: g.length,
     fallbacks: g.filter((r) => r.f.fallback !== null).length,
   }));

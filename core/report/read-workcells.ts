@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { MANIFEST_SCHEMA_ID, MANIFEST_SCHEMA_VERSION, type WorkcellManifest } from '../kernel/dispatcher.js';
 import { SchemaRegistry, formatError } from '../schemas.js';
-import type { SkippedManifest } from './report-types.js';
+import type { ReloadEvent, SkippedManifest } from './report-types.js';
 
 export interface WorkcellEntry {
   readonly manifest: WorkcellManifest;
@@ -21,6 +21,7 @@ export interface WorkcellScan {
   readonly entries: readonly WorkcellEntry[];
   readonly skipped: readonly SkippedManifest[];
   readonly beforeSince: number;
+  readonly reloads: readonly ReloadEvent[];
 }
 
 export function scanWorkcells(dir: string, opts: { sinceMs?: number | null; schemas?: SchemaRegistry } = {}): WorkcellScan {
@@ -41,7 +42,29 @@ export function scanWorkcells(dir: string, opts: { sinceMs?: number | null; sche
     }
     entries.push({ manifest: read, costUsd: costOf(join(file, '..', 'run-summary.json')) });
   }
-  return { found: files.length, entries, skipped, beforeSince };
+  return { found: files.length, entries, skipped, beforeSince, reloads: readReloads(join(dir, 'planner-reloads.jsonl'), opts.sinceMs ?? null) };
+}
+
+/** The kernel's reload log (one JSON object a line); unparseable lines are left out. */
+function readReloads(file: string, sinceMs: number | null): ReloadEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const events: ReloadEvent[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      const o = JSON.parse(line) as Record<string, unknown>;
+      if (typeof o.at !== 'string' || typeof o.result !== 'string' || (sinceMs !== null && Date.parse(o.at) < sinceMs)) continue;
+      const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+      events.push({ at: o.at, trigger: String(o.trigger ?? ''), result: o.result, digest: str(o.digest), reason: str(o.reason) });
+    } catch {
+      /* a torn or foreign line */
+    }
+  }
+  return events;
 }
 
 /** `<dir>/*\/manifest.json`, sorted; throws WORKCELLS_NOT_FOUND / WORKCELLS_EMPTY naming the directory. */

@@ -17,7 +17,8 @@ function table(s: Section): string {
   const head = `<tr>${s.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = s.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
   const note = s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : '';
-  return `<h2>${escapeHtml(s.title)}</h2>${note}${s.rows.length === 0 ? '<p class="empty">none</p>' : `<table>${head}${body}</table>`}`;
+  const id = s.title.toLowerCase().replace(/\(.*\)/, '').trim().replace(/[^a-z0-9]+/g, '-');
+  return `<h2 id="${id}">${escapeHtml(s.title)}</h2>${note}${s.rows.length === 0 ? '<p class="empty">none</p>' : `<table>${head}${body}</table>`}`;
 }
 
 function figure(caption: string, svg: string): string {

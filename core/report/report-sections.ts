@@ -24,6 +24,10 @@ function agreementCells(a: HeadAgreement): string[] {
 }
 
 export function reportSections(r: PlannerReport): Section[] {
+  return [...decisionSections(r), ...outcomeSections(r), ...modelSections(r)];
+}
+
+function decisionSections(r: PlannerReport): Section[] {
   const d = r.decisions;
   return [
     {
@@ -46,6 +50,11 @@ export function reportSections(r: PlannerReport): Section[] {
       header: ['compared', 'exact', 'swarm', 'candidates', 'minutes', 'iterations'],
       rows: [agreementCells(r.shadow)],
     },
+  ];
+}
+
+function outcomeSections(r: PlannerReport): Section[] {
+  return [
     ...(['by_source', 'by_action'] as const).map((k) => ({
       title: k === 'by_source' ? 'Outcomes by source' : 'Outcomes by executed action',
       header: [k === 'by_source' ? 'source' : 'executed action', 'runs', 'success', 'failed', 'timeout', 'success rate', 'mean ms', 'p50 ms', 'cost USD (runs)'],
@@ -57,6 +66,11 @@ export function reportSections(r: PlannerReport): Section[] {
       header: ['threshold', 'fallback rate'],
       rows: r.confidence.sweep.filter((_, i) => i % 2 === 0).map((s) => [s.threshold.toFixed(2), pct(s.fallback_rate)]),
     },
+  ];
+}
+
+function modelSections(r: PlannerReport): Section[] {
+  return [
     { title: 'Inference latency per backend', header: ['backend', 'inferences', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], rows: r.latency.map((l) => [l.backend, String(l.count), num(l.p50_ms, 2), num(l.p90_ms, 2), num(l.p99_ms, 2), num(l.max_ms, 2)]) },
     { title: 'Model versions (bundle digest of each record)', header: ['digest', 'checkpoint', 'decisions', 'fallbacks'], rows: r.models.map((m) => [m.digest ?? '(none recorded)', m.checkpoint_id, String(m.decisions), String(m.fallbacks)]) },
     {
@@ -67,6 +81,12 @@ export function reportSections(r: PlannerReport): Section[] {
         const a = c.agreement_with_champion;
         return [c.name, String(c.predictions), String(c.fallbacks), pct(a.exact), pct(a.swarm), pct(a.candidates), pct(a.minutes), pct(a.iterations), pct(c.swarm_agreement_on_success), pct(c.swarm_agreement_on_failure), num(c.latency_ms_p50, 2), num(c.latency_ms_p99, 2)];
       }),
+    },
+    {
+      title: 'Model reloads',
+      note: `${r.reloads.loaded} loaded, ${r.reloads.refused} refused, ${r.reloads.unchanged} unchanged`,
+      header: ['at', 'trigger', 'result', 'digest', 'reason'],
+      rows: r.reloads.events.map((e) => [e.at, e.trigger, e.result, e.digest ?? '–', e.reason ?? '']),
     },
     { title: 'Skipped manifests', header: ['kind', 'file', 'detail'], rows: r.manifests.skipped.map((s) => [s.kind, s.file, s.detail]) },
   ];

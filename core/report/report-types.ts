@@ -93,6 +93,14 @@ export interface ChallengerRow {
   readonly latency_ms_p99: number | null;
 }
 
+export interface ReloadEvent {
+  readonly at: string;
+  readonly trigger: string;
+  readonly result: string;
+  readonly digest: string | null;
+  readonly reason: string | null;
+}
+
 export interface PlannerReport {
   readonly schema_version: typeof REPORT_SCHEMA_VERSION;
   readonly generated_at: string;
@@ -124,4 +132,6 @@ export interface PlannerReport {
   readonly latency: readonly LatencyRow[];
   readonly models: readonly ModelVersionRow[];
   readonly challengers: readonly ChallengerRow[];
+  /** Hot reloads recorded in `<workcells>/planner-reloads.jsonl`. */
+  readonly reloads: { readonly loaded: number; readonly refused: number; readonly unchanged: number; readonly events: readonly ReloadEvent[] };
 }

@@ -1,5 +1,5 @@
 /** `report` figures on a hand-built set of manifests, including truncated, foreign, garbled and invalid files. */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ function writeSet(root: string): void {
   writeWorkcell(root, 'garbled', '}{ not json');
   writeWorkcell(root, 'invalid', { schema_version: 'cyntra-planner.workcell_manifest.v1', issue_id: 'Y' });
   mkdirSync(join(root, 'no-manifest-here'));
+  const reload = (at: string, result: string, reason: string | null) => JSON.stringify({ at, trigger: 'sighup', result, digest: result === 'refused' ? null : D2, reason });
+  writeFileSync(join(root, 'planner-reloads.jsonl'), [reload('2026-01-01T00:00:03Z', 'loaded', null), '{"torn', reload('2026-01-01T00:00:08Z', 'refused', 'BUNDLE_JSON_INVALID: x')].join('\n'));
 }
 
 function reportOf(root: string, sinceMs: number | null = null): PlannerReport {
@@ -78,12 +80,15 @@ describe('report figures', () => {
       expect.objectContaining({ name: 'c1', predictions: 2, fallbacks: 1, by_status: { ok: 1, timeout: 1 }, swarm_agreement_on_success: 1, swarm_agreement_on_failure: null, latency_ms_p50: 5, latency_ms_p99: 200 }),
     ]);
     expect(r.challengers[0].agreement_with_champion).toMatchObject({ compared: 1, exact: 1 });
+    expect(r.reloads).toMatchObject({ loaded: 1, refused: 1, unchanged: 0 });
+    expect(r.reloads.events.map((e) => e.reason)).toEqual([null, 'BUNDLE_JSON_INVALID: x']);
   });
 
   it('--since leaves older manifests out and counts them', () => {
     writeSet(dir);
     const r = reportOf(dir, T0 + 4500);
     expect(r.manifests).toMatchObject({ used: 2, before_since: 5 });
+    expect(r.reloads).toMatchObject({ loaded: 0, refused: 1 });
   });
 });
 
