@@ -19,6 +19,8 @@ function setUp(extraYaml = '', flags = '') {
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const script = writeRunnerScript(dir);
   const config = kernelConfig(dir, `${scriptedPlannerYaml(flags)}${runnerYaml(script, { CODE_0: '0' }, extraYaml)}`);
+  const bundle = config.planner.modelPath!;
+  cleanup.push(() => rmSync(bundle, { recursive: true, force: true }));
   return { dir, config };
 }
 
