@@ -93,6 +93,13 @@ export const ERROR_CATALOGUE = {
   IO_FAILED: { exit: 'failure', meaning: 'Reading or writing a file failed (permissions, full disk).' },
   INTERNAL: { exit: 'failure', meaning: 'An unexpected error inside a check; reported rather than thrown.' },
   UNKNOWN: { exit: 'failure', meaning: 'A thrown value that carried no code.' },
+  // rollout: report, metrics, challengers, hot reload
+  WORKCELLS_NOT_FOUND: { exit: 'usage', meaning: 'The workcells directory given to `report` does not exist.' },
+  WORKCELLS_EMPTY: { exit: 'usage', meaning: 'The workcells directory given to `report` holds no workcell.' },
+  METRICS_PORT_IN_USE: { exit: 'usage', meaning: 'The metrics port (kernel.metrics.port) is already in use.' },
+  METRICS_LISTEN_FAILED: { exit: 'failure', meaning: 'The metrics server could not listen on kernel.metrics.host:port.' },
+  CHALLENGER_NOT_FOUND: { exit: 'usage', meaning: 'A challenger bundle path (planner.challengers, --challenger) does not exist.' },
+  RELOAD_REFUSED: { exit: 'failure', meaning: 'A hot reload refused the new bundle; the old one keeps serving.' },
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
 
 type CatalogueType = typeof ERROR_CATALOGUE;

@@ -7,6 +7,7 @@
 import type { PlannerAction } from './action.js';
 import type { ActionSpace } from './action-space.js';
 import type { BackendRegistry } from './backend/registry.js';
+import type { Bundle } from './bundle/bundle-types.js';
 import type { InputEncoder } from './encoders/encoder.js';
 import { applyCaps, joinReason } from './caps.js';
 import { inputHash } from './canonical-json.js';
@@ -92,6 +93,11 @@ export class PlannerInference {
   /** The encoder this model's inputs go through (what `encode` prints). */
   get encoder(): InputEncoder {
     return this.model.encoder;
+  }
+
+  /** The bundle the model was loaded from; null for the heuristic (or when the model is unavailable). */
+  get bundle(): Bundle | null {
+    return this.model.bundle;
   }
 
   get loadMs(): number {

@@ -3,6 +3,7 @@
  * Paths are absolute (resolved against `root`).
  */
 import type { Isolation } from '../inference-config.js';
+import type { RolloutSection } from '../rollout/rollout-config.js';
 
 export type PlannerMode = 'enabled' | 'disabled' | 'shadow';
 
@@ -65,6 +66,8 @@ export interface KernelConfig {
   readonly kernel: KernelSection;
   /** Where each key of the file is, from the document parsed at load (absent: no file, or a config built in code). */
   readonly positions?: ConfigPositions;
+  /** Metrics, challengers, hot reload (`rollout/rollout-config.ts`); absent means all off. */
+  readonly rollout?: RolloutSection;
 }
 
 /** Positions in the parsed config file, kept from loading so that later errors need not read the file again. */

@@ -20,6 +20,8 @@ import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } 
 import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
 import { reportOf, type IssueReport } from './issue-report.js';
+import type { KernelObserver } from './kernel-observer.js';
+import { startRollout, type RolloutDeps } from '../rollout/start-rollout.js';
 import { workcellPaths, workcellId, type WorkcellPaths } from './workcell-paths.js';
 
 export interface KernelDeps {
@@ -38,6 +40,8 @@ export interface KernelDeps {
   readonly signal?: AbortSignal;
   /** Where `isolation: process` workers get their backends (default: built-in plugins + `planner.plugins`). */
   readonly isolation?: IsolationOptions;
+  /** Metrics URL callback, SIGHUP reload (`rollout/start-rollout.ts`). */
+  readonly rollout?: Pick<RolloutDeps, 'onMetricsListening' | 'reloadOnSighup' | 'metrics'>;
 }
 
 export interface KernelReport {
@@ -76,7 +80,9 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
   const { registry } = deps;
   await loadConfiguredPlugins(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
-  const planner = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
+  const champion = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
+  const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout });
+  const planner = rollout.planner;
   try {
     const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);
     const load = { running: 0, next: 0 };
@@ -87,11 +93,11 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
       load: () => ({ activeWorkcells: load.running, queueDepth: issues.length - load.next }),
       now,
     });
-    const ctx: Omit<IssueContext, 'signal'> = { config, scheduler, schemas, logger, now, history, load, total: issues.length, writeHooks: deps.writeHooks };
+    const ctx: Omit<IssueContext, 'signal'> = { config, scheduler, schemas, logger, now, history, load, total: issues.length, writeHooks: deps.writeHooks, rollout };
     const done = await processQueue(issues, ctx, deps);
     return { backend: planner.backend, issues: done, interrupted: done.length < issues.length };
   } finally {
-    await planner.dispose();
+    await rollout.close();
   }
 }
 
@@ -136,6 +142,7 @@ interface IssueContext {
   readonly total: number;
   readonly writeHooks?: AtomicWriteHooks;
   readonly signal?: AbortSignal;
+  readonly rollout: KernelObserver;
 }
 
 /** The issue's report; null when the kernel was interrupted while it ran (nothing final is written). */
@@ -150,6 +157,7 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
   if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
   const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
+  Object.assign(manifest.planner, await ctx.rollout.planned(plan));
   write(ctx, paths.issue, issue, null);
   write(ctx, paths.manifest, manifest, MANIFEST_SCHEMA_ID);
   ctx.logger.info({ issueId: issue.id, executedPlan, mode: plan.mode, backend: plan.backend }, 'issue dispatched');
@@ -162,6 +170,7 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
   const finished = finishManifest(manifest, result);
   write(ctx, paths.runSummary, summary, RUN_SUMMARY_SCHEMA_ID);
   write(ctx, paths.manifest, finished, MANIFEST_SCHEMA_ID);
+  ctx.rollout.finished(finished);
   ctx.history.push(summary);
   ctx.logger.info({ issueId: issue.id, status: result.status, durationMs: Math.round(result.durationMs) }, 'issue finished');
   return reportOf(finished, position, false);

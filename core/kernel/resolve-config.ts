@@ -8,12 +8,13 @@
 import { basename, dirname, resolve } from 'node:path';
 import { KERNEL_DEFAULTS, PLANNER_DEFAULTS } from './config-defaults.js';
 import type { KernelConfig, KernelSection, PlannerSection, RunnerSection } from './kernel-config-types.js';
+import { resolveRollout } from '../rollout/rollout-config.js';
 
 type Raw = Record<string, unknown>;
 
 export function resolveKernelConfig(raw: Raw, file: string | null, cwd: string): KernelConfig {
   const root = rootOf(raw, file, cwd);
-  return { file, root, planner: resolvePlanner(obj(raw.planner), root), kernel: resolveKernel(obj(raw.kernel), root) };
+  return { file, root, planner: resolvePlanner(obj(raw.planner), root), kernel: resolveKernel(obj(raw.kernel), root), rollout: resolveRollout(raw, root) };
 }
 
 export function rootOf(raw: Raw, file: string | null, cwd: string): string {

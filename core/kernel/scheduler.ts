@@ -5,7 +5,8 @@
  */
 import type { PlannerAction } from '../action.js';
 import { joinReason } from '../caps.js';
-import type { PlannerInference, PredictTrace } from '../planner-inference.js';
+import type { PredictTrace } from '../planner-inference.js';
+import type { PlannerLike } from './kernel-observer.js';
 import { buildPlannerInput, jobTypeOf, plannerIssue } from '../planner-input.js';
 import type { Issue, PlannerInputV1, RunSummary } from '../planner-input-types.js';
 import type { PlannerActionRecord } from '../records.js';
@@ -35,7 +36,7 @@ export interface IssuePlan {
 
 export interface SchedulerDeps {
   readonly config: KernelConfig;
-  readonly planner: PlannerInference;
+  readonly planner: PlannerLike;
   readonly history: () => readonly RunSummary[];
   readonly load: () => { activeWorkcells: number; queueDepth: number | null };
   readonly now: () => number;

@@ -10,6 +10,7 @@ import { calibrateCommand } from './calibrate.js';
 import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 export const commands: readonly Command[] = [
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   datasetCommand,
   evalCommand,
   calibrateCommand,
+  reportCommand,
 ];

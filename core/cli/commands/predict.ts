@@ -6,9 +6,12 @@ import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 import { setUpPlanner } from '../planner-setup.js';
 import type { LoadAttempt } from '../../model-loader.js';
+import { resolve } from 'node:path';
+import { assertChallengerPath } from '../../rollout/challenger.js';
+import { compareChallengers } from '../../rollout/predict-challengers.js';
 
 const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
-                              [--timeout-ms N] [--explain] [--strict]
+                              [--timeout-ms N] [--explain] [--strict] [--challenger DIR]...
 
 Prints one cyntra.planner_action.v1 JSON object on stdout.
 
@@ -20,6 +23,9 @@ Prints one cyntra.planner_action.v1 JSON object on stdout.
   --timeout-ms N    inference time budget (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
   --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
+  --challenger DIR  also ask the bundle in DIR (repeatable; backend auto, same threshold and timeout) and print
+                    {"champion": <record>, "challengers": [{bundle, backend, digest, record, agreement,
+                    latency_ms}]} instead of the record alone; agreement is per head and exact with the champion
 
 Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.`;
 
@@ -36,10 +42,13 @@ export const predictCommand: Command = {
       'timeout-ms': { type: 'string' },
       explain: { type: 'boolean' },
       strict: { type: 'boolean' },
+      challenger: { type: 'string', multiple: true },
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const input = readPlannerInput(requireOption('predict', values.input, '--input'));
-    const { planner } = await setUpPlanner(
+    const challengerDirs = (values.challenger ?? []).map((d) => resolve(io.cwd, d));
+    for (const d of challengerDirs) assertChallengerPath(d, '--challenger');
+    const { planner, registry } = await setUpPlanner(
       {
         bundle: values.bundle,
         type: values.type,
@@ -54,7 +63,8 @@ export const predictCommand: Command = {
       reportAttempts(planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend), io);
       if (values.strict && planner.modelUnavailable) return EXIT_FAILED;
       const outcome = await planner.predict(input);
-      io.stdout(`${JSON.stringify(outcome.record)}\n`);
+      const challengers = challengerDirs.length === 0 ? null : await compareChallengers(challengerDirs, input, outcome, planner.config, { registry, logger: io.logger });
+      io.stdout(`${JSON.stringify(challengers ? { champion: outcome.record, challengers } : outcome.record)}\n`);
       if (values.explain) io.stderr(`${JSON.stringify({ trace: outcome.trace, attempts: planner.attempts, loadMs: planner.loadMs }, null, 2)}\n`);
       return EXIT_OK;
     } finally {

@@ -32,9 +32,16 @@ directory. Issues with a finished manifest are skipped, so a restarted run resum
   --log-level L              trace|debug|info|warn|error|silent (default: $CYNTRA_PLANNER_LOG_LEVEL or warn)
   --log-file F               pino JSON logs to F (default stderr; compact lines when stderr is a terminal)
 
-Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure, 2 bad usage or config.`;
+Rollout: with kernel.metrics set, Prometheus metrics are served at the printed URL (stderr) while the queue runs;
+with planner.challengers, each challenger predicts in shadow and is recorded in the manifest; SIGHUP reloads the
+model bundle (as does planner.model.watch when metadata.json is renamed into the bundle); a bundle that fails its
+checks is refused and the old one keeps serving. \`cyntra-planner report --workcells DIR\` reads the result.
+
+Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure, 2 bad usage or config (a metrics
+port in use, a challenger path that does not exist).`;
 
 const MODES: readonly PlannerMode[] = ['enabled', 'disabled', 'shadow'];
+/** Bad rollout settings found at start (a metrics port in use, a challenger bundle missing): exit 2, with the code. */
 
 export const runCommand: Command = {
   name: 'run',
@@ -65,7 +72,8 @@ export const runCommand: Command = {
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      const report = await runKernel(config, issues, { logger, registry: deps.registry.withLogger(logger), signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`) });
+      const rollout = { reloadOnSighup: true, onMetricsListening: (url: string) => io.stderr(`cyntra-planner: run: metrics at ${url}\n`) };
+      const report = await runKernel(config, issues, { logger, registry: deps.registry.withLogger(logger), signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`), rollout });
       io.stdout(`\n${summaryTable(report.issues)}\nworkcells: ${config.kernel.workcells}\n`);
       if (report.interrupted) {
         io.stderr('cyntra-planner: run: interrupted; unfinished issues stay dispatched and are redone by the next run\n');
