@@ -36,7 +36,7 @@ export function scanWorkcells(dir: string, opts: { sinceMs?: number | null; sche
       skipped.push(read);
       continue;
     }
-    if (opts.sinceMs != null && Date.parse(read.created_at) < opts.sinceMs) {
+    if (opts.sinceMs !== undefined && opts.sinceMs !== null && Date.parse(read.created_at) < opts.sinceMs) {
       beforeSince++;
       continue;
     }

@@ -53,7 +53,7 @@ export function manifestOf(s: ManifestSpec): Record<string, unknown> {
     gate_reason: r ? null : (s.gateReason ?? 'planner_disabled'),
     model_action: ma && { swarm_id: ma.swarm, budgets: { max_candidates_bin: ma.c, max_minutes_bin: ma.m, max_iterations_bin: ma.i }, confidence: ma.confidence },
   };
-  if (s.inferenceMs != null) planner.inference = { backend: 'onnx', encode_ms: 0, infer_ms: s.inferenceMs, decode_ms: 0, total_ms: s.inferenceMs };
+  if (s.inferenceMs !== undefined && s.inferenceMs !== null) planner.inference = { backend: 'onnx', encode_ms: 0, infer_ms: s.inferenceMs, decode_ms: 0, total_ms: s.inferenceMs };
   if (s.challengers) planner.challengers = s.challengers;
   const run = s.run === undefined ? { status: 'success', durationMs: 100 } : s.run;
   return {
