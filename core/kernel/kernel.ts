@@ -16,7 +16,7 @@ import { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import { assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { assertKnownModelType, assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
 import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
@@ -75,6 +75,7 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
   const now = deps.now ?? Date.now;
   const registry = deps.registry ?? createDefaultRegistry({ logger });
   await loadConfiguredPlugins(registry, config);
+  assertKnownModelType(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
   const planner = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
   try {

@@ -4,7 +4,10 @@
  */
 import { bundleFromInspection } from '../bundle/load-bundle.js';
 import { problemFromError, type LintProblem } from '../bundle/checks/bundle-problem.js';
-import { inspectBundle, withPositions } from '../bundle/checks/inspect-bundle.js';
+import { inspectBundle, withPositions, type BundleInspection } from '../bundle/checks/inspect-bundle.js';
+import { createBundleReader } from '../bundle/bundle-reader.js';
+import { readPluginJsonFiles } from '../bundle/plugin-json-files.js';
+import type { BackendPlugin } from '../backend/plugin.js';
 import { silentLogger } from '../logger.js';
 import { SchemaRegistry } from '../schemas.js';
 import { bundleBackend } from './bundle-backend.js';
@@ -32,16 +35,29 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
   }
   const backend = bundleBackend(inspection.json, inspection.files, options.registry);
   const problems: LintProblem[] = [...inspection.problems, ...backend.problems];
+  let texts = inspection.texts;
   if (backend.plugin) {
-    problems.push(...pluginSchemaProblems(backend.plugin, inspection, inspection.schemas));
-    if (inspection.actionSpace) {
-      const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name });
-      problems.push(...(await pluginLintProblems(backend.plugin, bundleFromInspection(inspection), { logger })));
-    }
-    // Last, as in the loader: the encoder is built after the session.
-    if (backend.plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
+    const own = await pluginProblems(backend.plugin, inspection, options);
+    problems.push(...own.problems);
+    texts = { ...texts, ...own.texts };
   }
-  return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts));
+  return result(dir, backend.name, inspection.digest, withPositions(problems, texts));
+}
+
+/** The backend's checks: its declared JSON files, its bundleSchema, its own lint(), then the encoder (as the loader). */
+async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<{ problems: LintProblem[]; texts: Record<string, string> }> {
+  const reader = createBundleReader({ dir: inspection.dir, files: inspection.files, maxFileBytes: inspection.maxFileBytes, fileHashes: inspection.fileHashes });
+  const extra = await readPluginJsonFiles(reader, plugin.jsonFiles, inspection.json);
+  const json = { ...inspection.json, ...extra.json };
+  const problems = extra.errors.map((e) => problemFromError(e, typeof e.context.file === 'string' ? e.context.file : ''));
+  problems.push(...pluginSchemaProblems(plugin, { files: inspection.files, json }, inspection.schemas));
+  if (inspection.actionSpace) {
+    const logger = (options.logger ?? silentLogger).child({ backend: plugin.name });
+    problems.push(...(await pluginLintProblems(plugin, { ...bundleFromInspection(inspection), json }, { logger })));
+  }
+  // Last, as in the loader: the encoder is built after the session.
+  if (plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
+  return { problems, texts: extra.texts };
 }
 
 function result(dir: string, backend: string | null, digest: string | null, problems: LintProblem[]): BundleLintResult {
