@@ -1,6 +1,7 @@
 /**
  * The built-in backends. Importing this module loads no runtime library: each plugin imports its own inside init().
  */
+import { fileURLToPath } from 'node:url';
 import { BackendRegistry } from '../core/backend/registry.js';
 import type { BackendPlugin } from '../core/backend/plugin.js';
 import type { Logger } from '../core/logger.js';
@@ -11,9 +12,12 @@ import { tfjsPlugin } from './tfjs/tfjs-plugin.js';
 /** onnx (priority 100), tfjs (20; serves `model.type: torch`), heuristic (always available, the last resort). */
 export const builtinPlugins: readonly BackendPlugin[] = [onnxPlugin, tfjsPlugin, heuristicPlugin];
 
-/** A fresh registry with the built-in backends. */
+/** The isolation worker script that starts with the built-in backends (`isolation: process`). */
+export const builtinWorkerEntry = fileURLToPath(new URL('./isolation-worker.js', import.meta.url));
+
+/** A fresh registry with the built-in backends; its isolation workers start with them too. */
 export function createDefaultRegistry(options: { logger?: Logger } = {}): BackendRegistry {
-  const registry = new BackendRegistry(options);
+  const registry = new BackendRegistry({ ...options, workerEntry: builtinWorkerEntry });
   for (const plugin of builtinPlugins) registry.register(plugin);
   return registry;
 }

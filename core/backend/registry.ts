@@ -24,9 +24,23 @@ export class BackendRegistry {
   private readonly aliases = new Map<string, string>();
   private readonly inits = new Map<string, Promise<void>>();
   private readonly logger: Logger;
+  /**
+   * The script an `isolation: process` worker runs to rebuild this registry's backends in the child (it calls
+   * `runIsolationWorker` with them); null: the generic worker, which starts from an empty registry.
+   */
+  readonly workerEntry: string | null;
 
-  constructor(options: { logger?: Logger } = {}) {
+  constructor(options: { logger?: Logger; workerEntry?: string } = {}) {
     this.logger = options.logger ?? silentLogger;
+    this.workerEntry = options.workerEntry ?? null;
+  }
+
+  /** A registry with the same plugins and worker entry whose plugins log to `logger` (init state is not shared). */
+  withLogger(logger: Logger): BackendRegistry {
+    const copy = new BackendRegistry({ logger, workerEntry: this.workerEntry ?? undefined });
+    for (const [name, plugin] of this.plugins) copy.plugins.set(name, plugin);
+    for (const [alias, name] of this.aliases) copy.aliases.set(alias, name);
+    return copy;
   }
 
   /**

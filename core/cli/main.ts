@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-/** The `cyntra-planner` CLI entry point. The only place (with the commands) that writes to stdout/stderr. */
+/**
+ * The `cyntra-planner` CLI entry point. The only place (with the commands) that writes to stdout/stderr, and the one
+ * file under core/ that imports plugins/: it builds the logger and the built-in registry once and hands them to the
+ * command (test/core/boundary.test.ts keeps it that way).
+ */
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
+import { createDefaultRegistry } from '../../plugins/index.js';
+import { convertBundle } from '../../plugins/tfjs/convert.js';
 import type { Logger } from '../logger.js';
 import { packageRoot } from '../paths.js';
-import { EXIT_OK, EXIT_USAGE, type CliIO } from './command.js';
+import { EXIT_OK, EXIT_USAGE, type CliIO, type CommandDeps } from './command.js';
 import { commands } from './commands/index.js';
+import { createCliLogger } from './cli-logger.js';
 import { errorLine, exitCodeFor } from './exit-code.js';
 
 function usage(): string {
@@ -24,8 +30,9 @@ function usage(): string {
   ].join('\n');
 }
 
-export function createCliLogger(level: string): Logger {
-  return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
+/** The built-in wiring: the default registry (logging to `logger`) and the tfjs converter. */
+export function builtinDeps(logger: Logger): CommandDeps {
+  return { registry: createDefaultRegistry({ logger }), convertBundle };
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -44,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return EXIT_USAGE;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, builtinDeps(io.logger));
   } catch (error) {
     io.stderr(`${errorLine(error)}\n`);
     return exitCodeFor(error);
@@ -58,7 +65,7 @@ function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    logger: createCliLogger(process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn'),
+    logger: createCliLogger({ level: process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn' }),
   };
 }
 

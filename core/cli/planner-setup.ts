@@ -1,11 +1,10 @@
 /** Builds a registry and a PlannerInference for the one-shot commands (predict, encode, logits). */
-import { createDefaultRegistry } from '../../plugins/index.js';
 import type { BackendRegistry } from '../backend/registry.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { resolveInferenceConfig, type InferenceConfigInput } from '../inference-config.js';
-import type { Logger } from '../logger.js';
 import { primaryAttempt, type LoadAttempt } from '../model-loader.js';
 import { PlannerInference } from '../planner-inference.js';
+import type { CliIO, CommandDeps } from './command.js';
 
 export interface PlannerSetup {
   readonly registry: BackendRegistry;
@@ -32,8 +31,14 @@ export function modelLoadFailure(bundle: string, attempts: readonly LoadAttempt[
 }
 
 /** `--type` defaults to `auto` (every bundle backend by priority) when a bundle is given, else the heuristic. */
-export async function setUpPlanner(opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number }, logger: Logger, overrides: InferenceConfigInput = {}): Promise<PlannerSetup> {
-  const registry = createDefaultRegistry({ logger });
+export async function setUpPlanner(
+  opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number },
+  io: CliIO,
+  deps: CommandDeps,
+  overrides: InferenceConfigInput = {},
+): Promise<PlannerSetup> {
+  const { registry } = deps;
+  const logger = io.logger;
   requireKnownBackend(registry, opts.type);
   const config = resolveInferenceConfig({
     modelPath: opts.bundle ?? null,

@@ -21,12 +21,12 @@ import { WorkerPool } from './worker-pool.js';
 import type { LoadedReply } from './worker-protocol.js';
 
 export interface IsolationOptions {
-  /** Module (built .js path) the child builds its registry from: `createRegistry()` (may be async) or `createDefaultRegistry()`; default: built-in plugins. */
+  /** Module (built .js path) the child builds its registry from: `createRegistry()` (may be async) or `createDefaultRegistry()`; default: the worker entry's own registry. */
   readonly registryModule?: string;
   /** `planner.plugins` specifiers the child loads too, resolved from `pluginsDir` (default: cwd). */
   readonly plugins?: readonly string[];
   readonly pluginsDir?: string;
-  /** The built worker script; default `dist/core/isolation/worker-main.js` under the package root. */
+  /** The built worker script; default the registry's `workerEntry`, else `dist/core/isolation/worker-entry.js`. */
   readonly workerEntry?: string;
 }
 
@@ -38,7 +38,7 @@ export interface IsolatedDeps {
 }
 
 export function defaultWorkerEntry(): string {
-  return join(packageRoot(), 'dist', 'core', 'isolation', 'worker-main.js');
+  return join(packageRoot(), 'dist', 'core', 'isolation', 'worker-entry.js');
 }
 
 export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedDeps): Promise<LoadedModel> {
@@ -49,7 +49,7 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
   if (config.modelType.toLowerCase() === HEURISTIC_BACKEND) return loadModel(local, { registry: deps.registry, logger, schemas });
   const opts = deps.isolation ?? {};
   const spec = {
-    entry: opts.workerEntry ?? defaultWorkerEntry(),
+    entry: opts.workerEntry ?? deps.registry.workerEntry ?? defaultWorkerEntry(),
     config: local,
     registryModule: opts.registryModule ?? null,
     plugins: opts.plugins ?? [],

@@ -11,7 +11,7 @@ import type { PlannerInputV1 } from '../planner-input-types.js';
 
 /** Where the child gets its backends from. */
 export interface WorkerRegistrySource {
-  /** Module exporting `createRegistry()` or `createDefaultRegistry()`; null: the built-in `plugins/index.js`. */
+  /** Module exporting `createRegistry()` or `createDefaultRegistry()`; null: the worker entry's own registry. */
   readonly registryModule: string | null;
   /** Extra plugin specifiers (`planner.plugins`), resolved from `pluginsDir`. */
   readonly plugins: readonly string[];

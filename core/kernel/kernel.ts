@@ -4,7 +4,6 @@
  * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
  */
 import { readFileSync } from 'node:fs';
-import { createDefaultRegistry } from '../../plugins/index.js';
 import type { BackendRegistry } from '../backend/registry.js';
 import { resolveInferenceConfig, type InferenceConfig } from '../inference-config.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -25,7 +24,8 @@ import { workcellPaths, workcellId, type WorkcellPaths } from './workcell-paths.
 
 export interface KernelDeps {
   readonly logger?: Logger;
-  readonly registry?: BackendRegistry;
+  /** The backends (the CLI passes the built-in ones; `planner.plugins` are added to it). */
+  readonly registry: BackendRegistry;
   readonly schemas?: SchemaRegistry;
   /** Epoch ms. */
   readonly now?: () => number;
@@ -67,13 +67,13 @@ export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
   });
 }
 
-export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps = {}): Promise<KernelReport> {
+export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps): Promise<KernelReport> {
   assertRunnerConfigured(config);
   const logger = deps.logger ?? silentLogger;
   const schemas = deps.schemas ?? new SchemaRegistry();
   compileKernelSchemas(schemas);
   const now = deps.now ?? Date.now;
-  const registry = deps.registry ?? createDefaultRegistry({ logger });
+  const { registry } = deps;
   await loadConfiguredPlugins(registry, config);
   assertKnownModelType(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };

@@ -10,6 +10,7 @@ import { RUN_SUMMARY_SCHEMA_ID } from '../../core/kernel/run-summaries.js';
 import { packageRoot } from '../../core/paths.js';
 import { SchemaRegistry } from '../../core/schemas.js';
 import { tempDir } from './kernel-helpers.js';
+import { createDefaultRegistry } from '../../plugins/index.js';
 
 describe('the demo config (what npm start runs)', () => {
   it('loads without warnings, processes every demo issue and writes schema-valid records', async () => {
@@ -21,7 +22,7 @@ describe('the demo config (what npm start runs)', () => {
     const config = applyCliOverrides(loaded.config, { workcells }, root);
     const issues = readIssues(config.kernel.issues!);
     expect(issues.length).toBeGreaterThanOrEqual(8);
-    const report = await runKernel(config, issues);
+    const report = await runKernel(config, issues, { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => r.issueId)).toEqual(issues.map((i) => i.id));
     const byId = Object.fromEntries(report.issues.map((r) => [r.issueId, r]));
     expect(byId['DEMO-6'].outcome).toBe('failed');

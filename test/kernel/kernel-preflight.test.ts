@@ -56,7 +56,7 @@ describe('kernel start-up', () => {
     const dir = tempDir();
     const config = kernelConfig(dir, 'kernel:\n  workcells: wc\n');
     expect(config.kernel.runner.command).toEqual([]);
-    await expect(runKernel(config, [issue('A')])).rejects.toMatchObject({ code: 'CONFIG_INVALID', context: { keyPath: 'kernel.runner.command' } });
+    await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({ code: 'CONFIG_INVALID', context: { keyPath: 'kernel.runner.command' } });
   });
 
   it('resolves plugin paths against the project root, not the config file directory', async () => {
@@ -74,7 +74,7 @@ describe('kernel start-up', () => {
   it('a configured plugin that cannot load is a config error at its entry', async () => {
     const dir = tempDir();
     const config = kernelConfig(dir, `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`);
-    await expect(runKernel(config, [issue('A')])).rejects.toMatchObject({
+    await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       context: { file: join(dir, 'config.yaml'), keyPath: 'planner.plugins.0', line: 3, col: 7 },
       cause: { code: 'PLUGIN_LOAD_FAILED' },

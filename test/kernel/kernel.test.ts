@@ -8,6 +8,7 @@ import { workcellPaths } from '../../core/kernel/workcell-paths.js';
 import { createMemoryLogger, silentLogger } from '../../core/logger.js';
 import { SchemaIds, SchemaRegistry } from '../../core/schemas.js';
 import { issue, kernelConfig, runnerYaml, scriptedPlannerYaml, scriptedRegistry, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import { createDefaultRegistry } from '../../plugins/index.js';
 
 const schemas = new SchemaRegistry();
 
@@ -53,13 +54,13 @@ describe('kernel loop', () => {
     const log = join(dir, 'runs.log');
     const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir), { RUN_LOG: log }));
     const issues = [issue('A'), issue('B'), issue('C')];
-    await runKernel(config, issues);
+    await runKernel(config, issues, { registry: createDefaultRegistry() });
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(3);
     // simulate a crash while B was running: its manifest says dispatched
     const b = workcellPaths(config.kernel.workcells, 'B');
     writeFileSync(b.manifest, JSON.stringify({ ...readJson(b.manifest), status: 'dispatched', run: null }));
     expect(readRunSummaries(config.kernel.workcells, silentLogger).map((s) => s.issue_id).sort()).toEqual(['A', 'C']);
-    const report = await runKernel(config, [...issues, issue('D')]);
+    const report = await runKernel(config, [...issues, issue('D')], { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => [r.issueId, r.skipped])).toEqual([['A', true], ['B', false], ['C', true], ['D', false]]);
     const runs = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]);
     expect(runs.sort()).toEqual(['A', 'B', 'B', 'C', 'D']);
@@ -81,14 +82,14 @@ describe('kernel loop', () => {
         // not yet
       }
     }, 20);
-    const first = await runKernel(slow, [issue('A'), issue('B')], { signal: stop.signal }).finally(() => clearInterval(watcher));
+    const first = await runKernel(slow, [issue('A'), issue('B')], { registry: createDefaultRegistry(), signal: stop.signal }).finally(() => clearInterval(watcher));
     expect(first.interrupted).toBe(true);
     expect(first.issues).toEqual([]);
     const a = workcellPaths(slow.kernel.workcells, 'A');
     expect(readJson(a.manifest).status).toBe('dispatched');
     expect(() => readFileSync(a.runSummary)).toThrow();
     const fast = kernelConfig(dir, runnerYaml(script, { RUN_LOG: log }));
-    const second = await runKernel(fast, [issue('A'), issue('B')]);
+    const second = await runKernel(fast, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     expect(second.interrupted).toBe(false);
     expect(second.issues.map((r) => [r.issueId, r.skipped, r.outcome])).toEqual([['A', false, 'success'], ['B', false, 'success']]);
     expect(readRunSummaries(fast.kernel.workcells, silentLogger).map((s) => s.issue_id)).toHaveLength(2);
@@ -102,10 +103,10 @@ describe('kernel loop', () => {
     const beforeRename = (temp: string): void => {
       if (temp.includes('manifest.json') && readFileSync(temp, 'utf8').includes('"finished"')) throw new Error('simulated kill before rename');
     };
-    await expect(runKernel(config, [issue('A'), issue('B')], { writeHooks: { beforeRename } })).rejects.toMatchObject({ code: 'IO_FAILED' });
+    await expect(runKernel(config, [issue('A'), issue('B')], { registry: createDefaultRegistry(), writeHooks: { beforeRename } })).rejects.toMatchObject({ code: 'IO_FAILED' });
     expect(readJson(a.manifest)).toMatchObject({ status: 'dispatched', run: null });
     expect(readRunSummaries(config.kernel.workcells, silentLogger)).toEqual([]); // its summary is not history yet
-    const report = await runKernel(config, [issue('A'), issue('B')]);
+    const report = await runKernel(config, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => [r.issueId, r.skipped, r.outcome])).toEqual([['A', false, 'success'], ['B', false, 'success']]);
     expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['A', 'A', 'B']);
   });
@@ -125,14 +126,14 @@ describe('kernel loop', () => {
     expect(report.issues[0].confidence).toBe(m.planner.model_action.confidence);
 
     const off = kernelConfig(tempDir(), 'planner:\n  enabled: false\n' + runnerYaml(writeRunnerScript(dir)));
-    await runKernel(off, [issue('B')]);
+    await runKernel(off, [issue('B')], { registry: createDefaultRegistry() });
     expect(readJson(workcellPaths(off.kernel.workcells, 'B').manifest).planner.model_action).toBeNull();
   });
 
   it('disabled planner: the heuristic runs, no planned action, executed_plan says why', async () => {
     const dir = tempDir();
     const config = kernelConfig(dir, 'planner:\n  enabled: false\n' + runnerYaml(writeRunnerScript(dir)));
-    await runKernel(config, [issue('A', { dk_risk: 'critical', dk_size: 'XL' })]);
+    await runKernel(config, [issue('A', { dk_risk: 'critical', dk_size: 'XL' })], { registry: createDefaultRegistry() });
     const m = readJson(workcellPaths(config.kernel.workcells, 'A').manifest);
     expect(schemas.validate(MANIFEST_SCHEMA_ID, m).errors).toEqual([]);
     expect(m.planner).toMatchObject({ mode: 'disabled', backend: 'heuristic', planned_action: null, planner_action: null, gate_reason: 'planner_disabled' });
@@ -161,13 +162,13 @@ describe('kernel loop', () => {
   it('a corrupt run summary is skipped with a warning naming the file; later runs go on with the valid history', async () => {
     const dir = tempDir();
     const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir)));
-    await runKernel(config, [issue('A'), issue('B')]);
+    await runKernel(config, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     const a = workcellPaths(config.kernel.workcells, 'A');
     writeFileSync(a.runSummary, JSON.stringify({ ...readJson(a.runSummary), tags: 5 }));
     const logger = createMemoryLogger();
     expect(readRunSummaries(config.kernel.workcells, logger).map((s) => s.issue_id)).toEqual(['B']);
     expect(logger.entries.filter((e) => e.level === 'warn').map((e) => e.fields.file)).toEqual([a.runSummary]);
-    const report = await runKernel(config, [issue('C')], { logger: createMemoryLogger() });
+    const report = await runKernel(config, [issue('C')], { registry: createDefaultRegistry(), logger: createMemoryLogger() });
     expect(report.issues.map((r) => r.outcome)).toEqual(['success']);
     const c = readJson(workcellPaths(config.kernel.workcells, 'C').manifest);
     expect(c.planner.planner_input.history.last_n_similar_runs.map((r: { issue_id: string }) => r.issue_id)).toEqual(['B']);
@@ -176,13 +177,13 @@ describe('kernel loop', () => {
   it('redoing an unfinished issue removes the temp files a killed kernel left in its workcell', async () => {
     const dir = tempDir();
     const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir)));
-    await runKernel(config, [issue('A'), issue('B')]);
+    await runKernel(config, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     const a = workcellPaths(config.kernel.workcells, 'A');
     writeFileSync(a.manifest, JSON.stringify({ ...readJson(a.manifest), status: 'dispatched', run: null }));
     writeFileSync(join(a.dir, '.manifest.json.4242.7.tmp'), '{"status":"fini');
     writeFileSync(join(a.dir, '.run-summary.json.4242.6.tmp'), '{');
     writeFileSync(join(a.dir, 'notes.tmp'), 'not a temp file of the kernel: left alone');
-    const report = await runKernel(config, [issue('A'), issue('B')]);
+    const report = await runKernel(config, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => [r.issueId, r.skipped])).toEqual([['A', false], ['B', true]]);
     expect(readdirSync(a.dir).filter((f) => f.endsWith('.tmp'))).toEqual(['notes.tmp']);
   });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEAD_NAMES } from '../../core/action.js';
 import { BackendRegistry } from '../../core/backend/registry.js';
-import { createLogitsCommand } from '../../core/cli/commands/logits.js';
+import { logitsCommand } from '../../core/cli/commands/logits.js';
+import { cliDeps } from '../support/cli-deps.js';
 import type { CliIO } from '../../core/cli/command.js';
 import { exitCodeFor } from '../../core/cli/exit-code.js';
 import { PlannerError } from '../../core/errors.js';
@@ -15,7 +16,8 @@ import { makeMlpWeights, DEFAULT_HEAD_SIZES } from '../../fixtures/tools/onnx-fi
 import { SPEC_SMALL } from '../../fixtures/tools/make-onnx-fixtures.js';
 import { BUNDLES, REPO, maxAbsDiff, mlpForward, randomRows } from './onnx-test-helpers.js';
 
-const command = createLogitsCommand(() => new BackendRegistry().register(heuristicPlugin).register(onnxPlugin));
+const command = logitsCommand;
+const deps = cliDeps(new BackendRegistry().register(heuristicPlugin).register(onnxPlugin));
 const tmp = mkdtempSync(join(tmpdir(), 'logits-cmd-'));
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -23,7 +25,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   let stderr = '';
   const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: REPO, env: {}, isTTY: false, logger: silentLogger };
   try {
-    return { code: await command.run(argv, io), stdout, stderr };
+    return { code: await command.run(argv, io, deps), stdout, stderr };
   } catch (error) {
     expect(error).toBeInstanceOf(PlannerError);
     return { code: exitCodeFor(error), stdout, stderr: (error as PlannerError).message };

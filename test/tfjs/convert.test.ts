@@ -9,6 +9,7 @@ import { silentLogger } from '../../core/logger.js';
 import { convertBundle } from '../../plugins/tfjs/convert.js';
 import { tfjsPlugin } from '../../plugins/tfjs/tfjs-plugin.js';
 import { expectedInputs, fixture, maxAbsDiff, readExpected, tempDir } from './tfjs-fixtures.js';
+import { cliDeps } from '../support/cli-deps.js';
 
 const from = (name: string): string => join(fixture(name), 'model.pt');
 
@@ -82,7 +83,7 @@ describe('cyntra-planner convert', () => {
   it('converts and exits 0', async () => {
     const dir = tempDir();
     const { io, out } = cliIO(dir);
-    expect(await convertCommand.run(['--from', from('torch-small'), '--to', 'tfjs', '--out', join(dir, 'b')], io)).toBe(0);
+    expect(await convertCommand.run(['--from', from('torch-small'), '--to', 'tfjs', '--out', join(dir, 'b')], io, cliDeps())).toBe(0);
     expect(out.join('')).toMatch(/wrote/);
     expect(existsSync(join(dir, 'b', 'model.json'))).toBe(true);
   });
@@ -98,7 +99,7 @@ describe('cyntra-planner convert', () => {
     ];
     for (const argv of cases) {
       const { io, err } = cliIO(dir);
-      expect(await convertCommand.run(argv, io)).toBe(2);
+      expect(await convertCommand.run(argv, io, cliDeps())).toBe(2);
       expect(err.join('').trim().split('\n')).toHaveLength(1);
     }
     expect(readdirSync(dir)).toEqual([]);

@@ -1,5 +1,4 @@
 /** `cyntra-planner backends`: registered backends, aliases, and whether each can run here (and why not). */
-import { createDefaultRegistry } from '../../../plugins/index.js';
 import { loadPluginPackages } from '../../backend/load-plugins.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK, type Command } from '../command.js';
@@ -16,10 +15,10 @@ export const backendsCommand: Command = {
   name: 'backends',
   summary: 'list backends and whether each is available here',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const { values } = parseCommandArgs('backends', argv, { json: { type: 'boolean' }, plugin: { type: 'string', multiple: true } });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-    const registry = createDefaultRegistry({ logger: io.logger });
+    const { registry } = deps;
     await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
     const rows = await registry.availability();
     if (values.json) {

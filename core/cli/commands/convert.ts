@@ -1,8 +1,7 @@
-/** `cyntra-planner convert`: a torch state_dict bundle → a complete tfjs or ONNX bundle (plugins/tfjs/convert.ts). */
+/** `cyntra-planner convert`: a torch state_dict bundle → a complete tfjs or ONNX bundle (plugins/tfjs/convert.ts, wired by main.ts). */
 import { ErrorCodes, PlannerError } from '../../errors.js';
-import { convertBundle, type ConvertTarget } from '../../../plugins/tfjs/convert.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Command } from '../command.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Command, type ConvertTarget } from '../command.js';
 import { errorLine } from '../exit-code.js';
 
 const HELP = `Usage: cyntra-planner convert --from DIR/model.pt --to tfjs|onnx --out OUTDIR [--force]
@@ -29,7 +28,7 @@ export const convertCommand: Command = {
   name: 'convert',
   summary: 'convert a PyTorch model.pt bundle into a tfjs or ONNX bundle',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     try {
       const { values } = parseCommandArgs('convert', argv, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
       if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
@@ -37,7 +36,7 @@ export const convertCommand: Command = {
       const to = requireOption('convert', values.to, '--to');
       const out = requireOption('convert', values.out, '--out');
       if (!TARGETS.includes(to as ConvertTarget)) throw new PlannerError(ErrorCodes.USAGE, `convert: --to must be tfjs or onnx, got "${to}"`);
-      const result = await convertBundle({ from, to: to as ConvertTarget, out, force: values.force === true });
+      const result = await deps.convertBundle({ from, to: to as ConvertTarget, out, force: values.force === true });
       io.stdout(`wrote ${result.out} (${Object.keys(result.files).length} files + metadata.json)\n`);
       return EXIT_OK;
     } catch (error) {

@@ -21,12 +21,12 @@ export const encodeCommand: Command = {
   name: 'encode',
   summary: 'print the feature vector or token ids a bundle feeds its model',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const { values } = parseCommandArgs('encode', argv, { bundle: { type: 'string' }, input: { type: 'string' }, type: { type: 'string' } });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const bundle = requireOption('encode', values.bundle, '--bundle');
     const input = readPlannerInput(requireOption('encode', values.input, '--input'));
-    const { planner } = await setUpPlanner({ bundle, type: values.type }, io.logger);
+    const { planner } = await setUpPlanner({ bundle, type: values.type }, io, deps);
     try {
       if (planner.modelUnavailable) throw modelLoadFailure(bundle, planner.attempts);
       io.stdout(`${JSON.stringify(encodeForCli(planner.encoder, input))}\n`);

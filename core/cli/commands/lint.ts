@@ -1,7 +1,6 @@
 /** `cyntra-planner lint DIR…`: offline, schema-driven checks of model bundles (issue 7). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createDefaultRegistry } from '../../../plugins/index.js';
 import { loadPluginPackages } from '../../backend/load-plugins.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
@@ -32,7 +31,7 @@ export const lintCommand: Command = {
   name: 'lint',
   summary: 'check model bundles offline (schemas, shapes, checksums, containment)',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const { values, positionals } = parseCommandArgs(
       'lint',
       argv,
@@ -53,7 +52,7 @@ export const lintCommand: Command = {
     const maxFileBytes = parseCount(values['max-file-bytes'], '--max-file-bytes', 1);
     const expectSha256 = parseDigest(values['expect-sha256']);
     const swarmUniverse = values.universe === undefined ? undefined : readUniverse(resolve(io.cwd, values.universe));
-    const registry = createDefaultRegistry({ logger: io.logger });
+    const { registry } = deps;
     await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
     const dirs = positionals.map((d) => resolve(io.cwd, d));
     const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse });

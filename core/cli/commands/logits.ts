@@ -1,16 +1,13 @@
 /** `cyntra-planner logits`: the raw (uncalibrated) head logits a bundle's model gives for one input. */
 import { HEAD_NAMES } from '../../action.js';
-import type { BackendRegistry } from '../../backend/registry.js';
 import type { EncodedBatch } from '../../encoders/encoder.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { resolveInferenceConfig } from '../../inference-config.js';
-import type { Logger } from '../../logger.js';
 import { isHeuristic, loadModel, type LoadedModel } from '../../model-loader.js';
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { SchemaRegistry } from '../../schemas.js';
-import { createDefaultRegistry } from '../../../plugins/index.js';
 import { parseCommandArgs, readJsonFile, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
+import { EXIT_FAILED, EXIT_OK, type CliIO, type Command, type CommandDeps } from '../command.js';
 import { readPlannerInput } from './predict.js';
 import { modelLoadFailure, requireKnownBackend } from '../planner-setup.js';
 
@@ -52,11 +49,9 @@ function encodeArgs(model: LoadedModel, values: { features?: string; input?: str
   return { inputs: [], encoded: { kind: 'features', size: 1, dIn: spec.dIn, data } };
 }
 
-type MakeRegistry = (logger: Logger) => BackendRegistry;
-
-async function loadForLogits(bundle: string, type: string | undefined, io: CliIO, makeRegistry: MakeRegistry): Promise<LoadedModel> {
+async function loadForLogits(bundle: string, type: string | undefined, io: CliIO, deps: CommandDeps): Promise<LoadedModel> {
   const config = resolveInferenceConfig({ modelPath: bundle, modelType: type ?? 'auto', fallback: [] });
-  const registry = makeRegistry(io.logger);
+  const { registry } = deps;
   requireKnownBackend(registry, type);
   const model = await loadModel(config, { registry, logger: io.logger, schemas: new SchemaRegistry() });
   if (isHeuristic(model.plugin)) {
@@ -66,36 +61,31 @@ async function loadForLogits(bundle: string, type: string | undefined, io: CliIO
   return model;
 }
 
-/** The command; `makeRegistry` defaults to the built-in backends (tests pass their own). */
-export function createLogitsCommand(makeRegistry: MakeRegistry = (logger) => createDefaultRegistry({ logger })): Command {
-  return {
-    name: 'logits',
-    summary: 'print the raw (uncalibrated) logits of a bundle for one input',
-    help: HELP,
-    async run(argv, io) {
-      const { values } = parseCommandArgs('logits', argv, { bundle: { type: 'string' }, type: { type: 'string' }, features: { type: 'string' }, input: { type: 'string' } });
-      if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-      const bundle = requireOption('logits', values.bundle, '--bundle');
-      if ((values.features === undefined) === (values.input === undefined)) {
-        throw new PlannerError(ErrorCodes.USAGE, 'logits: pass exactly one of --features F.json or --input planner_input.json; see `cyntra-planner logits --help`');
-      }
-      if (values.input !== undefined) readPlannerInput(values.input);
-      else readJsonFile(values.features!);
-      const model = await loadForLogits(bundle, values.type, io, makeRegistry);
-      try {
-        const [logits] = await model.session.infer(encodeArgs(model, values));
-        const out = Object.fromEntries(HEAD_NAMES.map((h) => [h, Array.from(logits[h])]));
-        io.stdout(`${JSON.stringify(out)}\n`);
-        return EXIT_OK;
-      } catch (error) {
-        if (error instanceof PlannerError && (error.code === ErrorCodes.INPUT_INVALID || error.code === ErrorCodes.USAGE)) throw error;
-        io.stderr(`cyntra-planner: ${error instanceof PlannerError ? error.code : 'INFERENCE_FAILED'}: ${String((error as Error).message).split('\n')[0]}\n`);
-        return EXIT_FAILED;
-      } finally {
-        await model.session.dispose();
-      }
-    },
-  };
-}
-
-export const logitsCommand: Command = createLogitsCommand();
+export const logitsCommand: Command = {
+  name: 'logits',
+  summary: 'print the raw (uncalibrated) logits of a bundle for one input',
+  help: HELP,
+  async run(argv, io, deps) {
+    const { values } = parseCommandArgs('logits', argv, { bundle: { type: 'string' }, type: { type: 'string' }, features: { type: 'string' }, input: { type: 'string' } });
+    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const bundle = requireOption('logits', values.bundle, '--bundle');
+    if ((values.features === undefined) === (values.input === undefined)) {
+      throw new PlannerError(ErrorCodes.USAGE, 'logits: pass exactly one of --features F.json or --input planner_input.json; see `cyntra-planner logits --help`');
+    }
+    if (values.input !== undefined) readPlannerInput(values.input);
+    else readJsonFile(values.features!);
+    const model = await loadForLogits(bundle, values.type, io, deps);
+    try {
+      const [logits] = await model.session.infer(encodeArgs(model, values));
+      const out = Object.fromEntries(HEAD_NAMES.map((h) => [h, Array.from(logits[h])]));
+      io.stdout(`${JSON.stringify(out)}\n`);
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof PlannerError && (error.code === ErrorCodes.INPUT_INVALID || error.code === ErrorCodes.USAGE)) throw error;
+      io.stderr(`cyntra-planner: ${error instanceof PlannerError ? error.code : 'INFERENCE_FAILED'}: ${String((error as Error).message).split('\n')[0]}\n`);
+      return EXIT_FAILED;
+    } finally {
+      await model.session.dispose();
+    }
+  },
+};

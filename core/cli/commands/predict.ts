@@ -27,7 +27,7 @@ export const predictCommand: Command = {
   name: 'predict',
   summary: 'predict the swarm and budgets for one planner input',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const { values } = parseCommandArgs('predict', argv, {
       input: { type: 'string' },
       bundle: { type: 'string' },
@@ -46,7 +46,8 @@ export const predictCommand: Command = {
         threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
         timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000),
       },
-      io.logger,
+      io,
+      deps,
     );
     try {
       // Under `auto`, backends the bundle is not meant for are expected misses: only reported when nothing loaded.

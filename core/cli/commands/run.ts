@@ -1,6 +1,5 @@
 /** `cyntra-planner run`: the kernel's main job over an issue queue (spec §4.4 flags win over the config file). */
 import { resolve } from 'node:path';
-import { pino } from 'pino';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { applyCliOverrides, type CliOverrides } from '../../kernel/cli-overrides.js';
@@ -13,6 +12,7 @@ import { progressLine, summaryTable } from '../../kernel/summary-table.js';
 import { parseCommandArgs, parseNumberOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../command.js';
 import { errorLine, exitCodeFor } from '../exit-code.js';
+import { createCliLogger, LOG_LEVELS } from '../cli-logger.js';
 
 const HELP = `Usage: cyntra-planner run [--config FILE] [--issues FILE|DIR] [--planner-model DIR]
                           [--planner-mode enabled|disabled|shadow] [--confidence-threshold X]
@@ -40,7 +40,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'plan and run an issue queue (the kernel main job)',
   help: HELP,
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const { values } = parseCommandArgs('run', argv, {
       config: { type: 'string' },
       issues: { type: 'string' },
@@ -65,7 +65,7 @@ export const runCommand: Command = {
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      const report = await runKernel(config, issues, { logger, signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`) });
+      const report = await runKernel(config, issues, { logger, registry: deps.registry.withLogger(logger), signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`) });
       io.stdout(`\n${summaryTable(report.issues)}\nworkcells: ${config.kernel.workcells}\n`);
       if (report.interrupted) {
         io.stderr('cyntra-planner: run: interrupted; unfinished issues stay dispatched and are redone by the next run\n');
@@ -114,32 +114,8 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
   };
 }
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-
-/** pino JSON to a file or stderr; compact `LEVEL msg key=value` lines when a person is at the terminal. */
+/** The run's logger (--log-level, --log-file; compact lines on a terminal), made by the CLI's one logger factory. */
 function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
-  if (!LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LEVELS.join(', ')}, got "${level}"`);
-  if (file !== undefined) return pino({ level, base: undefined }, openLogFile(resolve(io.cwd, file))) as unknown as Logger;
-  if (!io.isTTY) return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
-  return pino({ level, base: undefined }, { write: (line: string) => io.stderr(`${compact(line)}\n`) }) as unknown as Logger;
-}
-
-/** The --log-file destination (its directory is created); a path that cannot be opened is bad usage. */
-function openLogFile(file: string): ReturnType<typeof pino.destination> {
-  try {
-    return pino.destination({ dest: file, sync: true, mkdir: true });
-  } catch (cause) {
-    throw new PlannerError(ErrorCodes.USAGE, `run: --log-file ${file} cannot be opened (${(cause as Error).message}); pass a file in a writable directory`, {
-      context: { file },
-      cause,
-    });
-  }
-}
-
-function compact(line: string): string {
-  const { level, msg, time, ...rest } = JSON.parse(line) as Record<string, unknown>;
-  const name = pino.levels.labels[level as number] ?? String(level);
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  void time;
-  return [name.toUpperCase().padEnd(5), msg, ...fields].join(' ');
+  if (!LOG_LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return createCliLogger({ level, file: file === undefined ? undefined : resolve(io.cwd, file), compactTo: io.isTTY ? io.stderr : undefined });
 }
