@@ -150,7 +150,7 @@ export class BackendRegistry {
 
   unknown(name: string): PlannerError {
     const known = this.list().flatMap((p) => [p.name, ...(p.aliases ?? [])]);
-    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (third-party backends are listed in planner.plugins)`, {
+    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (load a third-party backend with --plugin SPEC or planner.plugins)`, {
       context: { backend: name, known },
     });
   }

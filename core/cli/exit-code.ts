@@ -14,6 +14,11 @@ const USAGE_CODES = new Set<string>([
   ErrorCodes.ACTION_SPACE_INVALID,
   ErrorCodes.CALIBRATION_INVALID,
   ErrorCodes.RECORD_INVALID,
+  // a --plugin that cannot be resolved, imported (in time) or registered is a bad argument
+  ErrorCodes.PLUGIN_LOAD_FAILED,
+  ErrorCodes.PLUGIN_LOAD_TIMEOUT,
+  ErrorCodes.PLUGIN_INVALID,
+  ErrorCodes.BACKEND_DUPLICATE,
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -5,21 +5,24 @@ import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 import { setUpPlanner } from '../planner-setup.js';
+import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
 import type { LoadAttempt } from '../../model-loader.js';
 
 const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
-                              [--timeout-ms N] [--explain] [--strict]
+                              [--timeout-ms N] [--explain] [--strict] [--plugin SPEC]... [--config FILE]
 
 Prints one cyntra.planner_action.v1 JSON object on stdout.
 
   --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema)
   --bundle DIR      model bundle directory; without it the heuristic answers
-  --type T          backend name or alias (onnx, tfjs/torch, heuristic, a plugin's name);
-                    default: auto (each bundle backend by priority, then the heuristic)
+  --type T          backend name or alias (onnx, tfjs/torch, heuristic, or a plugin's name: load it with
+                    --plugin or the config's planner.plugins); default: the config's planner.model.type,
+                    else auto (each bundle backend by priority, then the heuristic)
   --threshold X     confidence threshold in [0, 1] (default 0.6)
   --timeout-ms N    inference time budget (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
   --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
+${pluginHelp('its planner.model (path, type, fallback), inference and safety settings are the defaults')}
 
 Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.`;
 
@@ -36,11 +39,14 @@ export const predictCommand: Command = {
       'timeout-ms': { type: 'string' },
       explain: { type: 'boolean' },
       strict: { type: 'boolean' },
+      ...PLUGIN_ARGS,
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const input = readPlannerInput(requireOption('predict', values.input, '--input'));
+    const config = await loadCliPlugins(values, io, deps.registry);
     const { planner } = await setUpPlanner(
       {
+        config,
         bundle: values.bundle,
         type: values.type,
         threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
