@@ -45,8 +45,5 @@ export async function loadCliPlugins(values: { plugin?: string[]; config?: strin
  */
 export function configInference(config: KernelConfig | null): InferenceConfigInput {
   if (config === null) return {};
-  const { isolation: _isolation, poolSize: _poolSize, ...rest } = inferenceConfigOf(config);
-  void _isolation;
-  void _poolSize;
-  return rest;
+  return { ...inferenceConfigOf(config), isolation: 'in-process', poolSize: 1 };
 }

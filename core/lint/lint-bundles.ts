@@ -49,7 +49,10 @@ async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspectio
   const reader = createBundleReader({ dir: inspection.dir, files: inspection.files, maxFileBytes: inspection.maxFileBytes, fileHashes: inspection.fileHashes });
   const extra = await readPluginJsonFiles(reader, plugin.jsonFiles, inspection.json);
   const json = { ...inspection.json, ...extra.json };
-  const problems = extra.errors.map((e) => problemFromError(e, typeof e.context.file === 'string' ? e.context.file : ''));
+  const problems = extra.errors.map((e): LintProblem => {
+    const { file, line, column } = e.context as { file?: unknown; line?: number; column?: number };
+    return { ...problemFromError(e, typeof file === 'string' ? file : ''), line, column };
+  });
   problems.push(...pluginSchemaProblems(plugin, { files: inspection.files, json }, inspection.schemas));
   if (inspection.actionSpace) {
     const logger = (options.logger ?? silentLogger).child({ backend: plugin.name });
