@@ -1,49 +1,11 @@
 /**
- * Typed errors with a stable `code`. Tests and callers branch on `code`, never on wording.
- * Messages say what failed, where, and what to do.
+ * Typed errors with a stable `code` from the error catalogue (core/error-catalogue.ts). Tests and callers branch on
+ * `code`, never on wording. Messages say what failed, where, and what to do.
  */
+import { ErrorCodes, type ErrorCode } from './error-catalogue.js';
 
-export const ErrorCodes = {
-  // configuration and usage
-  CONFIG_INVALID: 'CONFIG_INVALID',
-  CONFIG_PARSE: 'CONFIG_PARSE',
-  USAGE: 'USAGE',
-  INPUT_INVALID: 'INPUT_INVALID',
-  // bundles
-  BUNDLE_NOT_FOUND: 'BUNDLE_NOT_FOUND',
-  BUNDLE_FILE_MISSING: 'BUNDLE_FILE_MISSING',
-  BUNDLE_JSON_INVALID: 'BUNDLE_JSON_INVALID',
-  BUNDLE_SCHEMA: 'BUNDLE_SCHEMA',
-  BUNDLE_PATH_ESCAPE: 'BUNDLE_PATH_ESCAPE',
-  BUNDLE_FILE_TOO_LARGE: 'BUNDLE_FILE_TOO_LARGE',
-  BUNDLE_SHAPE_MISMATCH: 'BUNDLE_SHAPE_MISMATCH',
-  BUNDLE_CHECKSUM_MISMATCH: 'BUNDLE_CHECKSUM_MISMATCH',
-  ACTION_SPACE_INVALID: 'ACTION_SPACE_INVALID',
-  CALIBRATION_INVALID: 'CALIBRATION_INVALID',
-  // encoders
-  ENCODER_INVALID_INPUT: 'ENCODER_INVALID_INPUT',
-  ENCODER_DIM_MISMATCH: 'ENCODER_DIM_MISMATCH',
-  VOCAB_INVALID: 'VOCAB_INVALID',
-  // backends
-  BACKEND_UNKNOWN: 'BACKEND_UNKNOWN',
-  BACKEND_INIT_FAILED: 'BACKEND_INIT_FAILED',
-  BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
-  BACKEND_DUPLICATE: 'BACKEND_DUPLICATE',
-  PLUGIN_LOAD_FAILED: 'PLUGIN_LOAD_FAILED',
-  PLUGIN_INVALID: 'PLUGIN_INVALID',
-  PLUGIN_LOAD_TIMEOUT: 'PLUGIN_LOAD_TIMEOUT',
-  MODEL_LOAD_FAILED: 'MODEL_LOAD_FAILED',
-  SESSION_DISPOSED: 'SESSION_DISPOSED',
-  // inference
-  INFERENCE_FAILED: 'INFERENCE_FAILED',
-  INFERENCE_TIMEOUT: 'INFERENCE_TIMEOUT',
-  LOGITS_INVALID: 'LOGITS_INVALID',
-  // records and io
-  RECORD_INVALID: 'RECORD_INVALID',
-  IO_FAILED: 'IO_FAILED',
-} as const;
-
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+export { ERROR_CATALOGUE, ErrorCodes, exitClassOf, isErrorCode } from './error-catalogue.js';
+export type { CatalogueEntry, ErrorCatalogue, ErrorCode, ExitClass } from './error-catalogue.js';
 
 export interface PlannerErrorOptions {
   /** Context fields: file, keyPath, line, column, backend... Serialisable values only. */
@@ -51,12 +13,13 @@ export interface PlannerErrorOptions {
   readonly cause?: unknown;
 }
 
-/** Base class of every error this project throws on purpose. `code` is stable; plugins may add their own codes. */
+/** Base class of every error this project throws on purpose. `code` is stable and listed in the catalogue. */
 export class PlannerError extends Error {
-  readonly code: string;
+  /** A code of core/error-catalogue.ts; a new code is one line there (an unlisted one does not compile). */
+  readonly code: ErrorCode;
   readonly context: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode | (string & {}), message: string, options: PlannerErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: PlannerErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlannerError';
     this.code = code;

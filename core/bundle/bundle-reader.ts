@@ -11,7 +11,6 @@ import { posix } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { resolveInside } from './bundle-paths.js';
 import type { Bundle, BundleFileInfo } from './bundle-types.js';
-import { CheckCodes } from './checks/bundle-problem.js';
 import { assertSize } from './checks/check-files.js';
 
 export interface BundleReaderSource {
@@ -74,5 +73,5 @@ function notListed(dir: string, name: string): PlannerError {
 
 function changedSinceCheck(dir: string, name: string): PlannerError {
   const message = `bundle ${dir}: "${name}" changed after the bundle digest was checked; the bytes read are not the trusted ones, so reload the bundle from a trusted copy`;
-  return new PlannerError(CheckCodes.UNTRUSTED, message, { context: { bundle: dir, file: name } });
+  return new PlannerError(ErrorCodes.BUNDLE_UNTRUSTED, message, { context: { bundle: dir, file: name } });
 }

@@ -1,28 +1,12 @@
-/** Maps an error to the CLI's exit code: 2 for bad usage or bad input files, 1 for a failed operation. */
-import { ErrorCodes, PlannerError } from '../errors.js';
+/**
+ * The CLI's one map from an error to its exit code: the error catalogue's class (core/error-catalogue.ts), `usage` 2
+ * (bad usage or a bad input file), `failure` 1 (a failed operation, and anything that is not a PlannerError).
+ */
+import { PlannerError, exitClassOf } from '../errors.js';
 import { EXIT_FAILED, EXIT_USAGE } from './command.js';
 
-const USAGE_CODES = new Set<string>([
-  ErrorCodes.USAGE,
-  ErrorCodes.INPUT_INVALID,
-  ErrorCodes.CONFIG_INVALID,
-  ErrorCodes.CONFIG_PARSE,
-  ErrorCodes.BUNDLE_NOT_FOUND,
-  ErrorCodes.BUNDLE_JSON_INVALID,
-  ErrorCodes.BUNDLE_SCHEMA,
-  ErrorCodes.BUNDLE_FILE_MISSING,
-  ErrorCodes.ACTION_SPACE_INVALID,
-  ErrorCodes.CALIBRATION_INVALID,
-  ErrorCodes.RECORD_INVALID,
-  // a --plugin that cannot be resolved, imported (in time) or registered is a bad argument
-  ErrorCodes.PLUGIN_LOAD_FAILED,
-  ErrorCodes.PLUGIN_LOAD_TIMEOUT,
-  ErrorCodes.PLUGIN_INVALID,
-  ErrorCodes.BACKEND_DUPLICATE,
-]);
-
 export function exitCodeFor(error: unknown): number {
-  return error instanceof PlannerError && USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILED;
+  return error instanceof PlannerError && exitClassOf(error.code) === 'usage' ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /** The one-line message the CLI prints: `cyntra-planner: CODE: message`. */

@@ -14,7 +14,7 @@ import { parseVocab } from './vocab.js';
 export type EncoderKind = 'features.v1' | 'tokens.v1';
 export const ENCODER_KINDS: readonly EncoderKind[] = ['features.v1', 'tokens.v1'];
 /** Coded error for a config.json `encoder` this project does not know. */
-export const ENCODER_UNKNOWN = 'ENCODER_UNKNOWN';
+export const ENCODER_UNKNOWN = ErrorCodes.ENCODER_UNKNOWN;
 
 export interface BundleLike {
   readonly config: { readonly encoder?: unknown } | null;

@@ -10,7 +10,7 @@ import { HEURISTIC_BACKEND, type BackendRegistry } from '../backend/registry.js'
 import type { Bundle } from '../bundle/bundle-types.js';
 import { loadBundle } from '../bundle/load-bundle.js';
 import { createEncoderForBundle } from '../encoders/select-encoder.js';
-import { PlannerError, describeError } from '../errors.js';
+import { ErrorCodes, PlannerError, describeError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadModel, type LoadAttempt, type LoadedModel } from '../model-loader.js';
@@ -91,7 +91,7 @@ function childAttempts(error: unknown): LoadAttempt[] {
 }
 
 function failedAttempt(backend: string, error: unknown, stage: LoadAttempt['stage'] = 'session'): LoadAttempt {
-  const code = error instanceof PlannerError ? error.code : error instanceof Error ? error.name : 'UNKNOWN';
+  const code = error instanceof PlannerError ? error.code : error instanceof Error ? error.name : ErrorCodes.UNKNOWN;
   return { backend, stage, code, message: describeError(error) };
 }
 
@@ -104,6 +104,6 @@ function remotePlugin(name: string): BackendPlugin {
     description: `backend "${name}" running in an isolation worker`,
     needsBundle: true,
     init: async () => undefined,
-    createSession: () => Promise.reject(new PlannerError('WORKER_REMOTE_ONLY', `backend "${name}" runs only inside an isolation worker`)),
+    createSession: () => Promise.reject(new PlannerError(ErrorCodes.WORKER_REMOTE_ONLY, `backend "${name}" runs only inside an isolation worker`)),
   };
 }

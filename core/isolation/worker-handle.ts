@@ -7,23 +7,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { HeadLogits } from '../backend/plugin.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
-import { PlannerError } from '../errors.js';
+import { ErrorCodes, PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import { fromWireError, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
 
-export const WorkerErrorCodes = {
-  WORKER_ENTRY_MISSING: 'WORKER_ENTRY_MISSING',
-  WORKER_LOAD_TIMEOUT: 'WORKER_LOAD_TIMEOUT',
-  WORKER_LOAD_FAILED: 'WORKER_LOAD_FAILED',
-  WORKER_CRASHED: 'WORKER_CRASHED',
-  WORKER_KILLED: 'WORKER_KILLED',
-} as const;
-
 /** A child that exited while loading or answering; the fallback reason reads `inference_error_WorkerCrashedError`. */
 export class WorkerCrashedError extends PlannerError {
   constructor(message: string, context: Record<string, unknown>) {
-    super(WorkerErrorCodes.WORKER_CRASHED, message, { context });
+    super(ErrorCodes.WORKER_CRASHED, message, { context });
     this.name = 'WorkerCrashedError';
   }
 }
@@ -68,7 +60,7 @@ export class WorkerHandle {
   /** Forks a worker and waits for its model; kills it and rejects on timeout, crash or load failure. */
   static async start(spec: WorkerSpec, loadTimeoutMs: number): Promise<{ worker: WorkerHandle; loaded: LoadedReply }> {
     if (!existsSync(spec.entry)) {
-      throw new PlannerError(WorkerErrorCodes.WORKER_ENTRY_MISSING, `isolation worker ${spec.entry} does not exist; run \`npm run build\` first`, { context: { entry: spec.entry } });
+      throw new PlannerError(ErrorCodes.WORKER_ENTRY_MISSING, `isolation worker ${spec.entry} does not exist; run \`npm run build\` first`, { context: { entry: spec.entry } });
     }
     const worker = new WorkerHandle(spec);
     const { registryModule, plugins, pluginsDir, config } = spec;
@@ -79,7 +71,7 @@ export class WorkerHandle {
     if (reply.t !== 'loaded') {
       worker.kill();
       const failed = reply as LoadFailedReply;
-      throw new PlannerError(WorkerErrorCodes.WORKER_LOAD_FAILED, `isolation worker could not load the model: ${failed.error.code}: ${failed.error.message}`, {
+      throw new PlannerError(ErrorCodes.WORKER_LOAD_FAILED, `isolation worker could not load the model: ${failed.error.code}: ${failed.error.message}`, {
         context: { attempts: failed.attempts },
       });
     }
@@ -92,7 +84,7 @@ export class WorkerHandle {
     const reply = await this.call({ t: 'infer', id, inputs, encoded }, null);
     if (reply.t === 'result' && reply.id === id) return reply.logits;
     if (reply.t === 'error') throw fromWireError(reply.error, `isolation worker ${this.pid}`);
-    throw new PlannerError(WorkerErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} answered out of turn (${reply.t})`);
+    throw new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} answered out of turn (${reply.t})`);
   }
 
   get busy(): boolean {
@@ -106,12 +98,12 @@ export class WorkerHandle {
 
   private call(message: object, timeoutMs: number | null): Promise<WorkerMessage> {
     if (this.exited) return Promise.reject(new WorkerCrashedError(`isolation worker ${this.pid} is gone`, { pid: this.pid }));
-    if (this.pending) return Promise.reject(new PlannerError(WorkerErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
+    if (this.pending) return Promise.reject(new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
     return new Promise<WorkerMessage>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       if (timeoutMs !== null) {
         timer = setTimeout(() => {
-          this.settle((p) => p.reject(new PlannerError(WorkerErrorCodes.WORKER_LOAD_TIMEOUT, `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`, { context: { timeoutMs } })));
+          this.settle((p) => p.reject(new PlannerError(ErrorCodes.WORKER_LOAD_TIMEOUT, `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`, { context: { timeoutMs } })));
           this.kill();
         }, timeoutMs);
       }

@@ -58,7 +58,7 @@ export function runIsolationWorker(createRegistry: WorkerRegistryFactory = () =>
   };
   const infer = async (request: InferRequest): Promise<void> => {
     try {
-      if (!session) throw new PlannerError('WORKER_NOT_LOADED', 'isolation worker got an infer request before its model loaded');
+      if (!session) throw new PlannerError(ErrorCodes.WORKER_NOT_LOADED, 'isolation worker got an infer request before its model loaded');
       const logits = await session.infer({ inputs: request.inputs, encoded: request.encoded });
       send({ t: 'result', id: request.id, logits });
     } catch (error) {

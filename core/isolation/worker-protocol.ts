@@ -4,7 +4,7 @@
  */
 import type { HeadLogits, SessionInputSpec } from '../backend/plugin.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
-import { PlannerError } from '../errors.js';
+import { ErrorCodes, PlannerError, isErrorCode } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { LoadAttempt } from '../model-loader.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
@@ -69,12 +69,16 @@ export type WorkerMessage = LoadedReply | LoadFailedReply | ResultReply | ErrorR
 export function toWireError(error: unknown): WireError {
   if (error instanceof PlannerError) return { name: error.name, code: error.code, message: error.message };
   if (error instanceof Error) return { name: error.name, code: error.name, message: error.message };
-  return { name: 'Error', code: 'UNKNOWN', message: String(error) };
+  return { name: 'Error', code: ErrorCodes.UNKNOWN, message: String(error) };
 }
 
-/** Rebuilds a child's error in the parent, keeping its name (the fallback reason is `inference_error_<name>`). */
+/**
+ * Rebuilds a child's error in the parent, keeping its name (the fallback reason is `inference_error_<name>`). A code
+ * outside the catalogue (a plain Error's name) becomes UNKNOWN, kept in `context.remoteCode`.
+ */
 export function fromWireError(wire: WireError, where: string): PlannerError {
-  const error = new PlannerError(wire.code, `${where}: ${wire.message}`, { context: { remoteName: wire.name } });
+  const code = isErrorCode(wire.code) ? wire.code : ErrorCodes.UNKNOWN;
+  const error = new PlannerError(code, `${where}: ${wire.message}`, { context: { remoteName: wire.name, ...(code === wire.code ? {} : { remoteCode: wire.code }) } });
   error.name = wire.name;
   return error;
 }

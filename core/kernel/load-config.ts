@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isNode, parseDocument, type Document } from 'yaml';
-import { ErrorCodes, PlannerError } from '../errors.js';
+import { ErrorCodes, PlannerError, type ErrorCode } from '../errors.js';
 import { SchemaRegistry, loadShippedSchemas } from '../schemas.js';
 import type { ConfigWarning, KernelConfig } from './kernel-config-types.js';
 import { resolveKernelConfig } from './resolve-config.js';
@@ -66,7 +66,7 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
   return { config: resolveKernelConfig(raw as Record<string, unknown>, file, cwd), warnings };
 }
 
-export function configError(code: string, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
+export function configError(code: ErrorCode, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
   const where = keyPath ? `${keyPath}: ` : '';
   return new PlannerError(code, `${file}:${pos.line}:${pos.col}: ${where}${what}`, { context: { file, line: pos.line, col: pos.col, keyPath }, cause });
 }

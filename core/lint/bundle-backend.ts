@@ -4,7 +4,8 @@
  */
 import type { BackendPlugin } from '../backend/plugin.js';
 import type { BackendRegistry } from '../backend/registry.js';
-import { CheckCodes, problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { problem, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { ErrorCodes } from '../errors.js';
 
 const IMPLIED: ReadonlyArray<readonly [file: string, backend: string]> = [
   ['model.onnx', 'onnx'],
@@ -37,7 +38,7 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
     return { name: modelType, plugin: null, problems: [problem('warning', 'BACKEND_UNKNOWN', 'config.json', '/model_type', message)] };
   }
   const message = 'neither metadata.json "backend", config.json "model_type" nor a model file (model.onnx, planner.onnx, model.pt, model.json) says which backend this bundle is for; plugin checks were skipped';
-  return { name: null, plugin: null, problems: [problem('warning', CheckCodes.BACKEND_UNDETERMINED, '', '', message)] };
+  return { name: null, plugin: null, problems: [problem('warning', ErrorCodes.BUNDLE_BACKEND_UNDETERMINED, '', '', message)] };
 }
 
 function stringAt(value: unknown, key: string): string | null {

@@ -7,7 +7,7 @@
 import type { BackendPlugin, BackendSession, LintProblem, PluginContext, SessionContext } from '../../core/backend/plugin.js';
 import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
-import { ErrorCodes, PlannerError, describeError } from '../../core/errors.js';
+import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
 import { checkOnnxGraph, modelFileOf, ONNX_EXTERNAL_DATA, type OnnxSessionPlan } from './onnx-graph-check.js';
 import { readOnnxModel, type OnnxModelInfo } from './onnx-reader.js';
 import { createOnnxBackendSession, type OrtModule } from './onnx-session.js';
@@ -57,7 +57,7 @@ export async function prepareOnnxModel(bundle: Bundle): Promise<{ bytes: Buffer;
   const first = check.problems.find((p) => p.severity === 'error');
   if (first || !check.plan) {
     const p = first ?? { code: ErrorCodes.MODEL_LOAD_FAILED, message: 'the graph is not usable' };
-    throw new PlannerError(p.code, `${bundle.dir}/${p.message}`, { context: { bundle: bundle.dir, file: modelFile } });
+    throw new PlannerError(isErrorCode(p.code) ? p.code : ErrorCodes.MODEL_LOAD_FAILED, `${bundle.dir}/${p.message}`, { context: { bundle: bundle.dir, file: modelFile } });
   }
   return { bytes, info, plan: check.plan, where };
 }

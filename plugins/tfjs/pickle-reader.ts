@@ -5,7 +5,7 @@
  * it could be called. Unknown opcodes are PICKLE_UNSUPPORTED_OPCODE. Every read is bounds-checked and every opcode
  * consumes input, so malformed data fails fast instead of hanging.
  */
-import { PlannerError } from '../../core/errors.js';
+import { PlannerError, type ErrorCode } from '../../core/errors.js';
 import { PyGlobal, PyTuple, type PyKey, type PyValue, type UnpicklerHooks } from './pickle-values.js';
 
 const MARK = Symbol('mark');
@@ -23,7 +23,7 @@ class PickleState {
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-  fail(code: string, message: string, extra: Record<string, unknown> = {}): never {
+  fail(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): never {
     throw new PlannerError(code, `${this.where}: ${message} (pickle offset ${this.pos})`, { context: { file: this.where, offset: this.pos, ...extra } });
   }
   take(n: number): Uint8Array {

@@ -67,6 +67,9 @@ const TORCH_GLOBALS: ReadonlyMap<string, PyCallable> = new Map<string, PyCallabl
   ...[...STORAGE_TYPES.keys()].map((n): [string, PyCallable] => [`torch.${n}`, () => { throw new Error(`torch.${n} is not callable here`); }]),
 ]);
 
+/** The globals a checkpoint's pickle may name (the weights-only allow-list); any other is PICKLE_GLOBAL_FORBIDDEN. */
+export const TORCH_ALLOWED_GLOBALS: readonly string[] = [...TORCH_GLOBALS.keys()];
+
 function persistentLoad(pid: PyValue): PyValue {
   if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || pid.items.length < 5) throw new Error('unsupported persistent id');
   const [, type, key, , numel] = pid.items;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonSyntaxErrorOffset } from '../../core/bundle/json-syntax.js';
 import { parseJsonText } from '../../core/bundle/json-file.js';
-import { PlannerError } from '../../core/errors.js';
 
 describe('JSON syntax locator', () => {
   it('accepts what JSON.parse accepts', () => {
@@ -23,17 +22,13 @@ describe('JSON syntax locator', () => {
     ['{} x', 3],
     ["{'a':1}", 1],
   ])('points at the first bad character of %j', (text, offset) => {
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => JSON.parse(text)).toThrow(SyntaxError);
     expect(jsonSyntaxErrorOffset(text)).toBe(offset);
   });
 
   it('gives parseJsonText a line:col even when V8 reports no position', () => {
-    try {
-      parseJsonText('{\n  "schema_version": oops\n}', 'x.json');
-      expect.unreachable();
-    } catch (e) {
-      expect((e as PlannerError).code).toBe('BUNDLE_JSON_INVALID');
-      expect((e as PlannerError).context).toMatchObject({ file: 'x.json', line: 2, column: 21 });
-    }
+    expect(() => parseJsonText('{\n  "schema_version": oops\n}', 'x.json')).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_JSON_INVALID', context: expect.objectContaining({ file: 'x.json', line: 2, column: 21 }) }),
+    );
   });
 });

@@ -12,24 +12,26 @@ const encoders: InputEncoder[] = [createFeaturesEncoder(), createTokensEncoder(v
 
 /** Encodes with both encoders; returns a JSON-comparable result or the error code. Untyped errors fail the test. */
 function outcome(enc: InputEncoder, input: unknown): unknown {
+  let b: ReturnType<InputEncoder['encodeBatch']>;
   try {
-    const b = enc.encodeBatch([input as PlannerInputV1]);
-    if (b.kind === 'features') {
-      expect(b.data).toHaveLength(3779);
-      expect(b.data.every((x) => x === 0 || x === 1)).toBe(true);
-      return Array.from(b.data);
-    }
-    if (b.kind === 'tokens') {
-      expect(b.tokens[0].length).toBeLessThanOrEqual(1024);
-      expect(b.tokens[0][0]).toBe('[BOS]');
-      return [b.tokens[0], Array.from(b.inputIds, Number)];
-    }
-    return b;
+    b = enc.encodeBatch([input as PlannerInputV1]);
   } catch (e) {
+    // Only the encoder's own error is caught here; the assertions below are outside the try.
     expect(e).toBeInstanceOf(PlannerError);
     expect((e as PlannerError).code).toBe('ENCODER_INVALID_INPUT');
     return { code: (e as PlannerError).code };
   }
+  if (b.kind === 'features') {
+    expect(b.data).toHaveLength(3779);
+    expect(b.data.every((x) => x === 0 || x === 1)).toBe(true);
+    return Array.from(b.data);
+  }
+  if (b.kind === 'tokens') {
+    expect(b.tokens[0].length).toBeLessThanOrEqual(1024);
+    expect(b.tokens[0][0]).toBe('[BOS]');
+    return [b.tokens[0], Array.from(b.inputIds, Number)];
+  }
+  return b;
 }
 
 

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_SCHEMA_ID } from '../../core/kernel/dispatcher.js';
@@ -87,7 +87,7 @@ describe('kernel loop', () => {
     expect(first.issues).toEqual([]);
     const a = workcellPaths(slow.kernel.workcells, 'A');
     expect(readJson(a.manifest).status).toBe('dispatched');
-    expect(() => readFileSync(a.runSummary)).toThrow();
+    expect(existsSync(a.runSummary)).toBe(false);
     const fast = kernelConfig(dir, runnerYaml(script, { RUN_LOG: log }));
     const second = await runKernel(fast, [issue('A'), issue('B')], { registry: createDefaultRegistry() });
     expect(second.interrupted).toBe(false);

@@ -39,7 +39,7 @@ describe('scheduler', () => {
     expect(plan.mode).toBe('shadow');
     expect(plan.record).toMatchObject({ swarm_id: 'speculate_vote', abstain_to_default: true, reason: 'shadow_mode' });
     expect(plan.record!.budgets.max_candidates_bin).toBe(3);
-    expect(plan.record!.probs).toBeDefined();
+    expect(Object.keys(plan.record!.probs ?? {}).sort()).toEqual(['max_candidates_bin', 'max_iterations_bin', 'max_minutes_bin', 'swarm_id']);
     expect(schemas.validate(SchemaIds.plannerAction, plan.record).errors).toEqual([]);
     // heuristic for low-risk S: serial_handoff, 1 candidate, 30 minutes
     expect(plan.action).toMatchObject({ swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 30, abstain_to_default: true });

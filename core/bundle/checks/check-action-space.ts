@@ -4,7 +4,7 @@
  */
 import { ActionSpace } from '../../action-space.js';
 import { ErrorCodes } from '../../errors.js';
-import { CheckCodes, problem, problemFromError, type LintProblem } from './bundle-problem.js';
+import { problem, problemFromError, type LintProblem } from './bundle-problem.js';
 
 const BIN_KEYS = ['max_candidates_bins', 'max_minutes_bins', 'max_iterations_bins'] as const;
 
@@ -73,6 +73,6 @@ function universeProblems(space: ActionSpace, at: Located, universe: readonly st
     .filter((id) => !known.has(id))
     .map((id) => {
       const pointer = `${at.base}/swarm_ids/${Math.max(0, ids.indexOf(id))}`;
-      return problem('error', CheckCodes.SWARM_UNKNOWN, at.file, pointer, `swarm id "${id}" is not in the swarm universe (${universe.join(', ')}); the kernel could not run it`);
+      return problem('error', ErrorCodes.SWARM_UNKNOWN, at.file, pointer, `swarm id "${id}" is not in the swarm universe (${universe.join(', ')}); the kernel could not run it`);
     });
 }

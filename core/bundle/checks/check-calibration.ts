@@ -1,6 +1,7 @@
 /** calibration.json: optional (a warning when absent), either key style, one positive temperature per known head. */
 import { parseCalibration, type Temperatures } from '../../calibration.js';
-import { CheckCodes, problem, problemFromError, type LintProblem } from './bundle-problem.js';
+import { problem, problemFromError, type LintProblem } from './bundle-problem.js';
+import { ErrorCodes } from '../../errors.js';
 
 export interface CalibrationCheck {
   readonly calibration: Temperatures | null;
@@ -13,7 +14,7 @@ export function checkCalibration(json: Readonly<Record<string, unknown>>, presen
   if (!('calibration.json' in json)) {
     if (present) return { calibration: null, problems: [] }; // unreadable: already reported
     const message = 'no calibration.json: temperatures default to 1.0 (uncalibrated confidences); add one';
-    return { calibration: null, problems: [problem('warning', CheckCodes.CALIBRATION_MISSING, 'calibration.json', '', message)] };
+    return { calibration: null, problems: [problem('warning', ErrorCodes.CALIBRATION_MISSING, 'calibration.json', '', message)] };
   }
   try {
     return { calibration: parseCalibration(json['calibration.json'], 'calibration.json'), problems: [] };

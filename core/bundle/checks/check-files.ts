@@ -85,7 +85,7 @@ export function sizeProblem(name: string, size: number, max: number): LintProble
 /** Throws BUNDLE_FILE_TOO_LARGE; used by `Bundle.readFile` right before reading. */
 export function assertSize(dir: string, name: string, size: number, max: number): void {
   const p = sizeProblem(name, size, max);
-  if (p) throw new PlannerError(p.code, `${dir}/${p.message}`, { context: { file: `${dir}/${name}`, size, max } });
+  if (p) throw new PlannerError(ErrorCodes.BUNDLE_FILE_TOO_LARGE, `${dir}/${p.message}`, { context: { file: `${dir}/${name}`, size, max } });
 }
 
 /** A name the bundle itself mentions (metadata `files`, a weight manifest path): problem if it would escape. */

@@ -1,7 +1,7 @@
 /** metadata.json: present (else a warning), per-file checksums listed (else a warning) and matching the files. */
 import { ErrorCodes } from '../../errors.js';
 import { pointerSegment } from '../json-positions.js';
-import { CheckCodes, problem, type LintProblem } from './bundle-problem.js';
+import { problem, type LintProblem } from './bundle-problem.js';
 import type { FileHasher } from './bundle-digest.js';
 import { containmentProblem, type ListedFiles } from './check-files.js';
 
@@ -14,11 +14,11 @@ export async function metadataProblems(realDir: string, json: Readonly<Record<st
   const meta = json['metadata.json'];
   if (meta === undefined) {
     const why = listed.files['metadata.json'] ? 'could not be read' : 'is missing';
-    return [problem('warning', CheckCodes.METADATA_MISSING, 'metadata.json', '', `metadata.json ${why}: the bundle has no name, version or checksums; add a cyntra.model_bundle.v1 metadata.json`)];
+    return [problem('warning', ErrorCodes.BUNDLE_METADATA_MISSING, 'metadata.json', '', `metadata.json ${why}: the bundle has no name, version or checksums; add a cyntra.model_bundle.v1 metadata.json`)];
   }
   const files = typeof meta === 'object' && meta !== null ? (meta as { files?: unknown }).files : undefined;
   if (typeof files !== 'object' || files === null || Array.isArray(files) || Object.keys(files).length === 0) {
-    return [problem('warning', CheckCodes.CHECKSUMS_MISSING, 'metadata.json', '', 'metadata.json lists no "files" checksums: corruption cannot be detected; add {name: {sha256, size}} per file')];
+    return [problem('warning', ErrorCodes.BUNDLE_CHECKSUMS_MISSING, 'metadata.json', '', 'metadata.json lists no "files" checksums: corruption cannot be detected; add {name: {sha256, size}} per file')];
   }
   const out: LintProblem[] = [];
   for (const [name, entry] of Object.entries(files as Record<string, FileEntry>)) {

@@ -2,7 +2,8 @@
  * Trust by checksum: the bundle digest must equal `--expect-sha256` and/or be on the kernel's allow-list. Only
  * checked when the operator asks; the bundle's own metadata checksums prove integrity, never trust.
  */
-import { CheckCodes, problem, type LintProblem } from './bundle-problem.js';
+import { problem, type LintProblem } from './bundle-problem.js';
+import { ErrorCodes } from '../../errors.js';
 
 export interface TrustOptions {
   /** The one digest this bundle must have (hex, case-insensitive, optionally written `sha256:HEX`). */
@@ -23,10 +24,10 @@ export function wantsTrustCheck(options: TrustOptions): boolean {
 export function trustProblems(digest: string, options: TrustOptions): LintProblem[] {
   const out: LintProblem[] = [];
   if (options.expectSha256 !== undefined && normalizeDigest(options.expectSha256) !== digest) {
-    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${normalizeDigest(options.expectSha256)}; the bundle is not the one that was approved`));
+    out.push(problem('error', ErrorCodes.BUNDLE_UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${normalizeDigest(options.expectSha256)}; the bundle is not the one that was approved`));
   }
   if (options.trustedDigests !== undefined && !options.trustedDigests.some((d) => normalizeDigest(d) === digest)) {
-    out.push(problem('error', CheckCodes.UNTRUSTED, '', '', `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`));
+    out.push(problem('error', ErrorCodes.BUNDLE_UNTRUSTED, '', '', `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`));
   }
   return out;
 }

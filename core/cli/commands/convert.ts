@@ -1,8 +1,8 @@
 /** `cyntra-planner convert`: a torch state_dict bundle → a complete tfjs or ONNX bundle (plugins/tfjs/convert.ts, wired by main.ts). */
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Command, type ConvertTarget } from '../command.js';
-import { errorLine } from '../exit-code.js';
+import { EXIT_OK, type Command, type ConvertTarget } from '../command.js';
+import { errorLine, exitCodeFor } from '../exit-code.js';
 
 const HELP = `Usage: cyntra-planner convert --from DIR/model.pt --to tfjs|onnx --out OUTDIR [--force]
 
@@ -41,7 +41,7 @@ export const convertCommand: Command = {
       return EXIT_OK;
     } catch (error) {
       io.stderr(`${errorLine(error)}\n`);
-      return error instanceof PlannerError && error.code !== ErrorCodes.IO_FAILED ? EXIT_USAGE : EXIT_FAILED;
+      return exitCodeFor(error);
     }
   },
 };

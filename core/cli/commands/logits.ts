@@ -7,7 +7,8 @@ import { isHeuristic, loadModel, type LoadedModel } from '../../model-loader.js'
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { SchemaRegistry } from '../../schemas.js';
 import { parseCommandArgs, readJsonFile, requireOption } from '../args.js';
-import { EXIT_FAILED, EXIT_OK, type CliIO, type Command, type CommandDeps } from '../command.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command, type CommandDeps } from '../command.js';
+import { errorLine, exitCodeFor } from '../exit-code.js';
 import { readPlannerInput } from './predict.js';
 import { modelLoadFailure, requireKnownBackend } from '../planner-setup.js';
 import { PLUGIN_ARGS, configInference, loadCliPlugins, pluginHelp } from '../plugin-options.js';
@@ -89,8 +90,8 @@ export const logitsCommand: Command = {
       io.stdout(`${JSON.stringify(out)}\n`);
       return EXIT_OK;
     } catch (error) {
-      if (error instanceof PlannerError && (error.code === ErrorCodes.INPUT_INVALID || error.code === ErrorCodes.USAGE)) throw error;
-      io.stderr(`cyntra-planner: ${error instanceof PlannerError ? error.code : 'INFERENCE_FAILED'}: ${String((error as Error).message).split('\n')[0]}\n`);
+      if (exitCodeFor(error) === EXIT_USAGE) throw error;
+      io.stderr(`${errorLine(error instanceof PlannerError ? error : new PlannerError(ErrorCodes.INFERENCE_FAILED, String((error as Error).message), { cause: error }))}\n`);
       return EXIT_FAILED;
     } finally {
       await model.session.dispose();

@@ -73,7 +73,7 @@ export const runCommand: Command = {
       }
       return EXIT_OK;
     } catch (error) {
-      if (error instanceof PlannerError && error.code === ErrorCodes.CONFIG_INVALID) return usageFailure(error, io);
+      if (exitCodeFor(error) === EXIT_USAGE) return usageFailure(error, io);
       io.stderr(`${errorLine(error)}\n`);
       return EXIT_FAILED;
     } finally {
