@@ -63,6 +63,14 @@ export interface KernelConfig {
   readonly root: string;
   readonly planner: PlannerSection;
   readonly kernel: KernelSection;
+  /** Where each key of the file is, from the document parsed at load (absent: no file, or a config built in code). */
+  readonly positions?: ConfigPositions;
+}
+
+/** Positions in the parsed config file, kept from loading so that later errors need not read the file again. */
+export interface ConfigPositions {
+  /** 1-based line:col of the value (with `key`, the key) at `keyPath`, or of its nearest existing ancestor. */
+  of(keyPath: readonly string[], key?: boolean): { line: number; col: number };
 }
 
 /** A warning found while resolving (unknown key...), with its position when known. */

@@ -18,7 +18,7 @@ export const KERNEL_SCHEMA_IDS: readonly string[] = [MANIFEST_SCHEMA_ID, RUN_SUM
 /** CONFIG_INVALID when no runner command is configured: without one, nothing would run and nothing could fail. */
 export function assertRunnerConfigured(config: KernelConfig): void {
   if (config.kernel.runner.command.length > 0) return;
-  throw configErrorAt(config.file, ['kernel', 'runner', 'command'], 'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)');
+  throw configErrorAt(config, ['kernel', 'runner', 'command'], 'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)');
 }
 
 /** Compiles the kernel's schemas now, before any inference timer runs. */
@@ -36,7 +36,7 @@ export async function loadConfiguredPlugins(registry: BackendRegistry, config: K
     try {
       await loadPluginPackages(registry, [plugins[i]], config.root, { timeoutMs: config.planner.loadTimeoutMs });
     } catch (cause) {
-      throw configErrorAt(config.file, ['planner', 'plugins', String(i)], describeError(cause), cause);
+      throw configErrorAt(config, ['planner', 'plugins', String(i)], describeError(cause), cause);
     }
   }
 }

@@ -63,7 +63,8 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
     const hint = u.suggestion ? `; did you mean "${[...u.path.slice(0, -1), u.suggestion].join('.')}"?` : '; it is ignored';
     return { keyPath, line: pos.line, col: pos.col, message: `${file}:${pos.line}:${pos.col}: unknown key "${keyPath}"${hint}` };
   });
-  return { config: resolveKernelConfig(raw as Record<string, unknown>, file, cwd), warnings };
+  const positions = { of: (keyPath: readonly string[], key = false) => positionOf(doc, lines, keyPath, key) };
+  return { config: { ...resolveKernelConfig(raw as Record<string, unknown>, file, cwd), positions }, warnings };
 }
 
 export function configError(code: ErrorCode, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {

@@ -52,7 +52,7 @@ export class Scheduler {
     const force = deps.config.planner.forceSwarm;
     if (force !== null && !deps.planner.actionSpace.swarmIds.includes(force)) {
       const ids = deps.planner.actionSpace.swarmIds;
-      throw configErrorAt(deps.config.file, ['planner', 'flags', 'force_swarm'], `"${force}" is not in the action space (${ids.join(', ')}); set it to one of them or null`);
+      throw configErrorAt(deps.config, ['planner', 'flags', 'force_swarm'], `"${force}" is not in the action space (${ids.join(', ')}); set it to one of them or null`);
     }
   }
 

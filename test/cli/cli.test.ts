@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
@@ -8,10 +7,11 @@ import type { CliIO } from '../../core/cli/command.js';
 import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { SchemaIds, SchemaRegistry } from '../../core/schemas.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'dist/core/cli/main.js');
-const dir = mkdtempSync(join(tmpdir(), 'cyntra-cli-'));
+const dir = makeTempDir('cyntra-cli-');
 const inputFile = join(dir, 'input.json');
 writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'CLI-1', dk_risk: 'high' }, now: 0 })));
 

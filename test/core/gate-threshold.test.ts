@@ -2,14 +2,13 @@
  * The gate's boundary: a model answer whose confidence equals the threshold is taken (`confidence < threshold` falls
  * back, `<=` would not be the spec). Checked exactly at the threshold and one float step on each side.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackendRegistry } from '../../core/backend/registry.js';
 import { resolveInferenceConfig } from '../../core/inference-config.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { PlannerInference } from '../../core/planner-inference.js';
 import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
 import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-plugin.js';
-import { removeTempDirs } from '../support/temp-dir.js';
 
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
 const INPUT = buildPlannerInput({ issue: { id: 'G-1', dk_risk: 'low', dk_size: 'S', title: 'Gate boundary' }, now: NOW });
@@ -17,9 +16,7 @@ const INPUT = buildPlannerInput({ issue: { id: 'G-1', dk_risk: 'low', dk_size: '
 const MODEL_ACTION = { swarm_id: 'speculate_vote', max_candidates_bin: 2, max_minutes_bin: 30, max_iterations_bin: 'NA' };
 // The heuristic for a low-risk S code issue.
 const HEURISTIC_ACTION = { swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 30, max_iterations_bin: 'NA' };
-const bundle = makeScriptedBundle();
-
-afterAll(() => removeTempDirs([bundle]));
+const bundle = makeScriptedBundle(); // removed after the file by test/support/cleanup-setup.ts
 
 /** The float64 right next to `x` upwards (+1) or downwards (-1); x > 0. */
 function step(x: number, dir: 1 | -1): number {

@@ -1,6 +1,5 @@
 /** Shared setup for the isolation tests: a registry with the test backends, planners in either isolation mode. */
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackendRegistry } from '../../core/backend/registry.js';
@@ -10,6 +9,7 @@ import { buildPlannerInput } from '../../core/planner-input.js';
 import { PlannerInference } from '../../core/planner-inference.js';
 import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
 import { makeScriptedBundle } from '../support/scripted-plugin.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 export const PLUGIN_MODULE = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'isolation-plugins.mjs');
 export const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
@@ -34,7 +34,7 @@ export async function planner(config: InferenceConfigInput, opts: { localPlugins
 }
 
 export function pidDir(): string {
-  return mkdtempSync(join(tmpdir(), 'cyntra-iso-pids-'));
+  return makeTempDir('cyntra-iso-pids-');
 }
 
 export async function waitForPid(dir: string, timeoutMs = 20_000): Promise<number> {

@@ -1,13 +1,13 @@
 /** Shared set-up for the kernel tests: temp dirs, a config built from YAML text, tiny runner scripts. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKernelConfig } from '../../core/kernel/load-config.js';
 import type { KernelConfig } from '../../core/kernel/kernel-config-types.js';
 import type { Issue } from '../../core/planner-input-types.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 export function tempDir(prefix = 'cyntra-kernel-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** A runner script in `dir` that exits with CODE_<candidate index> (default 0) after SLEEP_MS ms. */

@@ -80,4 +80,14 @@ describe('kernel start-up', () => {
       cause: { code: 'PLUGIN_LOAD_FAILED' },
     });
   });
+
+  it('positions come from the document parsed at load: the file is not read again', async () => {
+    const dir = tempDir();
+    const config = kernelConfig(dir, `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`);
+    writeFileSync(join(dir, 'config.yaml'), '\n\n\n\n\nplanner:\n  plugins: [x]\n'); // a later edit moves every key
+    await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { keyPath: 'planner.plugins.0', line: 3, col: 7 },
+    });
+  });
 });

@@ -2,8 +2,7 @@
  * Every file of a bundle, at any depth, is listed, hashed into the digest and is the only thing `Bundle.readFile`
  * opens: a weight shard deep inside the bundle cannot be changed behind a pinned digest (docs/bundle-digest.md).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
@@ -14,12 +13,13 @@ import { PlannerInference } from '../../core/planner-inference.js';
 import { coreFiles, expectedDigest, writeBundle } from './bundle-dir.js';
 import { INVALID_DIR } from './fixture-cases.js';
 import { lintRegistry } from './lint-registry.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const DEEP_SHARD = 'weights/deep/group1-shard1of1.bin';
 
 /** A tfjs bundle whose only weight shard is two directories down (the deep-shard fixture's layout). */
 function deepTfjsBundle(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'cyntra-deep-')), 'bundle');
+  const dir = join(makeTempDir('cyntra-deep-'), 'bundle');
   cpSync(join(INVALID_DIR, 'BUNDLE_UNTRUSTED.deep-shard'), dir, { recursive: true });
   return dir;
 }

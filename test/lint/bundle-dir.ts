@@ -1,8 +1,8 @@
 /** Writes small bundles into temp directories for the lint tests. */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeTempDir } from '../support/temp-dir.js';
 
 export type Files = Record<string, string | Buffer>;
 
@@ -30,7 +30,7 @@ export function withMetadata(files: Files, extra: Record<string, unknown> = {}):
 }
 
 export function writeBundle(files: Files): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cyntra-lint-'));
+  const dir = makeTempDir('cyntra-lint-');
   for (const [name, data] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), data);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEAD_NAMES } from '../../core/action.js';
@@ -15,10 +14,11 @@ import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
 import { makeMlpWeights, DEFAULT_HEAD_SIZES } from '../../fixtures/tools/onnx-fixture-models.js';
 import { SPEC_SMALL } from '../../fixtures/tools/make-onnx-fixtures.js';
 import { BUNDLES, REPO, maxAbsDiff, mlpForward, randomRows } from './onnx-test-helpers.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const command = logitsCommand;
 const deps = cliDeps(new BackendRegistry().register(heuristicPlugin).register(onnxPlugin));
-const tmp = mkdtempSync(join(tmpdir(), 'logits-cmd-'));
+const tmp = makeTempDir('logits-cmd-');
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

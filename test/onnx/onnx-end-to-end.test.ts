@@ -1,5 +1,4 @@
-import { mkdtempSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEAD_NAMES } from '../../core/action.js';
@@ -16,6 +15,7 @@ import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
 import { DEFAULT_HEAD_SIZES, makeTokenModelWeights } from '../../fixtures/tools/onnx-fixture-models.js';
 import { PYTHON_SMALL, fixtureVocabTokens } from '../../fixtures/tools/make-onnx-fixtures.js';
 import { BUNDLES, REPO, ctx, maxAbsDiff, tokenForward } from './onnx-test-helpers.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const inputs = ['worked-a.json', 'worked-b.json', 'realistic.json'].map((f) => JSON.parse(readFileSync(join(REPO, 'fixtures', 'encoders', 'inputs', f), 'utf8')) as PlannerInputV1);
 const sessions: BackendSession[] = [];
@@ -82,7 +82,7 @@ describe('spec bundle end to end', () => {
   });
 
   it('falls back with model_unavailable when the model file is corrupt', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'onnx-e2e-')), 'bundle');
+    const dir = join(makeTempDir('onnx-e2e-'), 'bundle');
     cpSync(join(BUNDLES, 'onnx-spec-small'), dir, { recursive: true });
     const model = readFileSync(join(dir, 'model.onnx'));
     writeFileSync(join(dir, 'model.onnx'), model.subarray(0, model.length >> 1));

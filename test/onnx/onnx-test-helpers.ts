@@ -1,6 +1,5 @@
 /** Shared helpers for the ONNX tests: plain-TypeScript reference forward passes and temporary bundles. */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEAD_NAMES, type HeadName } from '../../core/action.js';
 import type { InferBatch } from '../../core/backend/plugin.js';
@@ -10,6 +9,7 @@ import { LAYER_NORM_EPS, type DenseWeights, type MlpPolicyWeights } from '../../
 import { silentLogger } from '../../core/logger.js';
 import { ACTION_SPACE_JSON } from '../../fixtures/tools/make-onnx-fixtures.js';
 import type { TokenModelWeights } from '../../fixtures/tools/onnx-fixture-models.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const BUNDLES = join(REPO, 'fixtures', 'bundles');
@@ -72,7 +72,7 @@ export function featuresBatch(rows: readonly Float32Array[], dIn: number): Infer
 
 /** A temporary spec bundle around `model` (config d_in given), loaded through the core loader. */
 export async function tempSpecBundle(model: Uint8Array, dIn: number, extra: Record<string, string | Uint8Array> = {}, actionSpace: unknown = ACTION_SPACE_JSON): Promise<Bundle> {
-  const dir = mkdtempSync(join(tmpdir(), 'onnx-test-'));
+  const dir = makeTempDir('onnx-test-');
   const bundleDir = join(dir, 'bundle');
   mkdirSync(bundleDir);
   writeFileSync(join(bundleDir, 'model.onnx'), model);

@@ -4,12 +4,12 @@
  * metadata.json of every base that has one: metadata checksums refuse almost every byte mutation up front, so only
  * the bare copies let mutated weights and JSON reach a backend.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertBundle } from '../../plugins/tfjs/convert.js';
 import { makeScriptedBundle } from './scripted-plugin.js';
+import { makeTempDir } from './temp-dir.js';
 
 const BUNDLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'bundles');
 
@@ -32,7 +32,7 @@ export interface FuzzBases {
 }
 
 export async function fuzzBases(): Promise<FuzzBases> {
-  const work = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bases-'));
+  const work = makeTempDir('cyntra-fuzz-bases-');
   const dirs: { name: string; dir: string }[] = [{ name: 'scripted', dir: makeScriptedBundle({ 'scripted.json': '{}', 'calibration.json': { temperature: { swarm: 1.5 } } }) }];
   for (const name of SERVABLE) if (existsSync(join(BUNDLES, name))) dirs.push({ name, dir: join(BUNDLES, name) });
   const torch = join(BUNDLES, 'torch-features', 'model.pt');

@@ -3,10 +3,10 @@
  * patched into binary weights, JSON values replaced by wrong shapes, huge dimensions and non-finite numbers, and
  * plausible-but-odd numbers (tiny or huge temperatures, other bins) that keep the bundle loadable and reach the model.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Prng } from './fuzz-prng.js';
+import { makeTempDir } from './temp-dir.js';
 
 const HUGE: unknown[] = [1e12, 2 ** 31, -1, 0, 1.5, 'big', null, [], {}, Number.MAX_SAFE_INTEGER, 1e308];
 const NAN_F32 = [0x7fc00000, 0x7f800000, 0xff800000];
@@ -70,7 +70,7 @@ function mutateBytes(rng: Prng, data: Buffer): { data: Buffer; how: string } {
 
 /** A mutated copy of `base` (one file changed, sometimes two). The caller owns the temp directory. */
 export function mutateBundle(rng: Prng, base: string): Mutant {
-  const dir = mkdtempSync(join(tmpdir(), 'cyntra-fuzz-bundle-'));
+  const dir = makeTempDir('cyntra-fuzz-bundle-');
   cpSync(base, dir, { recursive: true });
   const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
   const hows: string[] = [];

@@ -5,10 +5,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
+import { makeTempDir } from './temp-dir.js';
 
 export const CLI = join(packageRoot(), 'dist', 'core', 'cli', 'main.js');
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'fuzz-kernel-driver.mjs');
@@ -35,7 +35,7 @@ export function expectedStatus(id: string): 'success' | 'failed' | 'timeout' {
 }
 
 export function makeKernelProject(count: number, concurrency: number): KernelProject {
-  const root = mkdtempSync(join(tmpdir(), 'cyntra-kernel-load-'));
+  const root = makeTempDir('cyntra-kernel-load-');
   mkdirSync(join(root, '.cyntra'));
   const risks = ['low', 'medium', 'high', 'critical'];
   const ids = Array.from({ length: count }, (_, i) => `L-${i}`);

@@ -2,12 +2,12 @@
  * A backend defined only in test/: proves a new backend drops in without touching core/. Its logits come from a
  * script function; it can be slow, blocking, failing or non-finite on demand.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendPlugin, HeadLogits } from '../../core/backend/plugin.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import type { PlannerInputV1 } from '../../core/planner-input-types.js';
+import { makeTempDir } from './temp-dir.js';
 
 export type Script = (input: PlannerInputV1, index: number) => Record<string, number[]>;
 
@@ -88,7 +88,7 @@ export function scriptedPlugin(opts: ScriptedOptions): BackendPlugin {
 
 /** A bundle directory with the spec's default action space and the scripted marker file. */
 export function makeScriptedBundle(extra: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cyntra-scripted-'));
+  const dir = makeTempDir('cyntra-scripted-');
   writeFileSync(join(dir, 'scripted.json'), '{}');
   writeFileSync(
     join(dir, 'config.json'),

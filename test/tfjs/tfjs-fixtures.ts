@@ -1,6 +1,5 @@
 /** Shared helpers of the tfjs tests: fixture bundles, expected logits, temp bundles written from TS weights. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEAD_NAMES, type HeadName } from '../../core/action.js';
 import type { HeadLogits } from '../../core/backend/plugin.js';
@@ -8,6 +7,7 @@ import type { MlpPolicyDims, MlpPolicyWeights } from '../../core/mlp-policy.js';
 import { tensorsFromWeights } from '../../plugins/tfjs/state-dict-check.js';
 import { encodeTfjsWeights } from '../../plugins/tfjs/tfjs-weights-io.js';
 import { defaultActionSpaceFile } from '../../core/action-space.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/bundles');
 export const fixture = (name: string): string => join(FIXTURES, name);
@@ -44,7 +44,7 @@ export function maxAbsDiff(got: readonly HeadLogits[], e: Expected): number {
 export const ACTION_SPACE = defaultActionSpaceFile();
 
 export function tempDir(prefix = 'tfjs-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** A tfjs bundle (config, action space, model.json, shard) for `weights` in a fresh temp dir. */
