@@ -48,5 +48,5 @@ export async function loadConfiguredPlugins(registry: BackendRegistry, config: K
 export function assertKnownModelType(registry: BackendRegistry, config: KernelConfig): void {
   const type = config.planner.modelType;
   if (!config.planner.enabled || type === null || type.toLowerCase() === 'auto' || registry.get(type)) return;
-  throw configErrorAt(config.file, ['planner', 'model', 'type'], `${registry.unknown(type).message}; fix the name or add the backend's package to planner.plugins`);
+  throw configErrorAt(config, ['planner', 'model', 'type'], `${registry.unknown(type).message}; fix the name or add the backend's package to planner.plugins`);
 }
