@@ -89,7 +89,7 @@ describe("the package's own conformance test runs with vitest against cyntra-pla
         "import { runBackendContract } from 'cyntra-planner/conformance';",
         "import plugin from '../index.js';",
         'const createSession = async (b, ctx) => ({ ...(await plugin.createSession(b, ctx)), dispose: async () => {} });',
-        "runBackendContract({ plugin: { ...plugin, createSession }, bundleDir: new URL('../bundle', import.meta.url).pathname, label: 'broken' });",
+        "runBackendContract({ plugin: { ...plugin, createSession }, bundleDir: new URL('../bundle', import.meta.url), label: 'broken' });",
       ].join('\n'),
     );
     const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
