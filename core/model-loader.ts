@@ -16,7 +16,7 @@ import type { InferenceConfig } from './inference-config.js';
 import type { Logger } from './logger.js';
 import { buildPlannerInput } from './planner-input.js';
 import { ActionSpace } from './action-space.js';
-import { SchemaRegistry, formatError } from './schemas.js';
+import { formatError, type SchemaRegistry } from './schemas.js';
 import { withTimeout } from './with-timeout.js';
 
 export type AttemptStage = 'resolve' | 'init' | 'bundle' | 'session' | 'encoder' | 'warmup';

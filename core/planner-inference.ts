@@ -10,7 +10,7 @@ import type { BackendRegistry } from './backend/registry.js';
 import type { InputEncoder } from './encoders/encoder.js';
 import { applyCaps, joinReason } from './caps.js';
 import { inputHash } from './canonical-json.js';
-import { decodeJoint, type DecodeResult } from './decode.js';
+import type { DecodeResult } from './decode.js';
 import { describeError } from './errors.js';
 import { HEURISTIC_CHECKPOINT_ID, heuristicAction } from './heuristic-baseline.js';
 import type { InferenceConfig } from './inference-config.js';

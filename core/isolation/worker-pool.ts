@@ -42,7 +42,11 @@ export class WorkerPool {
     const pool = new WorkerPool(spec, loadTimeoutMs, logger);
     const results = await Promise.allSettled(Array.from({ length: size }, () => WorkerHandle.start(spec, loadTimeoutMs)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    for (const r of results) if (r.status === 'fulfilled') failed ? r.value.worker.kill() : pool.adopt(r.value.worker);
+    for (const r of results) {
+      if (r.status !== 'fulfilled') continue;
+      if (failed) r.value.worker.kill();
+      else pool.adopt(r.value.worker);
+    }
     if (failed) throw failed.reason;
     return { pool, loaded: (results[0] as PromiseFulfilledResult<{ loaded: LoadedReply }>).value.loaded };
   }

@@ -5,7 +5,7 @@ import { loadKernelConfig, parseKernelConfig } from '../../core/kernel/load-conf
 import { didYouMean, editDistance } from '../../core/kernel/did-you-mean.js';
 import { INFERENCE_DEFAULTS } from '../../core/inference-config.js';
 import { inferenceConfigOf } from '../../core/kernel/kernel.js';
-import { PlannerError } from '../../core/errors.js';
+import type { PlannerError } from '../../core/errors.js';
 import { tempDir } from './kernel-helpers.js';
 
 function parseError(text: string): PlannerError {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendPlugin, LintProblem } from '../../core/backend/plugin.js';
 import { BackendRegistry } from '../../core/backend/registry.js';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
-import { PlannerError } from '../../core/errors.js';
+import type { PlannerError } from '../../core/errors.js';
 import { lintBundle, lintBundles } from '../../core/lint/lint-bundles.js';
 import { ACTION_SPACE, coreFiles, expectedDigest, json, withMetadata, writeBundle } from './bundle-dir.js';
 import { BUNDLES_DIR } from './fixture-cases.js';

@@ -44,7 +44,10 @@ function perturbNumber(rng: Prng, obj: Record<string, unknown>): { text: string;
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) node.forEach((v, i) => (typeof v === 'number' ? leaves.push({ parent: node, key: i, path: `${path}/${i}` }) : walk(v, `${path}/${i}`)));
     else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) typeof v === 'number' ? leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` }) : walk(v, `${path}/${k}`);
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'number') leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` });
+        else walk(v, `${path}/${k}`);
+      }
     }
   };
   walk(obj, '');

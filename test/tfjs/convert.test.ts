@@ -28,6 +28,7 @@ describe('convertBundle', () => {
     for (const [name, sum] of Object.entries(result.files)) {
       const bytes = readFileSync(join(out, name));
       expect(meta.files[name]).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+      expect(sum).toEqual(meta.files[name]); // what convertBundle returns is what it wrote
     }
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model_type).toBe('tfjs');
     expect(readFileSync(join(out, 'action_space.json'))).toEqual(readFileSync(join(fixture('torch-float64'), 'action_space.json')));
