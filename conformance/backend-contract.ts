@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { HEAD_NAMES } from '../core/action.js';
 import { ActionSpace } from '../core/action-space.js';
 import { fileURLToPath } from 'node:url';
-import { PLUGIN_API_VERSION, pluginShapeProblems, type BackendPlugin, type BackendSession, type HeadLogits } from '../core/backend/plugin.js';
+import {
+  PLUGIN_API_VERSION,
+  pluginShapeProblems,
+  type BackendPlugin,
+  type BackendSession,
+  type HeadLogits,
+} from '../core/backend/plugin.js';
 import { BackendRegistry } from '../core/backend/registry.js';
 import type { Bundle } from '../core/bundle/bundle-types.js';
 import { loadBundle } from '../core/bundle/load-bundle.js';
@@ -36,8 +42,14 @@ export interface ContractCase {
 }
 
 const inputs = [
-  buildPlannerInput({ issue: { id: 'C-1', dk_risk: 'high', tags: ['kernel', 'gate:test'], title: 'Fix flaky scheduler test' }, now: 1_700_000_000_000 }),
-  buildPlannerInput({ issue: { id: 'C-2', dk_size: 'XL', tags: ['asset:world'], title: 'Build the walkable library' }, now: 1_700_000_000_000 }),
+  buildPlannerInput({
+    issue: { id: 'C-1', dk_risk: 'high', tags: ['kernel', 'gate:test'], title: 'Fix flaky scheduler test' },
+    now: 1_700_000_000_000,
+  }),
+  buildPlannerInput({
+    issue: { id: 'C-2', dk_size: 'XL', tags: ['asset:world'], title: 'Build the walkable library' },
+    now: 1_700_000_000_000,
+  }),
   buildPlannerInput({ issue: { id: 'C-3', dk_priority: 'P0', dk_risk: 'low', title: 'Typo' }, now: 1_700_000_000_000 }),
 ];
 
@@ -119,13 +131,21 @@ async function checkDispose(c: ContractCase): Promise<void> {
   const { session, bundle } = await openSession(c);
   const encoder = createEncoderForBundle(bundle, session.input);
   await session.dispose();
-  await expect(session.infer({ inputs: [inputs[0]], encoded: encoder.encodeBatch([inputs[0]]) })).rejects.toMatchObject({ code: 'SESSION_DISPOSED' });
+  await expect(session.infer({ inputs: [inputs[0]], encoded: encoder.encodeBatch([inputs[0]]) })).rejects.toMatchObject(
+    { code: 'SESSION_DISPOSED' },
+  );
   await expect(session.dispose()).resolves.toBeUndefined();
 }
 
 async function checkPlanner(c: ContractCase): Promise<void> {
   const registry = new BackendRegistry().register(heuristicPlugin).register(c.plugin);
-  const config = resolveInferenceConfig({ modelPath: bundlePath(c), modelType: c.plugin.name, confidenceThreshold: 0, timeoutMs: 60_000, backendOptions: { [c.plugin.name]: c.options ?? {} } });
+  const config = resolveInferenceConfig({
+    modelPath: bundlePath(c),
+    modelType: c.plugin.name,
+    confidenceThreshold: 0,
+    timeoutMs: 60_000,
+    backendOptions: { [c.plugin.name]: c.options ?? {} },
+  });
   const planner = await PlannerInference.create(config, { registry });
   try {
     expect(planner.attempts).toEqual([]);
@@ -143,10 +163,12 @@ async function checkPlanner(c: ContractCase): Promise<void> {
 /** Registers the suite (a `describe` block) for one plugin and bundle. Call it at the top level of a test file. */
 export function runBackendContract(c: ContractCase): void {
   describe(`backend contract: ${c.label ?? c.plugin.name}`, () => {
-    it('has the plugin shape the registry checks (apiVersion, name, priority, description, needsBundle, init, createSession)', () => checkShape(c));
+    it('has the plugin shape the registry checks (apiVersion, name, priority, description, needsBundle, init, createSession)', () =>
+      checkShape(c));
     it('has a bundle schema that compiles and accepts its own bundle', () => checkBundleSchema(c));
     it('initialises once through a registry, sharing the promise', () => checkInit(c));
-    it('answers a batch with one finite logit vector per head and item, deterministically, batch = single', () => checkLogits(c));
+    it('answers a batch with one finite logit vector per head and item, deterministically, batch = single', () =>
+      checkLogits(c));
     it('refuses work after dispose with SESSION_DISPOSED, and tolerates a second dispose', () => checkDispose(c));
     it('serves PlannerInference end to end with schema-valid records', () => checkPlanner(c));
   });

@@ -18,7 +18,12 @@ export interface LoadPluginOptions {
   readonly timeoutMs?: number;
 }
 
-export async function loadPluginPackages(registry: BackendRegistry, specifiers: readonly string[], fromDir: string, options: LoadPluginOptions = {}): Promise<BackendPlugin[]> {
+export async function loadPluginPackages(
+  registry: BackendRegistry,
+  specifiers: readonly string[],
+  fromDir: string,
+  options: LoadPluginOptions = {},
+): Promise<BackendPlugin[]> {
   const loaded: BackendPlugin[] = [];
   for (const spec of specifiers) {
     const mod = await importPlugin(spec, fromDir, options.timeoutMs ?? DEFAULT_PLUGIN_LOAD_TIMEOUT_MS);
@@ -32,27 +37,49 @@ export async function loadPluginPackages(registry: BackendRegistry, specifiers: 
 async function importPlugin(spec: string, fromDir: string, timeoutMs: number): Promise<Record<string, unknown>> {
   const url = resolvePluginUrl(spec, fromDir);
   try {
-    return (await withTimeout(import(url) as Promise<Record<string, unknown>>, timeoutMs, `importing planner plugin "${spec}"`)) as Record<string, unknown>;
+    return (await withTimeout(
+      import(url) as Promise<Record<string, unknown>>,
+      timeoutMs,
+      `importing planner plugin "${spec}"`,
+    )) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof InferenceTimeoutError) {
-      throw new PlannerError(ErrorCodes.PLUGIN_LOAD_TIMEOUT, `planner plugin "${spec}" (${url}) did not finish importing within ${timeoutMs} ms; its module (or a top-level await in it) never settles: fix the plugin, or raise planner.inference.load_timeout_ms`, {
-        context: { plugin: spec, url, timeoutMs },
-      });
+      throw new PlannerError(
+        ErrorCodes.PLUGIN_LOAD_TIMEOUT,
+        `planner plugin "${spec}" (${url}) did not finish importing within ${timeoutMs} ms; its module (or a top-level await in it) never settles: fix the plugin, or raise planner.inference.load_timeout_ms`,
+        {
+          context: { plugin: spec, url, timeoutMs },
+        },
+      );
     }
-    throw new PlannerError(ErrorCodes.PLUGIN_LOAD_FAILED, `planner plugin "${spec}" could not be loaded from ${fromDir}: ${describeError(cause)}; install it or fix the path`, {
-      context: { plugin: spec, fromDir, url },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.PLUGIN_LOAD_FAILED,
+      `planner plugin "${spec}" could not be loaded from ${fromDir}: ${describeError(cause)}; install it or fix the path`,
+      {
+        context: { plugin: spec, fromDir, url },
+        cause,
+      },
+    );
   }
 }
 
 /** `plugins` (array), else `plugin`, else `default`; each must pass the shape check (PLUGIN_INVALID names fields). */
 function pluginsOf(mod: Record<string, unknown>, spec: string): BackendPlugin[] {
-  const found = Array.isArray(mod.plugins) ? mod.plugins : mod.plugin !== undefined ? [mod.plugin] : mod.default !== undefined ? [mod.default] : [];
+  const found = Array.isArray(mod.plugins)
+    ? mod.plugins
+    : mod.plugin !== undefined
+      ? [mod.plugin]
+      : mod.default !== undefined
+        ? [mod.default]
+        : [];
   if (found.length === 0) {
-    throw new PlannerError(ErrorCodes.PLUGIN_INVALID, `planner plugin "${spec}" exports no backend plugin: export one as default, as "plugin", or an array as "plugins" (exports found: ${Object.keys(mod).join(', ') || 'none'})`, {
-      context: { plugin: spec, fields: ['default'] },
-    });
+    throw new PlannerError(
+      ErrorCodes.PLUGIN_INVALID,
+      `planner plugin "${spec}" exports no backend plugin: export one as default, as "plugin", or an array as "plugins" (exports found: ${Object.keys(mod).join(', ') || 'none'})`,
+      {
+        context: { plugin: spec, fields: ['default'] },
+      },
+    );
   }
   return found as BackendPlugin[];
 }
@@ -62,6 +89,9 @@ function registerFrom(registry: BackendRegistry, plugin: BackendPlugin, spec: st
     registry.register(plugin);
   } catch (cause) {
     if (!(cause instanceof PlannerError)) throw cause;
-    throw new PlannerError(cause.code, `planner plugin "${spec}": ${cause.message}`, { context: { ...cause.context, spec }, cause });
+    throw new PlannerError(cause.code, `planner plugin "${spec}": ${cause.message}`, {
+      context: { ...cause.context, spec },
+      cause,
+    });
   }
 }

@@ -20,7 +20,12 @@ export function resolvePluginUrl(spec: string, fromDir: string): string {
   if (pkgDir === null) throw notFound(spec, fromDir, `no node_modules/${name} in ${fromDir} or any parent directory`);
   const pkg = readPackageJson(pkgDir, spec);
   const target = pkg.exports !== undefined ? fromExports(pkg.exports, subpath) : legacyEntry(pkgDir, pkg, subpath);
-  if (target === null) throw notFound(spec, fromDir, `${pkgDir}/package.json has no entry for "${subpath}" under the conditions ${CONDITIONS.join(', ')}`);
+  if (target === null)
+    throw notFound(
+      spec,
+      fromDir,
+      `${pkgDir}/package.json has no entry for "${subpath}" under the conditions ${CONDITIONS.join(', ')}`,
+    );
   return pathToFileURL(join(pkgDir, target)).href;
 }
 
@@ -49,16 +54,24 @@ function readPackageJson(pkgDir: string, spec: string): PackageJson {
   try {
     return JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as PackageJson;
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.PLUGIN_LOAD_FAILED, `planner plugin "${spec}": ${pkgDir}/package.json cannot be read (${(cause as Error).message}); reinstall the package`, {
-      context: { plugin: spec, file: join(pkgDir, 'package.json') },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.PLUGIN_LOAD_FAILED,
+      `planner plugin "${spec}": ${pkgDir}/package.json cannot be read (${(cause as Error).message}); reinstall the package`,
+      {
+        context: { plugin: spec, file: join(pkgDir, 'package.json') },
+        cause,
+      },
+    );
   }
 }
 
 /** The `exports` target for `subpath`: a string, a condition object, an array of fallbacks, or a subpath map. */
 function fromExports(exports: unknown, subpath: string): string | null {
-  const isSubpathMap = typeof exports === 'object' && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
+  const isSubpathMap =
+    typeof exports === 'object' &&
+    exports !== null &&
+    !Array.isArray(exports) &&
+    Object.keys(exports).some((k) => k.startsWith('.'));
   if (!isSubpathMap) return subpath === '.' ? conditional(exports) : null;
   const map = exports as Record<string, unknown>;
   if (subpath in map) return conditional(map[subpath]);
@@ -108,7 +121,11 @@ function isFile(path: string): boolean {
 }
 
 function notFound(spec: string, fromDir: string, why: string): PlannerError {
-  return new PlannerError(ErrorCodes.PLUGIN_LOAD_FAILED, `planner plugin "${spec}" cannot be resolved from ${fromDir}: ${why}; install it there (npm install ${spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]}) or give a file path`, {
-    context: { plugin: spec, fromDir },
-  });
+  return new PlannerError(
+    ErrorCodes.PLUGIN_LOAD_FAILED,
+    `planner plugin "${spec}" cannot be resolved from ${fromDir}: ${why}; install it there (npm install ${spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]}) or give a file path`,
+    {
+      context: { plugin: spec, fromDir },
+    },
+  );
 }

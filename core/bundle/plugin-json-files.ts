@@ -21,7 +21,11 @@ export interface PluginJson {
 }
 
 /** Reads the declared files the bundle has; a declared file the bundle lacks is left out (the schema may require it). */
-export async function readPluginJsonFiles(reader: BundleReader, names: readonly string[] | undefined, parsed: Readonly<Record<string, unknown>>): Promise<PluginJson> {
+export async function readPluginJsonFiles(
+  reader: BundleReader,
+  names: readonly string[] | undefined,
+  parsed: Readonly<Record<string, unknown>>,
+): Promise<PluginJson> {
   const out: PluginJson = { json: {}, texts: {}, errors: [] };
   for (const name of names ?? []) {
     if (name in parsed || !reader.has(name)) continue;
@@ -43,7 +47,10 @@ export async function withPluginJsonFiles(bundle: Bundle, names: readonly string
   const extra = await readPluginJsonFiles(bundle, names, bundle.json);
   if (extra.errors.length > 0) {
     const e = extra.errors[0];
-    throw new PlannerError(e.code, `bundle ${bundle.dir}: ${e.message}`, { context: { bundle: bundle.dir, ...e.context }, cause: e });
+    throw new PlannerError(e.code, `bundle ${bundle.dir}: ${e.message}`, {
+      context: { bundle: bundle.dir, ...e.context },
+      cause: e,
+    });
   }
   return Object.keys(extra.json).length === 0 ? bundle : { ...bundle, json: { ...bundle.json, ...extra.json } };
 }

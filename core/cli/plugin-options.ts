@@ -27,7 +27,11 @@ export function pluginHelp(what: string): string {
 }
 
 /** Loads `--config` (warnings to stderr) and every plugin it and `--plugin` name into the command's registry. */
-export async function loadCliPlugins(values: { plugin?: string[]; config?: string }, io: CliIO, registry: BackendRegistry): Promise<KernelConfig | null> {
+export async function loadCliPlugins(
+  values: { plugin?: string[]; config?: string },
+  io: CliIO,
+  registry: BackendRegistry,
+): Promise<KernelConfig | null> {
   let config: KernelConfig | null = null;
   if (values.config !== undefined) {
     const loaded = loadKernelConfig({ cwd: io.cwd, file: values.config });
@@ -35,7 +39,12 @@ export async function loadCliPlugins(values: { plugin?: string[]; config?: strin
     config = loaded.config;
     await loadConfiguredPlugins(registry, config);
   }
-  await loadPluginPackages(registry, values.plugin ?? [], io.cwd, config ? { timeoutMs: config.planner.loadTimeoutMs } : {});
+  await loadPluginPackages(
+    registry,
+    values.plugin ?? [],
+    io.cwd,
+    config ? { timeoutMs: config.planner.loadTimeoutMs } : {},
+  );
   return config;
 }
 

@@ -22,22 +22,43 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cyntra-cli-plugins-'));
   writeFileSync(join(dir, 'hang.mjs'), 'await new Promise(() => {});\nexport default {};\n');
   writeFileSync(join(dir, 'issues.jsonl'), '{"id":"A","title":"x"}\n');
-  writeFileSync(join(dir, 'input.json'), JSON.stringify(buildPlannerInput({ issue: { id: 'P-1', dk_risk: 'high' }, now: 0 })));
+  writeFileSync(
+    join(dir, 'input.json'),
+    JSON.stringify(buildPlannerInput({ issue: { id: 'P-1', dk_risk: 'high' }, now: 0 })),
+  );
   const runner = `  runner: { command: ["${process.execPath}", "-e", "0"], time_scale: 0.001 }\n  issues: issues.jsonl\n  workcells: wc\n`;
-  writeFileSync(join(dir, 'hang.yaml'), `planner:\n  plugins: ["./hang.mjs"]\n  inference: { load_timeout_ms: 300 }\nkernel:\n${runner}`);
+  writeFileSync(
+    join(dir, 'hang.yaml'),
+    `planner:\n  plugins: ["./hang.mjs"]\n  inference: { load_timeout_ms: 300 }\nkernel:\n${runner}`,
+  );
   writeFileSync(join(dir, 'typo.yaml'), `planner:\n  model: { type: onxx }\nkernel:\n${runner}`);
-  writeFileSync(join(dir, 'linear.yaml'), `planner:\n  plugins: ["${EXAMPLE}/index.js"]\n  model: { path: "${EXAMPLE}/bundle", type: linear }\n  inference: { confidence_threshold: 0 }\nkernel:\n${runner}`);
+  writeFileSync(
+    join(dir, 'linear.yaml'),
+    `planner:\n  plugins: ["${EXAMPLE}/index.js"]\n  model: { path: "${EXAMPLE}/bundle", type: linear }\n  inference: { confidence_threshold: 0 }\nkernel:\n${runner}`,
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function binary(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'silent' }, timeout: 60_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
 }
 
 async function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: dir,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   const code = await main(argv, io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -59,9 +80,24 @@ describe('a plugin whose import never settles', () => {
 describe('plugins for predict, encode and logits', () => {
   it('--plugin makes a third-party backend usable with --type; --config brings plugins, model and threshold', async () => {
     const input = join(dir, 'input.json');
-    const flags = await run(['predict', '--plugin', `${EXAMPLE}/index.js`, '--bundle', `${EXAMPLE}/bundle`, '--type', 'linear', '--threshold', '0', '--input', input]);
+    const flags = await run([
+      'predict',
+      '--plugin',
+      `${EXAMPLE}/index.js`,
+      '--bundle',
+      `${EXAMPLE}/bundle`,
+      '--type',
+      'linear',
+      '--threshold',
+      '0',
+      '--input',
+      input,
+    ]);
     expect(flags.code).toBe(0);
-    expect(JSON.parse(flags.stdout)).toMatchObject({ abstain_to_default: false, model: { checkpoint_id: 'linear_example' } });
+    expect(JSON.parse(flags.stdout)).toMatchObject({
+      abstain_to_default: false,
+      model: { checkpoint_id: 'linear_example' },
+    });
     const viaConfig = await run(['predict', '--config', 'linear.yaml', '--input', input]);
     expect(viaConfig.code).toBe(0);
     expect(JSON.parse(viaConfig.stdout)).toEqual({ ...JSON.parse(flags.stdout), created_at: expect.any(String) });
@@ -72,7 +108,15 @@ describe('plugins for predict, encode and logits', () => {
   });
 
   it('without the plugin, --type linear is bad usage (exit 2), as before', async () => {
-    const r = await run(['predict', '--bundle', `${EXAMPLE}/bundle`, '--type', 'linear', '--input', join(dir, 'input.json')]);
+    const r = await run([
+      'predict',
+      '--bundle',
+      `${EXAMPLE}/bundle`,
+      '--type',
+      'linear',
+      '--input',
+      join(dir, 'input.json'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('USAGE');
   });

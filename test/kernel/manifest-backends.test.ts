@@ -24,7 +24,8 @@ function setUp(modelYaml: string) {
   return { dir, config: kernelConfig(dir, yaml) };
 }
 
-const planner = (dir: string, id: string) => JSON.parse(readFileSync(workcellPaths(`${dir}/wc`, id).manifest, 'utf8')).planner;
+const planner = (dir: string, id: string) =>
+  JSON.parse(readFileSync(workcellPaths(`${dir}/wc`, id).manifest, 'utf8')).planner;
 
 describe('manifest: requested, loaded and answering backend', () => {
   it('after an inference failure the heuristic answered: the manifest says so next to the loaded backend', async () => {
@@ -34,7 +35,12 @@ describe('manifest: requested, loaded and answering backend', () => {
     const registry = createDefaultRegistry().register(scriptedPlugin({ script: nan }));
     await runKernel(config, [issue('A')], { registry });
     const p = planner(dir, 'A');
-    expect(p).toMatchObject({ backend: 'scripted', requested_backend: 'scripted', answering_backend: 'heuristic', load_attempts: [] });
+    expect(p).toMatchObject({
+      backend: 'scripted',
+      requested_backend: 'scripted',
+      answering_backend: 'heuristic',
+      load_attempts: [],
+    });
     expect(p.planner_action.reason).toMatch(/^inference_error_/);
   });
 

@@ -30,7 +30,13 @@ const weighted: BackendPlugin = {
   bundleSchema: {
     $id: 'https://cyntra-planner/test/lint-weighted.json',
     type: 'object',
-    properties: { json: { type: 'object', required: ['weights.json'], properties: { 'weights.json': { type: 'object', required: ['w'], properties: { w: { type: 'array' } } } } } },
+    properties: {
+      json: {
+        type: 'object',
+        required: ['weights.json'],
+        properties: { 'weights.json': { type: 'object', required: ['w'], properties: { w: { type: 'array' } } } },
+      },
+    },
   },
   init: async () => undefined,
   createSession: async () => {
@@ -38,9 +44,13 @@ const weighted: BackendPlugin = {
   },
 };
 
-describe('lint: a plugin\'s declared JSON files', () => {
+describe("lint: a plugin's declared JSON files", () => {
   const registry = new BackendRegistry().register(weighted);
-  const files = (weights: string) => ({ ...coreFiles(), 'config.json': json({ model_type: 'weighted', d_in: 3779, encoder: 'features.v1' }), 'weights.json': weights });
+  const files = (weights: string) => ({
+    ...coreFiles(),
+    'config.json': json({ model_type: 'weighted', d_in: 3779, encoder: 'features.v1' }),
+    'weights.json': weights,
+  });
 
   it('passes the plugin schema when the declared file fits it', async () => {
     const r = await lintBundle(bundle(files(json({ w: [1] }))), { registry });
@@ -50,7 +60,9 @@ describe('lint: a plugin\'s declared JSON files', () => {
 
   it('points a schema problem into the declared file, and reports its bad JSON with line:col', async () => {
     const wrong = await lintBundle(bundle(files(json({ w: 'no' }))), { registry });
-    expect(wrong.problems.filter((p) => p.severity === 'error')).toEqual([expect.objectContaining({ code: 'BUNDLE_SCHEMA', file: 'weights.json', pointer: '/w' })]);
+    expect(wrong.problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'BUNDLE_SCHEMA', file: 'weights.json', pointer: '/w' }),
+    ]);
     const broken = await lintBundle(bundle(files('{\n  "w": [1,,2]\n}\n')), { registry });
     const syntax = broken.problems.find((p) => p.code === 'BUNDLE_JSON_INVALID');
     expect(syntax).toMatchObject({ file: 'weights.json', line: 2 });
@@ -59,8 +71,12 @@ describe('lint: a plugin\'s declared JSON files', () => {
 
 describe('lint: which backend', () => {
   it('a config.json model_type naming an unloaded backend is a BACKEND_UNKNOWN warning at /model_type, naming it', async () => {
-    const r = await lintBundle(bundle({ ...coreFiles(), 'config.json': json({ model_type: 'linear', d_in: 3779 }) }), { registry: createDefaultRegistry() });
-    expect(r.problems.filter((p) => p.code === 'BACKEND_UNKNOWN')).toEqual([expect.objectContaining({ severity: 'warning', file: 'config.json', pointer: '/model_type' })]);
+    const r = await lintBundle(bundle({ ...coreFiles(), 'config.json': json({ model_type: 'linear', d_in: 3779 }) }), {
+      registry: createDefaultRegistry(),
+    });
+    expect(r.problems.filter((p) => p.code === 'BACKEND_UNKNOWN')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'config.json', pointer: '/model_type' }),
+    ]);
     expect(r.problems.find((p) => p.code === 'BACKEND_UNKNOWN')?.message).toContain('"linear"');
     expect(r.problems.map((p) => p.code)).not.toContain('BUNDLE_BACKEND_UNDETERMINED');
   });
