@@ -17,13 +17,20 @@ export const PLUGIN_ARGS = {
   config: { type: 'string' },
 } as const;
 
-/** Help lines for the two options (`what` says what the command takes from the config). */
-export function pluginHelp(what: string): string {
-  return [
-    '  --plugin SPEC     load a third-party backend: a package name (resolved as an ESM import from the current',
-    '                    directory) or a file path (repeatable); its name then works with --type',
-    `  --config FILE     kernel config: loads its planner.plugins (resolved against its project root)${what ? `;\n                    ${what}` : ''}`,
-  ].join('\n');
+/**
+ * Help lines for the two options. `what`: what the command takes from the config besides plugins; `column`: where
+ * the command's option descriptions start; `withType`: whether the command has `--type`.
+ */
+export function pluginHelp(what: string, column = 20, withType = true): string {
+  const pad = (flag: string) => `  ${flag}`.padEnd(column);
+  const indent = ' '.repeat(column);
+  const lines = [
+    `${pad('--plugin SPEC')}load a third-party backend: a package name (resolved as an ESM import from the`,
+    `${indent}current directory) or a file path (repeatable)${withType ? '; its name then works with --type' : ''}`,
+    `${pad('--config FILE')}kernel config: loads its planner.plugins (resolved against its project root)`,
+  ];
+  if (what) lines.push(`${indent}${what}`);
+  return lines.join('\n');
 }
 
 /** Loads `--config` (warnings to stderr) and every plugin it and `--plugin` name into the command's registry. */

@@ -9,7 +9,7 @@ Lists the registered backends (built-in, and third-party ones named with --plugi
 and whether each is available on this machine; when one is not, the reason its init() failed.
 
   --json            print a JSON array instead of a table
-${pluginHelp('')}`;
+${pluginHelp('', 20, false)}`;
 
 export const backendsCommand: Command = {
   name: 'backends',

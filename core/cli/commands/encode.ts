@@ -17,7 +17,7 @@ The model is loaded (so seq_len and d_in are checked against the graph); if it c
   --bundle DIR      model bundle directory (default: the config's planner.model.path)
   --input FILE      a cyntra.planner_input.v1 JSON file
   --type T          backend name or alias (default: the config's planner.model.type, else auto)
-${pluginHelp('its planner.model path and type are the defaults')}`;
+${pluginHelp('and takes its planner.model path and type as defaults')}`;
 
 export const encodeCommand: Command = {
   name: 'encode',

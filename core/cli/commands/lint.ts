@@ -27,7 +27,7 @@ third-party backend's checks (its bundleSchema, its jsonFiles, its lint()) run o
   --max-file-bytes N  largest file read, checked before reading (default 268435456)
   --expect-sha256 HEX every bundle's digest must be HEX (docs/bundle-digest.md); a bundle never vouches for itself
   --universe FILE     known swarm ids (a JSON array, {"swarm_ids": [...]}, or one id per line)
-${pluginHelp('')}
+${pluginHelp('', 22, false)}
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage.`;
 

@@ -27,7 +27,7 @@ No temperature, no masking, no decoding, no safety gate.
                     features.v1 bundles; a bundle whose d_in features.v1 cannot fill is refused at load)
   --input FILE      a cyntra.planner_input.v1 JSON file, encoded with the bundle's encoder
   --type T          backend name or alias (default: the config's planner.model.type, else auto)
-${pluginHelp('its planner.model path and type and backend_options are the defaults')}
+${pluginHelp('and takes its planner.model path and type and backend_options as defaults')}
 Exit codes: 0 ok, 1 the model cannot be loaded or run, 2 bad usage or a bad input file.`;
 
 /** Reads `F.json`: a JSON array of finite numbers of length dIn (INPUT_INVALID names the file otherwise). */

@@ -22,7 +22,7 @@ Prints one cyntra.planner_action.v1 JSON object on stdout.
   --timeout-ms N    inference time budget (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
   --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
-${pluginHelp('its planner.model (path, type, fallback), inference and safety settings are the defaults')}
+${pluginHelp('and takes its planner.model, inference and safety settings as defaults')}
 
 Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.`;
 
