@@ -26,7 +26,7 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
     const plugin = registry?.get(declared) ?? null;
     if (plugin || !registry) return { name: plugin?.name ?? declared, plugin, problems: [] };
     const message = `metadata.json names backend "${declared}", which is not registered here; its plugin checks were skipped (known: ${registry.list().map((p) => p.name).join(', ')})`;
-    return { name: declared, plugin: null, problems: [problem('warning', 'BACKEND_UNKNOWN', 'metadata.json', '/backend', message)] };
+    return { name: declared, plugin: null, problems: [problem('warning', ErrorCodes.BACKEND_UNKNOWN, 'metadata.json', '/backend', message)] };
   }
   const modelType = stringAt(json['config.json'], 'model_type');
   const fromConfig = modelType ? registry?.get(modelType) : undefined;

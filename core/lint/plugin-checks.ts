@@ -5,6 +5,7 @@
 import type { BackendPlugin, PluginContext } from '../backend/plugin.js';
 import type { Bundle } from '../bundle/bundle-types.js';
 import { problem, problemFromError, type LintProblem } from '../bundle/checks/bundle-problem.js';
+import { ErrorCodes } from '../errors.js';
 import { schemaProblems } from '../bundle/checks/check-json-files.js';
 import type { SchemaRegistry } from '../schemas.js';
 
@@ -39,6 +40,6 @@ export async function pluginLintProblems(plugin: BackendPlugin, bundle: Bundle, 
     return await plugin.lint(bundle, ctx);
   } catch (error) {
     const p = problemFromError(error, '');
-    return [p.code === 'INTERNAL' ? problem('error', 'PLUGIN_LINT_FAILED', '', '', `backend "${plugin.name}" lint crashed: ${p.message}`) : p];
+    return [p.code === ErrorCodes.INTERNAL ? problem('error', ErrorCodes.PLUGIN_LINT_FAILED, '', '', `backend "${plugin.name}" lint crashed: ${p.message}`) : p];
   }
 }
