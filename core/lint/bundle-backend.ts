@@ -35,7 +35,7 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
   if (implied) return { name: registry?.get(implied)?.name ?? implied, plugin: registry?.get(implied) ?? null, problems: [] };
   if (modelType && registry) {
     const message = `config.json model_type "${modelType}" names no registered backend and no model file implies one, so no backend's checks ran; load the backend's plugin with --plugin SPEC (known: ${registry.list().map((p) => p.name).join(', ')})`;
-    return { name: modelType, plugin: null, problems: [problem('warning', 'BACKEND_UNKNOWN', 'config.json', '/model_type', message)] };
+    return { name: modelType, plugin: null, problems: [problem('warning', ErrorCodes.BACKEND_UNKNOWN, 'config.json', '/model_type', message)] };
   }
   const message = 'neither metadata.json "backend", config.json "model_type" nor a model file (model.onnx, planner.onnx, model.pt, model.json) says which backend this bundle is for; plugin checks were skipped';
   return { name: null, plugin: null, problems: [problem('warning', ErrorCodes.BUNDLE_BACKEND_UNDETERMINED, '', '', message)] };
