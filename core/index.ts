@@ -60,7 +60,7 @@ export type { ValidationResult } from './schemas.js';
 export { parseRfc3339, rfc3339 } from './time.js';
 export { BackendRegistry, HEURISTIC_BACKEND } from './backend/registry.js';
 export type { BackendAvailability } from './backend/registry.js';
-export { isBackendPlugin } from './backend/plugin.js';
+export { PLUGIN_API_VERSION, isBackendPlugin, pluginShapeProblems } from './backend/plugin.js';
 export type {
   BackendPlugin,
   BackendSession,
@@ -72,7 +72,10 @@ export type {
   SessionContext,
   SessionInputSpec,
 } from './backend/plugin.js';
-export { loadPluginPackages } from './backend/load-plugins.js';
+export { DEFAULT_PLUGIN_LOAD_TIMEOUT_MS, loadPluginPackages } from './backend/load-plugins.js';
+export type { LoadPluginOptions } from './backend/load-plugins.js';
+export { resolvePluginUrl } from './backend/resolve-plugin.js';
+export { CORE_BUNDLE_JSON_FILES, withPluginJsonFiles } from './bundle/plugin-json-files.js';
 export { loadBundle } from './bundle/load-bundle.js';
 export type { LoadBundleOptions } from './bundle/load-bundle.js';
 export type { Bundle, BundleConfig, BundleFileInfo, BundleFlavor, BundleView } from './bundle/bundle-types.js';

@@ -7,6 +7,7 @@ import type { BackendPlugin, BackendSession, SessionContext } from './backend/pl
 import { HEURISTIC_BACKEND, type BackendRegistry } from './backend/registry.js';
 import type { Bundle } from './bundle/bundle-types.js';
 import { loadBundle } from './bundle/load-bundle.js';
+import { withPluginJsonFiles } from './bundle/plugin-json-files.js';
 import { validateLogits } from './decode.js';
 import type { InputEncoder } from './encoders/encoder.js';
 import { createEncoderForBundle } from './encoders/select-encoder.js';
@@ -55,6 +56,7 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
     bundlePromise ??= loadBundle(config.modelPath, { maxFileBytes: config.maxFileBytes, schemas: deps.schemas, trustedDigests: config.trustedDigests });
     return bundlePromise;
   };
+  const named = new Set([config.modelType, ...config.fallback].map((n) => deps.registry.get(n)?.name));
   for (const name of deps.registry.candidates(config.modelType, config.fallback)) {
     const plugin = deps.registry.get(name);
     if (!plugin) {
@@ -70,7 +72,8 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
       if (result.failed.cause instanceof InferenceTimeoutError) void loading.then((late) => late.session.dispose(), () => undefined);
       const failed = attempt(plugin.name, result.failed.stage, result.failed.cause);
       attempts.push(failed);
-      const log = failed.notForBackend ? deps.logger.debug : deps.logger.warn;
+      // A bundle that is not this backend's kind is expected under `auto`; a backend asked for by name is not.
+      const log = failed.notForBackend && !named.has(plugin.name) ? deps.logger.debug : deps.logger.warn;
       log.call(deps.logger, { backend: plugin.name, stage: result.failed.stage, err: describeError(result.failed.cause) }, 'backend unavailable; trying the next');
       continue;
     }
@@ -103,7 +106,8 @@ async function tryBackend(
   bundle: () => Promise<Bundle>,
 ): Promise<Omit<LoadedModel, 'attempts' | 'loadMs'>> {
   await stage('init', () => deps.registry.init(plugin.name));
-  const b = plugin.needsBundle ? await stage('bundle', bundle) : await bundle().catch(() => null);
+  const shared = plugin.needsBundle ? await stage('bundle', bundle) : await bundle().catch(() => null);
+  const b = shared && plugin.jsonFiles ? await stage('bundle', () => withPluginJsonFiles(shared, plugin.jsonFiles)) : shared;
   if (b && plugin.bundleSchema) await stage('bundle', () => checkBundleSchema(plugin, b, deps.schemas));
   const logger = deps.logger.child({ backend: plugin.name });
   const opened = await openWarmSession(plugin, b, { logger, options: config.backendOptions[plugin.name] ?? {} });

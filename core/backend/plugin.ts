@@ -62,16 +62,39 @@ export interface LintProblem {
   readonly column?: number;
 }
 
+/** The plugin contract version this core implements. A plugin declares the one it was written against. */
+export const PLUGIN_API_VERSION = 1;
+
+/**
+ * A backend plugin. Required: `apiVersion`, `name`, `priority`, `description`, `needsBundle`, `init`,
+ * `createSession`. Optional: `aliases`, `bundleSchema`, `jsonFiles`, `lint`. The registry checks the shape when the
+ * plugin is registered and names every missing or wrong field (PLUGIN_INVALID). Guide: docs/writing-a-backend.md.
+ */
 export interface BackendPlugin {
+  /** The contract version the plugin was written against: `PLUGIN_API_VERSION` (1). */
+  readonly apiVersion: number;
+  /** Unique, case-insensitive; letters, digits, `_`, `-`, `.` (not `auto`, which means "every backend"). */
   readonly name: string;
+  /** More names for `model.type`; an alias taken by another plugin is refused (BACKEND_DUPLICATE). */
   readonly aliases?: readonly string[];
   /** Higher wins when two plugins claim the same name, and orders `model.type: auto`. */
   readonly priority: number;
+  /** One line for `cyntra-planner backends`. */
   readonly description: string;
   /** False for backends that need no bundle (the heuristic). */
   readonly needsBundle: boolean;
-  /** JSON Schema (with `$id`) validated against the bundle's `BundleView` before `createSession`. */
+  /**
+   * JSON Schema (with `$id`) validated against the bundle's `BundleView` before `createSession`. Its `json` holds the
+   * core's fixed list (`CORE_BUNDLE_JSON_FILES`: metadata.json, config.json, action_space.json, calibration.json,
+   * vocab.json, metrics.json, model.json) plus the files this plugin names in `jsonFiles`.
+   */
   readonly bundleSchema?: Readonly<Record<string, unknown>>;
+  /**
+   * The bundle's own JSON files this plugin reads (e.g. `["weights.json"]`): the core reads each through the bundle's
+   * checked listing (contained, size-capped, hash-checked when the digest is pinned), parses it (BUNDLE_JSON_INVALID
+   * with line:col) and adds it to `bundle.json` before `bundleSchema` runs. Absent files are simply left out.
+   */
+  readonly jsonFiles?: readonly string[];
   /** Loads the runtime library. Called once per registry; the promise is shared and a failure remembered. */
   init(ctx: PluginContext): Promise<void>;
   createSession(bundle: Bundle | null, ctx: SessionContext): Promise<BackendSession>;
@@ -80,13 +103,44 @@ export interface BackendPlugin {
 }
 
 export function isBackendPlugin(value: unknown): value is BackendPlugin {
-  if (typeof value !== 'object' || value === null) return false;
+  return pluginShapeProblems(value).length === 0;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** What is wrong with a would-be plugin, one entry per field (`apiVersion: missing; set it to 1`); empty when valid. */
+export function pluginShapeProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [`the plugin must be an object, got ${value === null ? 'null' : typeof value}`];
   const v = value as Record<string, unknown>;
-  return (
-    typeof v.name === 'string' &&
-    typeof v.priority === 'number' &&
-    typeof v.init === 'function' &&
-    typeof v.createSession === 'function' &&
-    typeof v.needsBundle === 'boolean'
-  );
+  const out: string[] = [];
+  const field = (key: string, ok: boolean, want: string): void => {
+    if (!ok) out.push(`${key}: ${key in v ? `must be ${want}, got ${show(v[key])}` : `missing; it must be ${want}`}`);
+  };
+  field('apiVersion', v.apiVersion === PLUGIN_API_VERSION, `${PLUGIN_API_VERSION} (the plugin contract this core implements)`);
+  field('name', typeof v.name === 'string' && NAME.test(v.name) && v.name.toLowerCase() !== 'auto', 'a name of letters, digits, "_", "-" or "." (not "auto")');
+  field('priority', typeof v.priority === 'number' && Number.isFinite(v.priority), 'a finite number');
+  field('description', typeof v.description === 'string' && v.description.length > 0, 'a non-empty string');
+  field('needsBundle', typeof v.needsBundle === 'boolean', 'a boolean');
+  field('init', typeof v.init === 'function', 'a function returning a promise');
+  field('createSession', typeof v.createSession === 'function', 'a function returning a promise of a session');
+  if (v.aliases !== undefined) field('aliases', Array.isArray(v.aliases) && v.aliases.every((a) => typeof a === 'string' && NAME.test(a) && a.toLowerCase() !== 'auto'), 'an array of names');
+  if (v.bundleSchema !== undefined) field('bundleSchema', isObject(v.bundleSchema) && typeof v.bundleSchema.$id === 'string', 'a JSON Schema object with a string $id');
+  if (v.jsonFiles !== undefined) field('jsonFiles', Array.isArray(v.jsonFiles) && v.jsonFiles.every(isRelativeJsonName), 'an array of relative file names ending in .json');
+  if (v.lint !== undefined) field('lint', typeof v.lint === 'function', 'a function');
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRelativeJsonName(name: unknown): boolean {
+  return typeof name === 'string' && name.endsWith('.json') && !name.startsWith('/') && !name.split(/[\\/]/).includes('..');
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }

@@ -4,7 +4,7 @@
  */
 import { ErrorCodes, PlannerError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { isBackendPlugin, type BackendPlugin } from './plugin.js';
+import { pluginShapeProblems, type BackendPlugin } from './plugin.js';
 
 export const HEURISTIC_BACKEND = 'heuristic';
 
@@ -43,11 +43,17 @@ export class BackendRegistry {
     return copy;
   }
 
-  /** Registers a plugin. A name or alias already taken goes to the higher priority; a tie is an error. */
+  /**
+   * Registers a plugin, after checking its shape (PLUGIN_INVALID names each missing or wrong field). A name already
+   * taken goes to the higher priority, and a tie is BACKEND_DUPLICATE; a name or alias that is another plugin's
+   * name or alias is BACKEND_DUPLICATE too, never silently re-pointed. Nothing is changed when it throws.
+   */
   register(plugin: BackendPlugin): this {
-    if (!isBackendPlugin(plugin)) {
-      throw new PlannerError(ErrorCodes.PLUGIN_INVALID, 'not a backend plugin: it needs name, priority, needsBundle, init() and createSession()', {
-        context: { got: typeof plugin === 'object' && plugin ? Object.keys(plugin) : typeof plugin },
+    const problems = pluginShapeProblems(plugin);
+    if (problems.length > 0) {
+      const label = typeof (plugin as { name?: unknown } | null)?.name === 'string' ? `backend plugin "${(plugin as { name: string }).name}"` : 'backend plugin';
+      throw new PlannerError(ErrorCodes.PLUGIN_INVALID, `${label} is invalid: ${problems.join('; ')} (the contract: docs/writing-a-backend.md)`, {
+        context: { plugin: (plugin as { name?: unknown } | null)?.name ?? null, fields: problems.map((p) => p.split(':')[0]) },
       });
     }
     const name = plugin.name.toLowerCase();
@@ -58,13 +64,26 @@ export class BackendRegistry {
       });
     }
     if (existing && existing.priority > plugin.priority) return this;
+    this.assertNoCollision(plugin);
+    if (existing) for (const [alias, owner] of this.aliases) if (owner === name) this.aliases.delete(alias);
     this.plugins.set(name, plugin);
     this.inits.delete(name);
-    for (const alias of plugin.aliases ?? []) {
-      const owner = this.aliases.get(alias.toLowerCase());
-      if (!owner || (this.plugins.get(owner)?.priority ?? -Infinity) <= plugin.priority) this.aliases.set(alias.toLowerCase(), name);
-    }
+    for (const alias of plugin.aliases ?? []) this.aliases.set(alias.toLowerCase(), name);
     return this;
+  }
+
+  /** An alias (or the name) of `plugin` that another plugin already answers to. */
+  private assertNoCollision(plugin: BackendPlugin): void {
+    const name = plugin.name.toLowerCase();
+    const owner = (key: string): string | undefined => (this.plugins.has(key) ? key : this.aliases.get(key));
+    for (const key of [name, ...(plugin.aliases ?? []).map((a) => a.toLowerCase())]) {
+      const taken = owner(key);
+      if (taken === undefined || taken === name) continue;
+      const what = key === name ? 'name' : 'alias';
+      throw new PlannerError(ErrorCodes.BACKEND_DUPLICATE, `backend "${plugin.name}": its ${what} "${key}" is already taken by backend "${taken}"; choose another ${what}`, {
+        context: { backend: plugin.name, [what]: key, takenBy: taken },
+      });
+    }
   }
 
   /** The plugin for a name or alias (case-insensitive). */
@@ -131,7 +150,7 @@ export class BackendRegistry {
 
   unknown(name: string): PlannerError {
     const known = this.list().flatMap((p) => [p.name, ...(p.aliases ?? [])]);
-    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (third-party backends are listed in planner.plugins)`, {
+    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (load a third-party backend with --plugin SPEC or planner.plugins)`, {
       context: { backend: name, known },
     });
   }

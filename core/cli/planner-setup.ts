@@ -5,6 +5,9 @@ import { resolveInferenceConfig, type InferenceConfigInput } from '../inference-
 import { primaryAttempt, type LoadAttempt } from '../model-loader.js';
 import { PlannerInference } from '../planner-inference.js';
 import type { CliIO, CommandDeps } from './command.js';
+import { assertKnownModelType } from '../kernel/kernel-preflight.js';
+import type { KernelConfig } from '../kernel/kernel-config-types.js';
+import { configInference } from './plugin-options.js';
 
 export interface PlannerSetup {
   readonly registry: BackendRegistry;
@@ -30,9 +33,12 @@ export function modelLoadFailure(bundle: string, attempts: readonly LoadAttempt[
   return new PlannerError(code, `bundle ${bundle} could not be loaded (${why})`, { context: { bundle, attempts } });
 }
 
-/** `--type` defaults to `auto` (every bundle backend by priority) when a bundle is given, else the heuristic. */
+/**
+ * `--type` defaults to the config's `planner.model.type`, else `auto` (every bundle backend by priority) when a bundle
+ * is given, else the heuristic; `--bundle` defaults to the config's `planner.model.path`.
+ */
 export async function setUpPlanner(
-  opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number },
+  opts: { bundle?: string; type?: string; threshold?: number; timeoutMs?: number; config?: KernelConfig | null },
   io: CliIO,
   deps: CommandDeps,
   overrides: InferenceConfigInput = {},
@@ -40,11 +46,15 @@ export async function setUpPlanner(
   const { registry } = deps;
   const logger = io.logger;
   requireKnownBackend(registry, opts.type);
+  if (opts.config && opts.type === undefined) assertKnownModelType(registry, opts.config);
+  const base = configInference(opts.config ?? null);
+  const bundle = opts.bundle ?? base.modelPath ?? undefined;
   const config = resolveInferenceConfig({
-    modelPath: opts.bundle ?? null,
-    modelType: opts.type ?? (opts.bundle ? 'auto' : 'heuristic'),
-    confidenceThreshold: opts.threshold,
-    timeoutMs: opts.timeoutMs,
+    ...base,
+    modelPath: bundle ?? null,
+    modelType: opts.type ?? opts.config?.planner.modelType ?? (bundle ? 'auto' : 'heuristic'),
+    confidenceThreshold: opts.threshold ?? base.confidenceThreshold,
+    timeoutMs: opts.timeoutMs ?? base.timeoutMs,
     ...overrides,
   });
   const planner = await PlannerInference.create(config, { registry, logger });

@@ -5,7 +5,7 @@
  * with the failure in `attempts`, exactly like an in-process load failure.
  */
 import { join } from 'node:path';
-import type { BackendPlugin } from '../backend/plugin.js';
+import { PLUGIN_API_VERSION, type BackendPlugin } from '../backend/plugin.js';
 import { HEURISTIC_BACKEND, type BackendRegistry } from '../backend/registry.js';
 import type { Bundle } from '../bundle/bundle-types.js';
 import { loadBundle } from '../bundle/load-bundle.js';
@@ -98,6 +98,7 @@ function failedAttempt(backend: string, error: unknown, stage: LoadAttempt['stag
 /** Stands for a backend known only inside the child (e.g. loaded there from `plugins`). */
 function remotePlugin(name: string): BackendPlugin {
   return {
+    apiVersion: PLUGIN_API_VERSION,
     name,
     priority: 0,
     description: `backend "${name}" running in an isolation worker`,

@@ -23,7 +23,14 @@ export interface PlannerSectionRecord {
   executed_plan: ExecutedPlanRecord;
   timeout_seconds_override: number | null;
   mode: IssuePlan['mode'];
+  /** The backend the planner served from (the loaded one). */
   backend: string;
+  /** What `model.type` asked for (`auto`, a backend name, or `heuristic` when the planner is disabled). */
+  requested_backend: string;
+  /** Whose action the record carries: `heuristic` on any fallback or gate, else `backend`. */
+  answering_backend: string;
+  /** Backends that failed to load before `backend` did (backend, stage, code, message); empty when none failed. */
+  load_attempts: { backend: string; stage: string; code: string; message: string }[];
   gate_reason: string | null;
   /**
    * What the model itself decoded, even when the gate did not use it (low confidence, caps, shadow mode); null when
@@ -81,12 +88,20 @@ export function dispatch(plan: IssuePlan, ctx: { config: KernelConfig; workcellI
       timeout_seconds_override: isNA(plan.action.max_minutes_bin) ? null : executedPlan.timeout_seconds_executed,
       mode: plan.mode,
       backend: plan.backend,
+      requested_backend: plan.requestedBackend ?? plan.backend,
+      answering_backend: answeringBackend(plan),
+      load_attempts: (plan.loadAttempts ?? []).map((a) => ({ backend: a.backend, stage: a.stage, code: a.code, message: a.message })),
       gate_reason: plan.gateReason,
       model_action: modelActionOf(plan),
     },
     run: null,
   };
   return { executedPlan, manifest };
+}
+
+/** The heuristic whenever the record is an abstention (fallback, low confidence, shadow) or the planner was gated out. */
+function answeringBackend(plan: IssuePlan): string {
+  return plan.record !== null && !plan.record.abstain_to_default && plan.gateReason === null ? plan.backend : HEURISTIC_BACKEND;
 }
 
 function modelActionOf(plan: IssuePlan): ModelActionRecord | null {

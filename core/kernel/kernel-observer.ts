@@ -4,6 +4,7 @@
  * written) and one after each finished manifest. `rollout/start-rollout.ts` builds it from the config.
  */
 import type { ActionSpace } from '../action-space.js';
+import type { LoadAttempt } from '../model-loader.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import type { PredictOutcome } from '../planner-inference.js';
 import type { WorkcellManifest } from './dispatcher.js';
@@ -14,6 +15,10 @@ import type { IssuePlan } from './scheduler.js';
 export interface PlannerLike {
   readonly backend: string;
   readonly actionSpace: ActionSpace;
+  /** The backend the config asked for (`model.type`), for the manifest's `requested_backend`. */
+  readonly config: { readonly modelType: string };
+  /** How the serving model was loaded: one entry per backend tried. */
+  readonly attempts: readonly LoadAttempt[];
   predict(input: PlannerInputV1): Promise<PredictOutcome>;
   baseline(input: PlannerInputV1, reason: string | null): PredictOutcome;
 }

@@ -26,14 +26,27 @@ export function compileKernelSchemas(schemas: SchemaRegistry): void {
   schemas.compile(KERNEL_SCHEMA_IDS);
 }
 
-/** `planner.plugins`, resolved against the project root; one that does not load is a config error at its entry. */
+/**
+ * `planner.plugins`, resolved against the project root; one that does not load (or does not finish importing within
+ * `planner.inference.load_timeout_ms`) is a config error at its entry.
+ */
 export async function loadConfiguredPlugins(registry: BackendRegistry, config: KernelConfig): Promise<void> {
   const plugins = config.planner.plugins;
   for (let i = 0; i < plugins.length; i++) {
     try {
-      await loadPluginPackages(registry, [plugins[i]], config.root);
+      await loadPluginPackages(registry, [plugins[i]], config.root, { timeoutMs: config.planner.loadTimeoutMs });
     } catch (cause) {
       throw configErrorAt(config, ['planner', 'plugins', String(i)], describeError(cause), cause);
     }
   }
+}
+
+/**
+ * `planner.model.type` must name a registered backend (or `auto`): a typo would otherwise silently serve the
+ * heuristic for the whole queue (as `predict --type` refuses it). CONFIG_INVALID (exit 2) at the key, with the names.
+ */
+export function assertKnownModelType(registry: BackendRegistry, config: KernelConfig): void {
+  const type = config.planner.modelType;
+  if (!config.planner.enabled || type === null || type.toLowerCase() === 'auto' || registry.get(type)) return;
+  throw configErrorAt(config, ['planner', 'model', 'type'], `${registry.unknown(type).message}; fix the name or add the backend's package to planner.plugins`);
 }

@@ -15,7 +15,7 @@ import { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import { assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { assertKnownModelType, assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
 import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
@@ -79,6 +79,7 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
   const now = deps.now ?? Date.now;
   const { registry } = deps;
   await loadConfiguredPlugins(registry, config);
+  assertKnownModelType(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
   const champion = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
   const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout });

@@ -5,6 +5,7 @@
  */
 import type { PlannerAction } from '../action.js';
 import { joinReason } from '../caps.js';
+import type { LoadAttempt } from '../model-loader.js';
 import type { PredictTrace } from '../planner-inference.js';
 import type { PlannerLike } from './kernel-observer.js';
 import { buildPlannerInput, jobTypeOf, plannerIssue } from '../planner-input.js';
@@ -29,7 +30,12 @@ export interface IssuePlan {
   readonly action: PlannerAction;
   /** The planner's `planner_action.v1` record; null when it was not asked. In shadow mode, the model's prediction. */
   readonly record: PlannerActionRecord | null;
+  /** The backend the planner serves from (the loaded one; the heuristic when the model could not load). */
   readonly backend: string;
+  /** What the config asked for (`model.type`: a name, `auto`, or `heuristic` when the planner is disabled). */
+  readonly requestedBackend?: string;
+  /** Failed load attempts before `backend` answered (the same for every issue of a run). */
+  readonly loadAttempts?: readonly LoadAttempt[];
   readonly forcedSwarm: string | null;
   readonly trace: PredictTrace | null;
 }
@@ -109,6 +115,7 @@ export class Scheduler {
   private finish(issue: Issue, input: PlannerInputV1, mode: PlannerMode, gateReason: string | null, action: PlannerAction, record: PlannerActionRecord | null, trace: PredictTrace | null): IssuePlan {
     const force = this.deps.config.planner.forceSwarm;
     const finalAction = force === null ? action : applyForceSwarm(action, force, input.job_type, this.deps.planner.actionSpace);
-    return { issue, jobType: input.job_type, input, mode, gateReason, action: finalAction, record, backend: this.deps.planner.backend, forcedSwarm: force, trace };
+    const { planner } = this.deps;
+    return { issue, jobType: input.job_type, input, mode, gateReason, action: finalAction, record, backend: planner.backend, requestedBackend: planner.config.modelType, loadAttempts: planner.attempts, forcedSwarm: force, trace };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Which backend a bundle is for: metadata.json `backend`, else config.json `model_type` when it names a registered
- * backend, else what its files imply (`model.onnx`/`planner.onnx` ⇒ onnx, `model.pt`/`model.json` ⇒ tfjs).
+ * Which backend a bundle is for (lint runs that backend's checks): metadata.json `backend`, else config.json
+ * `model_type` when it names a registered backend (a plugin's name: load it with `--plugin`), else what its files imply (`model.onnx`/`planner.onnx` ⇒ onnx, `model.pt`/`model.json` ⇒ tfjs).
  */
 import type { BackendPlugin } from '../backend/plugin.js';
 import type { BackendRegistry } from '../backend/registry.js';
@@ -33,6 +33,10 @@ export function bundleBackend(json: Readonly<Record<string, unknown>>, files: Re
   if (fromConfig) return { name: fromConfig.name, plugin: fromConfig, problems: [] };
   const implied = IMPLIED.find(([file]) => file in files)?.[1];
   if (implied) return { name: registry?.get(implied)?.name ?? implied, plugin: registry?.get(implied) ?? null, problems: [] };
+  if (modelType && registry) {
+    const message = `config.json model_type "${modelType}" names no registered backend and no model file implies one, so no backend's checks ran; load the backend's plugin with --plugin SPEC (known: ${registry.list().map((p) => p.name).join(', ')})`;
+    return { name: modelType, plugin: null, problems: [problem('warning', ErrorCodes.BACKEND_UNKNOWN, 'config.json', '/model_type', message)] };
+  }
   const message = 'neither metadata.json "backend", config.json "model_type" nor a model file (model.onnx, planner.onnx, model.pt, model.json) says which backend this bundle is for; plugin checks were skipped';
   return { name: null, plugin: null, problems: [problem('warning', ErrorCodes.BUNDLE_BACKEND_UNDETERMINED, '', '', message)] };
 }

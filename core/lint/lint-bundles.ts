@@ -7,6 +7,8 @@ import type { BackendPlugin } from '../backend/plugin.js';
 import { bundleFromInspection } from '../bundle/load-bundle.js';
 import { problemFromError, type LintProblem } from '../bundle/checks/bundle-problem.js';
 import { inspectBundle, withPositions, type BundleInspection } from '../bundle/checks/inspect-bundle.js';
+import { createBundleReader } from '../bundle/bundle-reader.js';
+import { readPluginJsonFiles } from '../bundle/plugin-json-files.js';
 import { silentLogger } from '../logger.js';
 import { SchemaRegistry } from '../schemas.js';
 import { bundleBackend, type BackendChoice } from './bundle-backend.js';
@@ -37,16 +39,20 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
   const backend = chooseBackend(inspection, options);
   const problems: LintProblem[] = [...inspection.problems, ...backend.problems];
   let warmUp: WarmUpNote | null = null;
+  let texts = inspection.texts;
   if (backend.plugin) {
-    problems.push(...(await pluginProblems(backend.plugin, inspection, options)));
+    const own = await pluginProblems(backend.plugin, inspection, options);
+    problems.push(...own.problems);
+    texts = { ...texts, ...own.texts };
     if (options.registry && options.warmUp !== false && inspection.actionSpace && !problems.some((p) => p.severity === 'error')) {
       const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name, check: 'warm-up' });
-      const checked = await warmUpCheck(backend.plugin, bundleFromInspection(inspection), options.registry, logger, options.warmUpTimeoutMs);
+      const bundle = { ...bundleFromInspection(inspection), json: own.json };
+      const checked = await warmUpCheck(backend.plugin, bundle, options.registry, logger, options.warmUpTimeoutMs);
       warmUp = checked.note;
       problems.push(...checked.problems);
     }
   }
-  return result(dir, backend.name, inspection.digest, withPositions(problems, inspection.texts), warmUp);
+  return result(dir, backend.name, inspection.digest, withPositions(problems, texts), warmUp);
 }
 
 /**
@@ -65,15 +71,22 @@ function chooseBackend(inspection: BundleInspection, options: LintOptions): Back
   return { name: declared.name, plugin: null, problems: [...kept, modelMissingProblem(inspection.dir, options.registry)] };
 }
 
-async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<LintProblem[]> {
-  const problems = pluginSchemaProblems(plugin, inspection, inspection.schemas);
+async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<{ problems: LintProblem[]; texts: Record<string, string>; json: BundleInspection['json'] }> {
+  const reader = createBundleReader({ dir: inspection.dir, files: inspection.files, maxFileBytes: inspection.maxFileBytes, fileHashes: inspection.fileHashes });
+  const extra = await readPluginJsonFiles(reader, plugin.jsonFiles, inspection.json);
+  const json = { ...inspection.json, ...extra.json };
+  const problems = extra.errors.map((e): LintProblem => {
+    const { file, line, column } = e.context as { file?: unknown; line?: number; column?: number };
+    return { ...problemFromError(e, typeof file === 'string' ? file : ''), line, column };
+  });
+  problems.push(...pluginSchemaProblems(plugin, { files: inspection.files, json }, inspection.schemas));
   if (inspection.actionSpace) {
     const logger = (options.logger ?? silentLogger).child({ backend: plugin.name });
-    problems.push(...(await pluginLintProblems(plugin, bundleFromInspection(inspection), { logger })));
+    problems.push(...(await pluginLintProblems(plugin, { ...bundleFromInspection(inspection), json }, { logger })));
   }
   // Last, as in the loader: the encoder is built after the session.
   if (plugin.needsBundle) problems.push(...encoderProblems(inspection.json, inspection.files));
-  return problems;
+  return { problems, texts: extra.texts, json };
 }
 
 function result(dir: string, backend: string | null, digest: string | null, problems: LintProblem[], warmUp: WarmUpNote | null): BundleLintResult {

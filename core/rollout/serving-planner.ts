@@ -46,6 +46,14 @@ export class ServingPlanner implements PlannerLike {
     return this.current.planner.actionSpace;
   }
 
+  get config(): PlannerInference['config'] {
+    return this.current.planner.config;
+  }
+
+  get attempts(): PlannerInference['attempts'] {
+    return this.current.planner.attempts;
+  }
+
   get digest(): string | null {
     return this.current.digest;
   }

@@ -5,6 +5,7 @@
  */
 import { ActionSpace } from '../../core/action-space.js';
 import type { BackendPlugin, BackendSession, HeadLogits } from '../../core/backend/plugin.js';
+import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import { heuristicAction } from '../../core/heuristic-baseline.js';
 
@@ -41,6 +42,7 @@ function createHeuristicSession(space: ActionSpace): BackendSession {
 }
 
 export const heuristicPlugin: BackendPlugin = {
+  apiVersion: PLUGIN_API_VERSION,
   name: 'heuristic',
   aliases: ['baseline'],
   priority: 0,

@@ -5,6 +5,7 @@
  * is ever read), warms it up and wraps it (onnx-session.ts).
  */
 import type { BackendPlugin, BackendSession, LintProblem, PluginContext, SessionContext } from '../../core/backend/plugin.js';
+import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
 import { checkOnnxGraph, modelFileOf, ONNX_EXTERNAL_DATA, type OnnxSessionPlan } from './onnx-graph-check.js';
@@ -100,6 +101,7 @@ export function createOnnxPlugin(): BackendPlugin {
   };
 
   return {
+    apiVersion: PLUGIN_API_VERSION,
     name: 'onnx',
     aliases: ['onnxruntime', 'ort'],
     priority: 100,

@@ -5,6 +5,7 @@
  * cpu) is imported inside `init()`, so importing this module loads no library.
  */
 import type { BackendPlugin, PluginContext } from '../../core/backend/plugin.js';
+import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import { loadPolicyWeights } from './policy-weights.js';
 import { lintTfjsBundle } from './tfjs-lint.js';
 import { DEFAULT_BACKEND_ORDER, loadTfjsRuntime, type TfjsBackendName, type TfjsRuntime } from './tfjs-runtime.js';
@@ -39,6 +40,7 @@ export function createTfjsPlugin(options: TfjsPluginOptions = {}): BackendPlugin
   let runtime: Promise<TfjsRuntime> | undefined;
   const start = (ctx: PluginContext): Promise<TfjsRuntime> => (runtime ??= loadTfjsRuntime(ctx.logger, options.backends ?? DEFAULT_BACKEND_ORDER));
   return {
+    apiVersion: PLUGIN_API_VERSION,
     name: 'tfjs',
     aliases: ['torch', 'pytorch'],
     priority: 20,

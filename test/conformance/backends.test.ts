@@ -4,7 +4,7 @@ import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
 import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
 import { tfjsPlugin } from '../../plugins/tfjs/tfjs-plugin.js';
 import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-plugin.js';
-import { runBackendContract } from './backend-contract.js';
+import { runBackendContract } from '../../plugins/conformance/index.js';
 
 const bundles = join(import.meta.dirname, '..', '..', 'fixtures', 'bundles');
 

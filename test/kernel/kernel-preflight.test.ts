@@ -27,7 +27,7 @@ class RecordingSchemas extends SchemaRegistry {
 }
 
 const ROOTED_PLUGIN = `export default {
-  name: 'rooted', aliases: [], priority: 1, description: 'test plugin found from the project root', needsBundle: false,
+  apiVersion: 1, name: 'rooted', aliases: [], priority: 1, description: 'test plugin found from the project root', needsBundle: false,
   async init() {},
   async createSession() { throw new Error('not used'); },
 };

@@ -11,6 +11,7 @@ const codes = (problems: readonly LintProblem[], severity: LintProblem['severity
 
 function fakePlugin(overrides: Partial<BackendPlugin> = {}): BackendPlugin {
   return {
+    apiVersion: 1,
     name: 'fake',
     aliases: ['fakey'],
     priority: 5,

@@ -18,6 +18,7 @@ const cases = invalidCases();
 
 /** A backend that needs a bundle and never gets past it in these tests (the bundle stage refuses first). */
 const probe: BackendPlugin = {
+  apiVersion: 1,
   name: 'lint-probe',
   priority: 1,
   description: 'test-only: records the bundle stage outcome',

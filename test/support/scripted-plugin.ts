@@ -31,6 +31,7 @@ export function scriptedPlugin(opts: ScriptedOptions): BackendPlugin {
   const calls = opts.calls ?? { init: 0, infer: 0, disposed: 0 };
   const name = opts.name ?? 'scripted';
   return {
+    apiVersion: 1,
     name,
     aliases: [`${name}-alias`],
     priority: opts.priority ?? 10,

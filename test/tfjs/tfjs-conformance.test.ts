@@ -1,5 +1,5 @@
 /** The shared backend conformance suite over the tfjs plugin, on a features.v1-sized (d_in 3779) random bundle. */
-import { runBackendContract } from '../conformance/backend-contract.js';
+import { runBackendContract } from '../../plugins/conformance/index.js';
 import { randomMlpPolicyWeights } from '../../plugins/tfjs/random-weights.js';
 import { tfjsPlugin } from '../../plugins/tfjs/tfjs-plugin.js';
 import { SMALL_DIMS, writeTfjsBundle } from './tfjs-fixtures.js';

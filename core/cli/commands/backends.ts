@@ -1,25 +1,25 @@
 /** `cyntra-planner backends`: registered backends, aliases, and whether each can run here (and why not). */
-import { loadPluginPackages } from '../../backend/load-plugins.js';
+import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK, type Command } from '../command.js';
 
-const HELP = `Usage: cyntra-planner backends [--json] [--plugin SPEC]...
+const HELP = `Usage: cyntra-planner backends [--json] [--plugin SPEC]... [--config FILE]
 
 Lists the registered backends (built-in, and third-party ones named with --plugin), their aliases and priority,
 and whether each is available on this machine; when one is not, the reason its init() failed.
 
-  --json          print a JSON array instead of a table
-  --plugin SPEC   also load a third-party plugin package or file (repeatable)`;
+  --json            print a JSON array instead of a table
+${pluginHelp('', 20, false)}`;
 
 export const backendsCommand: Command = {
   name: 'backends',
   summary: 'list backends and whether each is available here',
   help: HELP,
   async run(argv, io, deps) {
-    const { values } = parseCommandArgs('backends', argv, { json: { type: 'boolean' }, plugin: { type: 'string', multiple: true } });
+    const { values } = parseCommandArgs('backends', argv, { json: { type: 'boolean' }, ...PLUGIN_ARGS });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const { registry } = deps;
-    await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
+    await loadCliPlugins(values, io, registry);
     const rows = await registry.availability();
     if (values.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);

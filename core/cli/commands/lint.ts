@@ -1,15 +1,16 @@
 /** `cyntra-planner lint DIR…`: offline, schema-driven checks of model bundles (issue 7). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadPluginPackages } from '../../backend/load-plugins.js';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
 import { normalizeDigest } from '../../bundle/checks/check-trust.js';
 import { parseCommandArgs } from '../args.js';
+import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]
-                           [--expect-sha256 HEX] [--universe FILE] [--plugin SPEC]... [--no-warm-up] DIR...
+                           [--expect-sha256 HEX] [--universe FILE] [--plugin SPEC]... [--config FILE] [--no-warm-up]
+                           DIR...
 
 Checks model bundles without loading them into a kernel: every JSON file against its schema (metadata.json,
 config.json, action_space.json, calibration.json, vocab.json, and the schema of the bundle's backend), cross-file
@@ -21,12 +22,16 @@ backend runtime is available here is then warmed up as the loader does (the sess
 inference must give finite logits of the right widths); the summary says on how many bundles that ran, and a
 skipped warm-up is listed with its reason.
 
+The backend whose checks run is metadata.json "backend", else config.json "model_type" when it names a registered
+backend, else the one its model file implies (model.onnx/planner.onnx: onnx; model.pt/model.json: tfjs). A
+third-party backend's checks (its bundleSchema, its jsonFiles, its lint()) run only when its plugin is loaded.
+
   --format F          stylish (default), json, or sarif (SARIF 2.1.0)
   --max-warnings N    also exit 1 when there are more than N warnings
   --max-file-bytes N  largest file read, checked before reading (default 268435456)
   --expect-sha256 HEX every bundle's digest must be HEX (docs/bundle-digest.md); a bundle never vouches for itself
   --universe FILE     known swarm ids (a JSON array, {"swarm_ids": [...]}, or one id per line)
-  --plugin SPEC       also load a third-party backend plugin (repeatable)
+${pluginHelp('', 22, false)}
   --no-warm-up        never load a runtime or run inference (offline checks only)
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 bad usage.`;
@@ -45,7 +50,7 @@ export const lintCommand: Command = {
         'max-file-bytes': { type: 'string' },
         'expect-sha256': { type: 'string' },
         universe: { type: 'string' },
-        plugin: { type: 'string', multiple: true },
+        ...PLUGIN_ARGS,
         'no-warm-up': { type: 'boolean' },
       },
       true,
@@ -58,7 +63,7 @@ export const lintCommand: Command = {
     const expectSha256 = parseDigest(values['expect-sha256']);
     const swarmUniverse = values.universe === undefined ? undefined : readUniverse(resolve(io.cwd, values.universe));
     const { registry } = deps;
-    await loadPluginPackages(registry, values.plugin ?? [], io.cwd);
+    await loadCliPlugins(values, io, registry);
     const dirs = positionals.map((d) => resolve(io.cwd, d));
     const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse, warmUp: values['no-warm-up'] !== true });
     io.stdout(formatReport(report, format, io.cwd));

@@ -11,18 +11,23 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command, type Comman
 import { errorLine, exitCodeFor } from '../exit-code.js';
 import { readPlannerInput } from './predict.js';
 import { modelLoadFailure, requireKnownBackend } from '../planner-setup.js';
+import { PLUGIN_ARGS, configInference, loadCliPlugins, pluginHelp } from '../plugin-options.js';
+import { assertKnownModelType } from '../../kernel/kernel-preflight.js';
+import type { KernelConfig } from '../../kernel/kernel-config-types.js';
 
 const HELP = `Usage: cyntra-planner logits --bundle DIR [--type T] (--features F.json | --input planner_input.json)
+                             [--plugin SPEC]... [--config FILE]
 
 Prints the model's raw, uncalibrated logits for one input as JSON on stdout:
   {"swarm":[…],"candidates":[…],"minutes":[…],"iterations":[…]}
 No temperature, no masking, no decoding, no safety gate.
 
-  --bundle DIR      model bundle directory
+  --bundle DIR      model bundle directory (default: the config's planner.model.path)
   --features FILE   one feature vector as a JSON array of numbers, as wide as the model's input (3779 for
                     features.v1 bundles; a bundle whose d_in features.v1 cannot fill is refused at load)
   --input FILE      a cyntra.planner_input.v1 JSON file, encoded with the bundle's encoder
-  --type T          backend name or alias (default: auto)
+  --type T          backend name or alias (default: the config's planner.model.type, else auto)
+${pluginHelp('and takes its planner.model path and type and backend_options as defaults')}
 Exit codes: 0 ok, 1 the model cannot be loaded or run, 2 bad usage or a bad input file.`;
 
 /** Reads `F.json`: a JSON array of finite numbers of length dIn (INPUT_INVALID names the file otherwise). */
@@ -50,10 +55,12 @@ function encodeArgs(model: LoadedModel, values: { features?: string; input?: str
   return { inputs: [], encoded: { kind: 'features', size: 1, dIn: spec.dIn, data } };
 }
 
-async function loadForLogits(bundle: string, type: string | undefined, io: CliIO, deps: CommandDeps): Promise<LoadedModel> {
-  const config = resolveInferenceConfig({ modelPath: bundle, modelType: type ?? 'auto', fallback: [] });
+async function loadForLogits(bundle: string, type: string | undefined, kernelConfig: KernelConfig | null, io: CliIO, deps: CommandDeps): Promise<LoadedModel> {
   const { registry } = deps;
   requireKnownBackend(registry, type);
+  if (kernelConfig && type === undefined) assertKnownModelType(registry, kernelConfig);
+  const base = configInference(kernelConfig);
+  const config = resolveInferenceConfig({ ...base, modelPath: bundle, modelType: type ?? kernelConfig?.planner.modelType ?? 'auto', fallback: [] });
   const model = await loadModel(config, { registry, logger: io.logger, schemas: new SchemaRegistry() });
   if (isHeuristic(model.plugin)) {
     await model.session.dispose();
@@ -67,15 +74,16 @@ export const logitsCommand: Command = {
   summary: 'print the raw (uncalibrated) logits of a bundle for one input',
   help: HELP,
   async run(argv, io, deps) {
-    const { values } = parseCommandArgs('logits', argv, { bundle: { type: 'string' }, type: { type: 'string' }, features: { type: 'string' }, input: { type: 'string' } });
+    const { values } = parseCommandArgs('logits', argv, { bundle: { type: 'string' }, type: { type: 'string' }, features: { type: 'string' }, input: { type: 'string' }, ...PLUGIN_ARGS });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-    const bundle = requireOption('logits', values.bundle, '--bundle');
+    const kernelConfig = await loadCliPlugins(values, io, deps.registry);
+    const bundle = requireOption('logits', values.bundle ?? kernelConfig?.planner.modelPath ?? undefined, '--bundle');
     if ((values.features === undefined) === (values.input === undefined)) {
       throw new PlannerError(ErrorCodes.USAGE, 'logits: pass exactly one of --features F.json or --input planner_input.json; see `cyntra-planner logits --help`');
     }
     if (values.input !== undefined) readPlannerInput(values.input);
     else readJsonFile(values.features!);
-    const model = await loadForLogits(bundle, values.type, io, deps);
+    const model = await loadForLogits(bundle, values.type, kernelConfig, io, deps);
     try {
       const [logits] = await model.session.infer(encodeArgs(model, values));
       const out = Object.fromEntries(HEAD_NAMES.map((h) => [h, Array.from(logits[h])]));

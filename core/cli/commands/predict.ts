@@ -5,20 +5,23 @@ import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
 import { setUpPlanner } from '../planner-setup.js';
+import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
 import type { LoadAttempt } from '../../model-loader.js';
 import { resolve } from 'node:path';
 import { assertChallengerPath } from '../../rollout/challenger.js';
 import { compareChallengers } from '../../rollout/predict-challengers.js';
 
 const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
-                              [--timeout-ms N] [--explain] [--strict] [--challenger DIR]...
+                              [--timeout-ms N] [--explain] [--strict] [--challenger DIR]... [--plugin SPEC]...
+                              [--config FILE]
 
 Prints one cyntra.planner_action.v1 JSON object on stdout.
 
   --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema)
   --bundle DIR      model bundle directory; without it the heuristic answers
-  --type T          backend name or alias (onnx, tfjs/torch, heuristic, a plugin's name);
-                    default: auto (each bundle backend by priority, then the heuristic)
+  --type T          backend name or alias (onnx, tfjs/torch, heuristic, or a plugin's name: load it with
+                    --plugin or the config's planner.plugins); default: the config's planner.model.type,
+                    else auto (each bundle backend by priority, then the heuristic)
   --threshold X     confidence threshold in [0, 1] (default 0.6)
   --timeout-ms N    inference time budget (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
@@ -26,6 +29,7 @@ Prints one cyntra.planner_action.v1 JSON object on stdout.
   --challenger DIR  also ask the bundle in DIR (repeatable; backend auto, same threshold and timeout) and print
                     {"champion": <record>, "challengers": [{bundle, backend, digest, record, agreement,
                     latency_ms}]} instead of the record alone; agreement is per head and exact with the champion
+${pluginHelp('and takes its planner.model, inference and safety settings as defaults')}
 
 Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.`;
 
@@ -43,13 +47,16 @@ export const predictCommand: Command = {
       explain: { type: 'boolean' },
       strict: { type: 'boolean' },
       challenger: { type: 'string', multiple: true },
+      ...PLUGIN_ARGS,
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const input = readPlannerInput(requireOption('predict', values.input, '--input'));
     const challengerDirs = (values.challenger ?? []).map((d) => resolve(io.cwd, d));
     for (const d of challengerDirs) assertChallengerPath(d, '--challenger');
+    const config = await loadCliPlugins(values, io, deps.registry);
     const { planner, registry } = await setUpPlanner(
       {
+        config,
         bundle: values.bundle,
         type: values.type,
         threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
