@@ -11,7 +11,7 @@ import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import type { MlpPolicyWeights } from '../../core/mlp-policy.js';
 import { bundleDims } from './policy-weights.js';
-import { checkStateDict, tensorsFromWeights } from './state-dict-check.js';
+import { checkStateDict, checkStateDictShapes, tensorsFromWeights } from './state-dict-check.js';
 import { loadTorchStateDict } from './torch-checkpoint.js';
 import { encodeTfjsWeights } from './tfjs-weights-io.js';
 
@@ -77,7 +77,9 @@ export async function convertBundle(options: ConvertOptions): Promise<ConvertRes
   const ckpt = await readFile(from).catch((cause: NodeJS.ErrnoException) => {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${from}: cannot read the checkpoint (${cause.code}); check --from`, { context: { file: from }, cause });
   });
-  const weights = checkStateDict(loadTorchStateDict(ckpt, { where: from }), bundleDims(source), from);
+  const dims = bundleDims(source);
+  const tensors = loadTorchStateDict(ckpt, { where: from, checkShapes: (shapes) => checkStateDictShapes(shapes, dims, from) });
+  const weights = checkStateDict(tensors, dims, from);
   const files = await modelFiles(weights, options.to);
   for (const name of Object.keys(source.json)) {
     if (NOT_COPIED.has(name) || files.has(name)) continue;
