@@ -36,6 +36,7 @@ export const ErrorCodes = {
   // inference
   INFERENCE_FAILED: 'INFERENCE_FAILED',
   INFERENCE_TIMEOUT: 'INFERENCE_TIMEOUT',
+  MODEL_UNAVAILABLE: 'MODEL_UNAVAILABLE',
   LOGITS_INVALID: 'LOGITS_INVALID',
   // records and io
   RECORD_INVALID: 'RECORD_INVALID',
@@ -80,6 +81,14 @@ export class InferenceTimeoutError extends PlannerError {
   constructor(message: string, options: PlannerErrorOptions = {}) {
     super(ErrorCodes.INFERENCE_TIMEOUT, message, options);
     this.name = 'InferenceTimeoutError';
+  }
+}
+
+/** Raised when the loaded model can no longer be served (e.g. no isolation worker can load it again): `model_unavailable`. */
+export class ModelUnavailableError extends PlannerError {
+  constructor(message: string, options: PlannerErrorOptions = {}) {
+    super(ErrorCodes.MODEL_UNAVAILABLE, message, options);
+    this.name = 'ModelUnavailableError';
   }
 }
 

@@ -9,7 +9,7 @@ import { loadPluginPackages } from '../backend/load-plugins.js';
 import type { BackendRegistry } from '../backend/registry.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { silentLogger } from '../logger.js';
-import { loadModel } from '../model-loader.js';
+import { isHeuristic, loadModel } from '../model-loader.js';
 import { SchemaRegistry } from '../schemas.js';
 import { toWireError, type InferRequest, type LoadRequest, type ParentMessage, type WorkerMessage } from './worker-protocol.js';
 
@@ -34,6 +34,13 @@ async function load(request: LoadRequest): Promise<void> {
     const registry = await buildRegistry(request);
     const config = { ...request.config, isolation: 'in-process' as const };
     const model = await loadModel(config, { registry, logger: silentLogger, schemas: new SchemaRegistry() });
+    if (isHeuristic(model.plugin)) {
+      // A worker serves the model or nothing: the heuristic's "logits" must never pass for the model's.
+      await model.session.dispose();
+      const error = new PlannerError('WORKER_MODEL_UNAVAILABLE', `the isolation worker could not load the model (only the heuristic): ${model.attempts.map((a) => `${a.backend}: ${a.code}`).join('; ')}`);
+      send({ t: 'load-failed', error: toWireError(error), attempts: model.attempts });
+      return;
+    }
     session = model.session;
     send({ t: 'loaded', backend: model.plugin.name, input: model.session.input, info: { ...model.session.info }, attempts: model.attempts });
   } catch (error) {
