@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseJsonText } from '../bundle/json-file.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type HelpOption = { help: { type: 'boolean'; short: 'h' } };
@@ -46,9 +47,17 @@ export function readJsonFile(path: string): unknown {
       cause,
     });
   }
+  let value: unknown;
   try {
-    return parseJsonText(text, path);
+    value = parseJsonText(text, path);
   } catch (cause) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, (cause as Error).message, { context: { file: path, ...(cause as PlannerError).context }, cause });
   }
+  const deep = tooDeepAt(value);
+  if (deep !== null) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}${deep.length > 80 ? '…' : ''}); flatten the input`, {
+      context: { file: path, pointer: deep.slice(0, 200) },
+    });
+  }
+  return value;
 }

@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import type { Issue } from '../planner-input-types.js';
 
 export function readIssues(path: string): Issue[] {
@@ -47,6 +48,12 @@ export function parseIssue(text: string, where: string): Issue {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: an issue must be a JSON object`, { context: { where } });
+  }
+  const deep = tooDeepAt(value);
+  if (deep !== null) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue is nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}); flatten it`, {
+      context: { where, keyPath: deep.slice(0, 200) },
+    });
   }
   const obj = value as Record<string, unknown>;
   const id = obj.id ?? obj.issue_id;
