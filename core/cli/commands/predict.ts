@@ -12,12 +12,13 @@ const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle
 
 Prints one cyntra.planner_action.v1 JSON object on stdout.
 
-  --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema)
+  --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema; at most 16 MiB,
+                    nested at most 100 levels)
   --bundle DIR      model bundle directory; without it the heuristic answers
   --type T          backend name or alias (onnx, tfjs/torch, heuristic, a plugin's name);
                     default: auto (each bundle backend by priority, then the heuristic)
   --threshold X     confidence threshold in [0, 1] (default 0.6)
-  --timeout-ms N    inference time budget (default 100)
+  --timeout-ms N    inference time budget in ms, a whole number in [1, 3600000] (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
   --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
 
@@ -44,7 +45,7 @@ export const predictCommand: Command = {
         bundle: values.bundle,
         type: values.type,
         threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
-        timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000),
+        timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000, true),
       },
       io.logger,
     );
