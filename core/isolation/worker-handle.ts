@@ -10,6 +10,7 @@ import type { EncodedBatch } from '../encoders/encoder.js';
 import { PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
+import { timerDelay } from '../time.js';
 import { fromWireError, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
 
 export const WorkerErrorCodes = {
@@ -113,7 +114,7 @@ export class WorkerHandle {
         timer = setTimeout(() => {
           this.settle((p) => p.reject(new PlannerError(WorkerErrorCodes.WORKER_LOAD_TIMEOUT, `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`, { context: { timeoutMs } })));
           this.kill();
-        }, timeoutMs);
+        }, timerDelay(timeoutMs));
       }
       const done = <T>(fn: (v: T) => void) => (v: T) => {
         clearTimeout(timer);
