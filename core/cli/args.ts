@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseJsonText } from '../bundle/json-file.js';
 import { readInputFile } from './read-input-file.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
+import { MAX_JSON_DEPTH, nonFiniteAt, tooDeepAt } from '../json-depth.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type HelpOption = { help: { type: 'boolean'; short: 'h' } };
@@ -57,6 +57,12 @@ export function readJsonFile(path: string): unknown {
   if (deep !== null) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}${deep.length > 80 ? '…' : ''}); flatten the input`, {
       context: { file: path, pointer: deep.slice(0, 200) },
+    });
+  }
+  const huge = nonFiniteAt(value);
+  if (huge !== null) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: the number at ${huge.slice(0, 80)} is too large for a double (it would read as Infinity); use a finite value`, {
+      context: { file: path, pointer: huge.slice(0, 200) },
     });
   }
   return value;

@@ -4,7 +4,8 @@ import { ErrorCodes, PlannerError } from '../../errors.js';
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
-import { setUpPlanner } from '../planner-setup.js';
+import { modelLoadFailure, setUpPlanner } from '../planner-setup.js';
+import { errorLine } from '../exit-code.js';
 import type { LoadAttempt } from '../../model-loader.js';
 
 const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle DIR] [--type T] [--threshold X]
@@ -52,7 +53,10 @@ export const predictCommand: Command = {
     try {
       // Under `auto`, backends the bundle is not meant for are expected misses: only reported when nothing loaded.
       reportAttempts(planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend), io);
-      if (values.strict && planner.modelUnavailable) return EXIT_FAILED;
+      if (values.strict && planner.modelUnavailable) {
+        io.stderr(`${errorLine(modelLoadFailure(values.bundle ?? '(none)', planner.attempts))}\n`);
+        return EXIT_FAILED;
+      }
       const outcome = await planner.predict(input);
       io.stdout(`${JSON.stringify(outcome.record)}\n`);
       if (values.explain) io.stderr(`${JSON.stringify({ trace: outcome.trace, attempts: planner.attempts, loadMs: planner.loadMs }, null, 2)}\n`);
