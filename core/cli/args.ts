@@ -1,7 +1,7 @@
 /** Argument parsing and input-file helpers shared by the commands. Usage problems throw USAGE (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseJsonText } from '../bundle/json-file.js';
-import { readInputFile } from './read-input-file.js';
+import { readInputFile } from '../read-input-file.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { MAX_JSON_DEPTH, nonFiniteAt, tooDeepAt } from '../json-depth.js';
 

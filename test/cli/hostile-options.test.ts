@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
 import type { CliIO } from '../../core/cli/command.js';
-import { MAX_INPUT_FILE_BYTES } from '../../core/cli/read-input-file.js';
+import { MAX_INPUT_FILE_BYTES } from '../../core/read-input-file.js';
 import { formatStylish } from '../../core/lint/format-stylish.js';
+import { readIssues } from '../../core/kernel/issue-source.js';
 import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { Prng } from '../support/fuzz-prng.js';
@@ -69,6 +70,10 @@ describe('capped input files (item 18)', () => {
         expect(r.stderr).toMatch(coded('INPUT_INVALID'));
       }
     }
+  });
+
+  it('the issue queue is capped too: /dev/zero as --issues is INPUT_INVALID', () => {
+    expect(() => readIssues('/dev/zero')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 });
 

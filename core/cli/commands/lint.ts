@@ -6,7 +6,7 @@ import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
 import { normalizeDigest } from '../../bundle/checks/check-trust.js';
 import { parseCommandArgs } from '../args.js';
-import { readInputFile } from '../read-input-file.js';
+import { readInputFile } from '../../read-input-file.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]

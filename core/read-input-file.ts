@@ -1,12 +1,15 @@
 /**
- * Reads a file named on the command line, bounded: a directory, a missing file or anything over the cap (a huge
+ * Reads a file named by the user (CLI inputs, the issue queue), bounded: a directory, a missing file or anything over the cap (a huge
  * file, `/dev/zero`, an endless pipe) is INPUT_INVALID (exit 2) after reading at most cap + 1 bytes.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { ErrorCodes, PlannerError } from '../errors.js';
+import { ErrorCodes, PlannerError } from './errors.js';
 
-/** Largest `--input` / `--features` / `--universe` file read: 16 MiB (a planner input is a few KB). */
+/** Largest `--input` / `--features` / `--universe` file (and issue `*.json` file) read: 16 MiB (a planner input is a few KB). */
 export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Largest JSONL issue queue read: 64 MiB. */
+export const MAX_ISSUE_QUEUE_BYTES = 64 * 1024 * 1024;
 
 const CHUNK = 64 * 1024;
 
