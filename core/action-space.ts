@@ -157,15 +157,15 @@ export class ActionSpace {
 /** Reference §4 bin parsing: ints kept (bools count), "NA" trimmed case-insensitive, others dropped, deduped, empty ⇒ [NA]. */
 export function parseBins(value: unknown, fallback: readonly BudgetBin[]): BudgetBin[] {
   if (!Array.isArray(value)) return [...fallback];
-  const out: BudgetBin[] = [];
+  const seen = new Set<BudgetBin>(); // linear: a bin list can be long in a hostile file
   for (const item of value) {
     let bin: BudgetBin | null = null;
     if (typeof item === 'boolean') bin = item ? 1 : 0;
     else if (typeof item === 'number' && Number.isInteger(item)) bin = item;
     else if (typeof item === 'string' && pyStrip(item).toUpperCase() === NA) bin = NA; // Python strip(), not JS trim()
-    if (bin !== null && !out.includes(bin)) out.push(bin);
+    if (bin !== null) seen.add(bin);
   }
-  return out.length > 0 ? out : [NA];
+  return seen.size > 0 ? [...seen] : [NA];
 }
 
 /** Reference §4 `_map_to_bin`: null ⇒ NA, exact member ⇒ itself, else nearest int bin with ties to the lower. */

@@ -81,12 +81,14 @@ export const ERROR_CATALOGUE = {
   // inference
   INFERENCE_FAILED: { exit: 'failure', meaning: 'The model failed to run on an input.' },
   INFERENCE_TIMEOUT: { exit: 'failure', meaning: 'Inference did not finish within its time budget.' },
+  MODEL_UNAVAILABLE: { exit: 'failure', meaning: 'No worker can serve the model (it could not be reloaded after a crash); the heuristic answers.' },
   LOGITS_INVALID: { exit: 'failure', meaning: 'The model returned logits of the wrong length, NaN or Inf.' },
   // isolation workers
   WORKER_ENTRY_MISSING: { exit: 'failure', meaning: 'The isolation worker script does not exist (build first).' },
   WORKER_LOAD_TIMEOUT: { exit: 'failure', meaning: 'An isolation worker did not load the model within load_timeout_ms.' },
   WORKER_LOAD_FAILED: { exit: 'failure', meaning: 'An isolation worker could not load the model.' },
   WORKER_CRASHED: { exit: 'failure', meaning: 'An isolation worker exited or misbehaved while loading or answering.' },
+  WORKER_MODEL_UNAVAILABLE: { exit: 'failure', meaning: 'An isolation worker could load only the heuristic, not the model.' },
   WORKER_NOT_LOADED: { exit: 'failure', meaning: 'An isolation worker got a call before its model loaded.' },
   WORKER_REMOTE_ONLY: { exit: 'failure', meaning: 'A backend known only inside an isolation worker was asked for a local session.' },
   // records, io, anything else

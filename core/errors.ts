@@ -47,6 +47,14 @@ export class InferenceTimeoutError extends PlannerError {
   }
 }
 
+/** Raised when the loaded model can no longer be served (e.g. no isolation worker can load it again): `model_unavailable`. */
+export class ModelUnavailableError extends PlannerError {
+  constructor(message: string, options: PlannerErrorOptions = {}) {
+    super(ErrorCodes.MODEL_UNAVAILABLE, message, options);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
 export function isPlannerError(value: unknown): value is PlannerError {
   return value instanceof PlannerError;
 }

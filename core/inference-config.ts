@@ -2,6 +2,7 @@
  * InferenceConfig: every default of the inference path, resolved in one function into a strict type.
  */
 import { ErrorCodes, PlannerError } from './errors.js';
+import { MAX_TIMER_MS } from './time.js';
 
 export interface SafetyCaps {
   readonly maxCandidates: number;
@@ -86,8 +87,8 @@ export function resolveInferenceConfig(input: InferenceConfigInput = {}): Infere
     ...(input.trustedDigests ? { trustedDigests: [...input.trustedDigests] } : {}),
   };
   check(config.confidenceThreshold >= 0 && config.confidenceThreshold <= 1, 'confidenceThreshold', 'a number in [0, 1]', config.confidenceThreshold);
-  check(config.timeoutMs > 0 && Number.isFinite(config.timeoutMs), 'timeoutMs', 'a positive number of milliseconds', config.timeoutMs);
-  check(config.loadTimeoutMs > 0, 'loadTimeoutMs', 'a positive number of milliseconds', config.loadTimeoutMs);
+  check(config.timeoutMs > 0 && config.timeoutMs <= MAX_TIMER_MS, 'timeoutMs', `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`, config.timeoutMs);
+  check(config.loadTimeoutMs > 0 && config.loadTimeoutMs <= MAX_TIMER_MS, 'loadTimeoutMs', `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`, config.loadTimeoutMs);
   check(config.isolation === 'in-process' || config.isolation === 'process', 'isolation', '"in-process" or "process"', config.isolation);
   check(Number.isInteger(config.poolSize) && config.poolSize >= 1 && config.poolSize <= 64, 'poolSize', 'an integer in [1, 64]', config.poolSize);
   for (const [k, v] of Object.entries(config.caps)) check(Number.isInteger(v) && v >= 1, `caps.${k}`, 'an integer ≥ 1', v);

@@ -6,7 +6,7 @@
 import type { PlannerInputV1 } from './planner-input-types.js';
 import { decodeJobType } from './decode-job-type.js';
 import { decodeJoint, type DecodeResult } from './decode.js';
-import { InferenceTimeoutError, InvalidLogitsError } from './errors.js';
+import { InferenceTimeoutError, InvalidLogitsError, ModelUnavailableError } from './errors.js';
 import type { LoadedModel } from './model-loader.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -63,6 +63,7 @@ export async function runInference(model: LoadedModel, inputs: readonly PlannerI
 /** The spec's reason strings. */
 export function reasonFor(error: unknown): string {
   if (error instanceof InferenceTimeoutError) return 'inference_timeout';
+  if (error instanceof ModelUnavailableError) return 'model_unavailable';
   const name = error instanceof Error ? error.name : typeof error;
   return `inference_error_${name.replace(/[^A-Za-z0-9_]/g, '_') || 'Error'}`;
 }

@@ -12,3 +12,14 @@ export function parseRfc3339(text: unknown): number | null {
   const ms = Date.parse(text);
   return Number.isFinite(ms) ? ms : null;
 }
+
+/**
+ * Node's largest timer delay (2^31 - 1 ms, about 24.8 days): a larger delay is silently turned into 1 ms. Config
+ * schemas bound every duration by it; delays computed at run time (minutes × time_scale) are clamped to it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** `ms` clamped into what `setTimeout` honours (a longer budget waits the longest a timer can, not 1 ms). */
+export function timerDelay(ms: number): number {
+  return Math.min(Math.max(ms, 0), MAX_TIMER_MS);
+}

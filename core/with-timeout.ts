@@ -4,6 +4,7 @@
  * the race settles, so it never holds the process beyond that.
  */
 import { InferenceTimeoutError } from './errors.js';
+import { timerDelay } from './time.js';
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, controller?: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -11,7 +12,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, co
     timer = setTimeout(() => {
       controller?.abort();
       reject(new InferenceTimeoutError(`${what} took longer than ${ms} ms`, { context: { timeoutMs: ms } }));
-    }, ms);
+    }, timerDelay(ms));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

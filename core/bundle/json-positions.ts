@@ -2,7 +2,6 @@
  * JSON positions: maps a JSON pointer (RFC 6901) to the 1-based line:col where that value starts in the text.
  * A small scanner for text that JSON.parse already accepted; it records positions, it does not build values.
  */
-import { offsetToLineCol } from './json-file.js';
 
 export interface JsonPosition {
   readonly line: number;
@@ -26,13 +25,32 @@ export function jsonPositions(text: string): JsonPositions {
   } catch {
     // invalid JSON: only what was scanned is known; callers report syntax errors through parseJsonText
   }
+  const lines = lineStarts(text);
   return {
     at(pointer: string): JsonPosition {
       let p = pointer;
       while (!offsets.has(p) && p !== '') p = p.slice(0, Math.max(0, p.lastIndexOf('/')));
-      return offsetToLineCol(text, offsets.get(p) ?? 0);
+      return lineColAt(lines, offsets.get(p) ?? 0);
     },
   };
+}
+
+/** Offsets where each line starts: built once, so each lookup is a binary search (many problems stay linear). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineColAt(starts: readonly number[], offset: number): JsonPosition {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
 }
 
 class Scanner {

@@ -15,6 +15,7 @@ import { EXIT_OK, EXIT_USAGE, type CliIO, type CommandDeps } from './command.js'
 import { commands } from './commands/index.js';
 import { createCliLogger } from './cli-logger.js';
 import { errorLine, exitCodeFor } from './exit-code.js';
+import { escapeControl } from '../escape-text.js';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -37,9 +38,13 @@ export function builtinDeps(logger: Logger): CommandDeps {
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.stderr(`cyntra-planner: USAGE: no command given\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
-    return name === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
   }
   if (name === '--version') {
     io.stdout(`${JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version}\n`);
@@ -47,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`cyntra-planner: unknown command "${name}"\n${usage()}\n`);
+    io.stderr(`cyntra-planner: USAGE: unknown command "${escapeControl(name)}"\n${usage()}\n`);
     return EXIT_USAGE;
   }
   try {

@@ -10,6 +10,7 @@ import type { EncodedBatch } from '../encoders/encoder.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
+import { timerDelay } from '../time.js';
 import { fromWireError, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
 
 /** A child that exited while loading or answering; the fallback reason reads `inference_error_WorkerCrashedError`. */
@@ -105,7 +106,7 @@ export class WorkerHandle {
         timer = setTimeout(() => {
           this.settle((p) => p.reject(new PlannerError(ErrorCodes.WORKER_LOAD_TIMEOUT, `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`, { context: { timeoutMs } })));
           this.kill();
-        }, timeoutMs);
+        }, timerDelay(timeoutMs));
       }
       const done = <T>(fn: (v: T) => void) => (v: T) => {
         clearTimeout(timer);

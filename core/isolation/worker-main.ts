@@ -13,7 +13,7 @@ import { loadPluginPackages } from '../backend/load-plugins.js';
 import { BackendRegistry } from '../backend/registry.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import { silentLogger } from '../logger.js';
-import { loadModel } from '../model-loader.js';
+import { isHeuristic, loadModel } from '../model-loader.js';
 import { SchemaRegistry } from '../schemas.js';
 import { toWireError, type InferRequest, type LoadRequest, type ParentMessage, type WorkerMessage } from './worker-protocol.js';
 
@@ -49,6 +49,14 @@ export function runIsolationWorker(createRegistry: WorkerRegistryFactory = () =>
       const registry = await buildRegistry(request, createRegistry);
       const config = { ...request.config, isolation: 'in-process' as const };
       const model = await loadModel(config, { registry, logger: silentLogger, schemas: new SchemaRegistry() });
+      if (isHeuristic(model.plugin)) {
+        // A worker serves the model or nothing: the heuristic's "logits" must never pass for the model's.
+        await model.session.dispose();
+        const tried = model.attempts.map((a) => `${a.backend}: ${a.code}`).join('; ');
+        const error = new PlannerError(ErrorCodes.WORKER_MODEL_UNAVAILABLE, `the isolation worker could not load the model (only the heuristic): ${tried}`);
+        send({ t: 'load-failed', error: toWireError(error), attempts: model.attempts });
+        return;
+      }
       session = model.session;
       send({ t: 'loaded', backend: model.plugin.name, input: model.session.input, info: { ...model.session.info }, attempts: model.attempts });
     } catch (error) {

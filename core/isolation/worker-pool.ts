@@ -6,7 +6,7 @@
  */
 import type { HeadLogits } from '../backend/plugin.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
-import { ErrorCodes, PlannerError, describeError } from '../errors.js';
+import { ErrorCodes, ModelUnavailableError, PlannerError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import { KeepAlive } from './keep-alive.js';
@@ -27,6 +27,8 @@ export class WorkerPool {
   /** The keep-alive hold taken while `waiters` is not empty. */
   private releaseWaiting: (() => void) | null = null;
   private broken: Error | null = null;
+  /** The backend the first workers loaded; a replacement must serve the same one. */
+  private backend = '';
   private disposed = false;
   /** Workers started over the pool's life, the first ones included. */
   spawned = 0;
@@ -48,7 +50,9 @@ export class WorkerPool {
       else pool.adopt(r.value.worker);
     }
     if (failed) throw failed.reason;
-    return { pool, loaded: (results[0] as PromiseFulfilledResult<{ loaded: LoadedReply }>).value.loaded };
+    const loaded = (results[0] as PromiseFulfilledResult<{ loaded: LoadedReply }>).value.loaded;
+    pool.backend = loaded.backend;
+    return { pool, loaded };
   }
 
   get pids(): number[] {
@@ -154,8 +158,12 @@ export class WorkerPool {
 
   private async respawn(): Promise<void> {
     try {
-      const { worker } = await WorkerHandle.start(this.spec, this.loadTimeoutMs);
+      const { worker, loaded } = await WorkerHandle.start(this.spec, this.loadTimeoutMs);
       if (this.disposed) return worker.kill();
+      if (loaded.backend !== this.backend) {
+        worker.kill();
+        throw new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `the replacement worker serves backend "${loaded.backend}", not "${this.backend}"`);
+      }
       this.respawnFailures = 0;
       this.adopt(worker);
     } catch (error) {
@@ -163,7 +171,8 @@ export class WorkerPool {
       this.logger.warn({ err: describeError(error), failures: this.respawnFailures }, 'isolation worker could not be replaced');
       if (this.respawnFailures < MAX_RESPAWN_FAILURES) return this.respawn();
       if (this.workers.size > 0) return;
-      this.broken = new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `isolation workers keep failing to start: ${describeError(error)}`);
+      // No worker can serve the model any more: the gate answers with the heuristic and `model_unavailable`.
+      this.broken = new ModelUnavailableError(`isolation workers keep failing to start: ${describeError(error)}`);
       for (const w of this.waiters.splice(0)) w.reject(this.broken);
       this.waitersChanged();
     }

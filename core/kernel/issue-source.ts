@@ -1,7 +1,12 @@
-/** The issue queue: a JSONL file (one issue per line; blank and `#` lines skipped) or a directory of `*.json` files. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+/**
+ * The issue queue: a JSONL file (one issue per line; blank and `#` lines skipped; at most 64 MiB) or a directory of
+ * `*.json` files (at most 16 MiB each).
+ */
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
+import { MAX_ISSUE_QUEUE_BYTES, readInputFile } from '../read-input-file.js';
 import type { Issue } from '../planner-input-types.js';
 
 export function readIssues(path: string): Issue[] {
@@ -11,7 +16,7 @@ export function readIssues(path: string): Issue[] {
   } catch (cause) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: issue source not found; pass --issues FILE|DIR or set kernel.issues`, { context: { file: path }, cause });
   }
-  const issues = isDir ? readIssueDir(path) : parseIssuesJsonl(readFileSync(path, 'utf8'), path);
+  const issues = isDir ? readIssueDir(path) : parseIssuesJsonl(readInputFile(path, MAX_ISSUE_QUEUE_BYTES), path);
   const seen = new Set<string>();
   for (const issue of issues) {
     if (seen.has(issue.id)) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: issue id "${issue.id}" appears twice; ids must be unique`, { context: { file: path, issueId: issue.id } });
@@ -34,7 +39,7 @@ function readIssueDir(dir: string): Issue[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => parseIssue(readFileSync(join(dir, f), 'utf8'), `${join(dir, f)}:1`));
+    .map((f) => parseIssue(readInputFile(join(dir, f)), `${join(dir, f)}:1`));
 }
 
 /** `where` is `file:line`. */
@@ -47,6 +52,12 @@ export function parseIssue(text: string, where: string): Issue {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: an issue must be a JSON object`, { context: { where } });
+  }
+  const deep = tooDeepAt(value);
+  if (deep !== null) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue is nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}); flatten it`, {
+      context: { where, keyPath: deep.slice(0, 200) },
+    });
   }
   const obj = value as Record<string, unknown>;
   const id = obj.id ?? obj.issue_id;

@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import type { RunStatus } from '../planner-input-types.js';
 import type { ExecutedPlanRecord } from '../records.js';
 import type { RunnerSection } from './kernel-config-types.js';
+import { timerDelay } from '../time.js';
 
 export interface CandidateResult {
   readonly index: number;
@@ -66,7 +67,7 @@ export async function runIssue(runner: RunnerSection, req: RunRequest): Promise<
     state.timedOut = true;
     killAll();
   };
-  const timer = timeoutMs === null ? null : setTimeout(expire, timeoutMs);
+  const timer = timeoutMs === null ? null : setTimeout(expire, timerDelay(timeoutMs)); // never the 1 ms Node makes of > 2^31-1
   req.signal?.addEventListener('abort', killAll, { once: true });
   if (req.signal?.aborted) killAll();
   const results = await Promise.all(
@@ -144,6 +145,6 @@ export function killGroup(child: ChildProcess, graceMs: number): void {
     }
   };
   signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+  const timer = setTimeout(() => signal('SIGKILL'), timerDelay(graceMs));
   timer.unref(); // the group may outlive its leader, so SIGKILL goes out even after the leader exits
 }

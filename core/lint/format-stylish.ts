@@ -1,7 +1,9 @@
 /**
  * ESLint-like text: one block per bundle, `line:col  severity  message  code`, a line for each bundle whose warm-up
- * inference was skipped (and why), then a summary line that says on how many bundles the warm-up ran.
+ * inference was skipped (and why), then a summary line that says on how many bundles the warm-up ran. Names and
+ * messages come from the bundle (file names, pickle globals): control characters are printed escaped.
  */
+import { escapeControl } from '../escape-text.js';
 import type { LintReport } from './lint-types.js';
 
 export function formatStylish(report: LintReport): string {
@@ -9,19 +11,19 @@ export function formatStylish(report: LintReport): string {
   for (const bundle of report.bundles) {
     const skipped = bundle.warmUp?.status === 'skipped' ? `  warm-up inference skipped on ${bundle.warmUp.backend}: ${bundle.warmUp.reason ?? 'runtime unavailable'}` : null;
     if (bundle.problems.length === 0) {
-      if (skipped) blocks.push(`${bundle.dir}\n${skipped}`);
+      if (skipped) blocks.push(`${escapeControl(bundle.dir)}\n${skipped}`);
       continue;
     }
     const rows = bundle.problems.map((p) => [
       p.line !== undefined ? `${p.line}:${p.column ?? 1}` : '',
       p.severity,
-      `${p.file || '.'}${p.pointer ? `#${p.pointer}` : ''}`,
-      p.message.split('\n')[0],
-      p.code,
+      escapeControl(`${p.file || '.'}${p.pointer ? `#${p.pointer}` : ''}`),
+      escapeControl(p.message.split('\n')[0]),
+      escapeControl(p.code),
     ]);
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
     const lines = rows.map((r) => `  ${r[0].padStart(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}  ${r[4]}`);
-    blocks.push([bundle.dir, ...lines, ...(skipped ? [skipped] : [])].join('\n'));
+    blocks.push([escapeControl(bundle.dir), ...lines, ...(skipped ? [skipped] : [])].join('\n'));
   }
   const total = report.errorCount + report.warningCount;
   const summary =

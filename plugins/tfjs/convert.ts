@@ -6,12 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import type { MlpPolicyWeights } from '../../core/mlp-policy.js';
 import { bundleDims } from './policy-weights.js';
-import { checkStateDict, tensorsFromWeights } from './state-dict-check.js';
+import { checkStateDict, checkStateDictShapes, tensorsFromWeights } from './state-dict-check.js';
 import { loadTorchStateDict } from './torch-checkpoint.js';
 import { encodeTfjsWeights } from './tfjs-weights-io.js';
 
@@ -68,16 +69,40 @@ async function writeBundle(dir: string, files: Map<string, Uint8Array>, metadata
   return sums;
 }
 
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended (symlinks resolved). */
+function realish(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : join(realish(parent), basename(p));
+  }
+}
+
+/** OUTDIR is replaced wholesale: it must not be the source bundle nor contain it (`--force` would delete the source). */
+function outsideSource(out: string, from: string): void {
+  const src = realish(dirname(from));
+  const rel = relative(realish(out), src);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new PlannerError(ErrorCodes.USAGE, `--out ${out} is or contains the source bundle ${dirname(from)}; replacing it would delete the source. Choose an --out outside it`, {
+      context: { file: out, source: dirname(from) },
+    });
+  }
+}
+
 /** Converts `from` (a torch state_dict inside a bundle directory) into a complete bundle at `out`. */
 export async function convertBundle(options: ConvertOptions): Promise<ConvertResult> {
   const from = resolve(options.from);
   const out = resolve(options.out);
+  outsideSource(out, from);
   await outIsFree(out, options.force === true);
   const source = await loadBundle(dirname(from));
   const ckpt = await readFile(from).catch((cause: NodeJS.ErrnoException) => {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${from}: cannot read the checkpoint (${cause.code}); check --from`, { context: { file: from }, cause });
   });
-  const weights = checkStateDict(loadTorchStateDict(ckpt, { where: from }), bundleDims(source), from);
+  const dims = bundleDims(source);
+  const tensors = loadTorchStateDict(ckpt, { where: from, checkShapes: (shapes) => checkStateDictShapes(shapes, dims, from) });
+  const weights = checkStateDict(tensors, dims, from);
   const files = await modelFiles(weights, options.to);
   for (const name of Object.keys(source.json)) {
     if (NOT_COPIED.has(name) || files.has(name)) continue;

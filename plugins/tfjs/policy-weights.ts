@@ -7,7 +7,7 @@ import { HEAD_NAMES, type HeadName } from '../../core/action.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import { dimsFromConfig, type MlpPolicyDims, type MlpPolicyWeights } from '../../core/mlp-policy.js';
-import { checkStateDict } from './state-dict-check.js';
+import { checkStateDict, checkStateDictShapes } from './state-dict-check.js';
 import { loadTorchStateDict, type LoadedTensor } from './torch-checkpoint.js';
 import { readTfjsWeights } from './tfjs-weights-io.js';
 import { DEFAULT_ZIP_LIMITS } from './zip-archive.js';
@@ -30,16 +30,21 @@ export function weightsSource(bundle: Pick<Bundle, 'has'>): WeightsSource {
   });
 }
 
-/** The raw tensors of the bundle's weights file (no shape check). */
-export async function readBundleTensors(bundle: Bundle, source: WeightsSource = weightsSource(bundle)): Promise<Map<string, LoadedTensor>> {
+/** The raw tensors of the bundle's weights file; `checkShapes` (model.pt) runs before any tensor is materialised. */
+export async function readBundleTensors(
+  bundle: Bundle,
+  source: WeightsSource = weightsSource(bundle),
+  checkShapes?: (shapes: ReadonlyMap<string, readonly number[]>) => void,
+): Promise<Map<string, LoadedTensor>> {
   if (source === 'model.json') return readTfjsWeights(bundle, 'model.json');
   // torch stores its zip entries uncompressed: the inflated size is bounded like the file itself
   const zipLimits = { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: bundle.maxFileBytes };
-  return loadTorchStateDict(await bundle.readFile('model.pt'), { where: 'model.pt', zipLimits });
+  return loadTorchStateDict(await bundle.readFile('model.pt'), { where: 'model.pt', zipLimits, checkShapes });
 }
 
 export async function loadPolicyWeights(bundle: Bundle): Promise<{ weights: MlpPolicyWeights; source: WeightsSource }> {
   const source = weightsSource(bundle);
-  const tensors = await readBundleTensors(bundle, source);
-  return { weights: checkStateDict(tensors, bundleDims(bundle), source), source };
+  const dims = bundleDims(bundle);
+  const tensors = await readBundleTensors(bundle, source, (shapes) => checkStateDictShapes(shapes, dims, source));
+  return { weights: checkStateDict(tensors, dims, source), source };
 }

@@ -27,13 +27,18 @@ export function stateDictProblems(shapes: ReadonlyMap<string, readonly number[]>
 
 /** Throws TORCH_STATE_DICT_MISMATCH naming the first bad key; returns the weights otherwise. */
 export function checkStateDict(sd: ReadonlyMap<string, LoadedTensor>, dims: MlpPolicyDims, where = 'model.pt'): MlpPolicyWeights {
-  const problems = stateDictProblems(new Map([...sd].map(([k, t]) => [k, t.shape])), dims);
+  checkStateDictShapes(new Map([...sd].map(([k, t]) => [k, t.shape])), dims, where);
+  return weightsFromTensors((key) => sd.get(key)!.data, dims);
+}
+
+/** Throws TORCH_STATE_DICT_MISMATCH naming the first bad key (usable before any tensor is materialised). */
+export function checkStateDictShapes(shapes: ReadonlyMap<string, readonly number[]>, dims: MlpPolicyDims, where = 'model.pt'): void {
+  const problems = stateDictProblems(shapes, dims);
   if (problems.length > 0) {
     throw new PlannerError('TORCH_STATE_DICT_MISMATCH', `${where}: ${problems[0].message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}; check d_in/d_hidden/n_layers in config.json and the action space sizes`, {
       context: { file: where, key: problems[0].key, keys: problems.map((p) => p.key) },
     });
   }
-  return weightsFromTensors((key) => sd.get(key)!.data, dims);
 }
 
 /** Builds `MlpPolicyWeights` from a key → data accessor whose shapes were already checked. */

@@ -6,7 +6,9 @@ import type { LintProblem } from '../../core/backend/plugin.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { PlannerError } from '../../core/errors.js';
 import { bundleDims, readBundleTensors, weightsSource } from './policy-weights.js';
-import { stateDictProblems } from './state-dict-check.js';
+import { stateDictProblems, type StateDictProblem } from './state-dict-check.js';
+
+const SHAPES_REFUSED = Symbol('shapes refused');
 
 function fromError(error: unknown, file: string): LintProblem {
   if (!(error instanceof PlannerError)) throw error;
@@ -23,9 +25,16 @@ export async function lintTfjsBundle(bundle: Bundle): Promise<LintProblem[]> {
     return [fromError(error, '')];
   }
   try {
-    const tensors = await readBundleTensors(bundle, source);
-    const shapes = new Map([...tensors].map(([k, t]) => [k, t.shape]));
-    return stateDictProblems(shapes, bundleDims(bundle)).map((p) => ({
+    // model.pt: keys and shapes are compared before any tensor is materialised; a mismatch stops the read there.
+    let problems: StateDictProblem[] | null = null;
+    const dims = bundleDims(bundle);
+    const check = (shapes: ReadonlyMap<string, readonly number[]>): void => {
+      problems = stateDictProblems(shapes, dims);
+      if (problems.length > 0) throw SHAPES_REFUSED;
+    };
+    const tensors = await readBundleTensors(bundle, source, check).catch((e: unknown) => (e === SHAPES_REFUSED ? null : Promise.reject(e)));
+    if (tensors) problems ??= stateDictProblems(new Map([...tensors].map(([k, t]) => [k, t.shape])), dims);
+    return (problems as StateDictProblem[] | null ?? []).map((p) => ({
       severity: 'error' as const,
       code: 'TORCH_STATE_DICT_MISMATCH',
       file: source,

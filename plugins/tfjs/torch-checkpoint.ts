@@ -19,6 +19,11 @@ export interface TorchLoadOptions {
   /** Names the checkpoint in error messages. */
   readonly where?: string;
   readonly zipLimits?: ZipLimits;
+  /**
+   * Called with every key's shape after the views are checked and before any tensor is materialised: throw to refuse
+   * (wrong keys or shapes for the model) without allocating anything.
+   */
+  readonly checkShapes?: (shapes: ReadonlyMap<string, readonly number[]>) => void;
 }
 
 interface StorageRef {
@@ -35,7 +40,7 @@ interface TensorRef {
   readonly stride: number[];
 }
 
-/** Largest tensor materialised (elements); guards against broadcast (stride-0) views declaring huge shapes. */
+/** Largest tensor, and largest total over all tensors, materialised (elements): 256 MB of float32. */
 export const MAX_TENSOR_ELEMENTS = 64 * 1024 * 1024;
 
 /** Keys under which the Python planner's checkpoint wrapper keeps the state_dict. */
@@ -95,7 +100,12 @@ function checkByteOrder(files: Map<string, Uint8Array>, prefix: string, where: s
   }
 }
 
-function materialise(t: TensorRef, files: Map<string, Uint8Array>, prefix: string, where: string): LoadedTensor {
+/**
+ * What a view needs, checked before anything is allocated: its storage is in the archive and long enough, the view
+ * stays inside it, and it has no more elements than its storage (a stride-0 broadcast of one element to millions is
+ * refused: a state_dict saved from parameters never holds one). Returns the view's element count.
+ */
+function checkView(t: TensorRef, files: Map<string, Uint8Array>, prefix: string, where: string): number {
   const bytes = files.get(`${prefix}/data/${t.storage.key}`);
   const fail = (what: string): never => {
     throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: ${what}`, { context: { file: where, storage: t.storage.key } });
@@ -104,9 +114,14 @@ function materialise(t: TensorRef, files: Map<string, Uint8Array>, prefix: strin
   if (bytes.length < t.storage.numel * t.storage.size) fail(`storage data/${t.storage.key} is shorter than its ${t.storage.numel} elements`);
   const count = t.shape.reduce((a, b) => a * b, 1);
   if (count > MAX_TENSOR_ELEMENTS) fail(`a tensor of ${count} elements exceeds the ${MAX_TENSOR_ELEMENTS}-element limit`);
+  if (count > t.storage.numel) fail(`a tensor view of ${count} elements over a storage of ${t.storage.numel} (overlapping or stride-0 view); save contiguous tensors`);
   const last = t.shape.reduce((acc, n, i) => acc + (n - 1) * t.stride[i], t.offset);
   if (count > 0 && last >= t.storage.numel) fail(`a tensor view reaches past its storage data/${t.storage.key}`);
-  const read = elementReader(t.storage.dtype, bytes, where);
+  return count;
+}
+
+function materialise(t: TensorRef, count: number, files: Map<string, Uint8Array>, prefix: string, where: string): LoadedTensor {
+  const read = elementReader(t.storage.dtype, files.get(`${prefix}/data/${t.storage.key}`)!, where);
   const out = new Float32Array(count);
   const index = new Array<number>(t.shape.length).fill(0);
   for (let n = 0; n < count; n++) {
@@ -158,7 +173,18 @@ export function loadTorchStateDict(bytes: Uint8Array, options: TorchLoadOptions 
   const prefix = archivePrefix(files, where);
   checkByteOrder(files, prefix, where);
   const root = readPickle(files.get(`${prefix}/data.pkl`)!, `${where}:${prefix}/data.pkl`, { globals: TORCH_GLOBALS, persistentLoad });
+  const refs = findStateDict(root, where);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const [key, ref] of refs) {
+    counts.set(key, checkView(ref, files, prefix, `${where} [${key}]`));
+    total += counts.get(key)!;
+  }
+  if (total > MAX_TENSOR_ELEMENTS) {
+    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: the tensors hold ${total} elements in all, over the ${MAX_TENSOR_ELEMENTS}-element limit`, { context: { file: where } });
+  }
+  options.checkShapes?.(new Map([...refs].map(([k, r]) => [k, r.shape])));
   const out = new Map<string, LoadedTensor>();
-  for (const [key, ref] of findStateDict(root, where)) out.set(key, materialise(ref, files, prefix, `${where} [${key}]`));
+  for (const [key, ref] of refs) out.set(key, materialise(ref, counts.get(key)!, files, prefix, `${where} [${key}]`));
   return out;
 }

@@ -1,9 +1,11 @@
 /**
- * Reads a zip archive (a torch checkpoint) with fflate, bounded: too many entries or too many inflated bytes are
- * refused before anything is allocated for them, and a corrupt archive becomes a coded error.
+ * Reads a zip archive (a torch checkpoint) with fflate, bounded: the declared entry count and directory offset are
+ * checked against the file first (zip-directory.ts), too many entries or inflated bytes are refused before anything
+ * is allocated for them (the walk stops at the first excess), and a corrupt archive becomes a coded error.
  */
 import { unzipSync } from 'fflate';
 import { PlannerError } from '../../core/errors.js';
+import { readZipDirectory } from './zip-directory.js';
 
 export interface ZipLimits {
   /** Largest total of uncompressed bytes accepted. */
@@ -25,6 +27,7 @@ export function readZip(bytes: Uint8Array, where: string, limits: ZipLimits = DE
   let total = 0;
   let refused: PlannerError | undefined;
   let files: Record<string, Uint8Array>;
+  readZipDirectory(bytes, where, limits.maxEntries);
   try {
     files = unzipSync(bytes, {
       filter: (file) => {
@@ -34,11 +37,13 @@ export function readZip(bytes: Uint8Array, where: string, limits: ZipLimits = DE
           refused = new PlannerError('ZIP_TOO_LARGE', `${where}: the archive holds more than ${limits.maxEntries} entries or ${limits.maxTotalBytes} bytes; refusing to inflate it`, {
             context: { file: where, entries, bytes: total },
           });
+          throw refused; // stops fflate's walk at once
         }
-        return !refused && !file.name.endsWith('/');
+        return !file.name.endsWith('/');
       },
     });
   } catch (cause) {
+    if (refused) throw refused;
     throw new PlannerError('ZIP_CORRUPT', `${where}: not a readable zip archive (${(cause as Error).message}); re-save the checkpoint`, {
       context: { file: where },
       cause,

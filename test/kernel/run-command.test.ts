@@ -75,12 +75,12 @@ describe('cyntra-planner run', () => {
     const noRunner = setUp('kernel:\n  workcells: wc\n');
     const a = io(noRunner);
     expect(await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent'], a.io, cliDeps())).toBe(2);
-    expect(a.err.join('')).toMatch(new RegExp(`^${join(noRunner, 'config.yaml')}:\\d+:\\d+: kernel\\.runner\\.command: [^\\n]*\\n$`));
+    expect(a.err.join('')).toMatch(new RegExp(`^cyntra-planner: [A-Z_]+: ${join(noRunner, 'config.yaml')}:\\d+:\\d+: kernel\\.runner\\.command: [^\\n]*\\n$`));
     expect(existsSync(join(noRunner, 'wc'))).toBe(false);
     const badPlugin = setUp(`planner:\n  plugins: ["./no-such-plugin.mjs"]\n${runnerYaml('SCRIPT')}`);
     const b = io(badPlugin);
     expect(await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent'], b.io, cliDeps())).toBe(2);
-    expect(b.err.join('')).toMatch(new RegExp(`^${join(badPlugin, 'config.yaml')}:2:13: planner\\.plugins\\.0: [^\\n]*\\n$`));
+    expect(b.err.join('')).toMatch(new RegExp(`^cyntra-planner: [A-Z_]+: ${join(badPlugin, 'config.yaml')}:2:13: planner\\.plugins\\.0: [^\\n]*\\n$`));
   });
 
   it('a --log-file that cannot be opened is bad usage (exit 2)', async () => {
@@ -97,7 +97,7 @@ describe('cyntra-planner run', () => {
     const dir = setUp(`planner:\n  inference:\n    timeout_ms: -5\n${runnerYaml('SCRIPT')}`);
     const { io: cli, err } = io(dir);
     expect(await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl'], cli, cliDeps())).toBe(2);
-    expect(err.join('')).toMatch(new RegExp(`^${join(dir, 'config.yaml')}:3:17: planner.inference.timeout_ms: .*\\n$`));
+    expect(err.join('')).toMatch(new RegExp(`^cyntra-planner: [A-Z_]+: ${join(dir, 'config.yaml')}:3:17: planner.inference.timeout_ms: .*\\n$`));
   });
 
   it('bad usage and bad issue files exit 2', async () => {

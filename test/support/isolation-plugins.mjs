@@ -7,7 +7,7 @@
 // - crash-load:  createSession kills its own process.
 // - tamper-load: like echo, but createSession (in the child, after the child's own bundle checks) rewrites the
 //                bundle's `scripted.json`: the bundle the parent then reads is not the one the child checked.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HEADS = { swarm: 2, candidates: 4, minutes: 6, iterations: 5 };
@@ -75,3 +75,13 @@ export const plugins = [
     await new Promise(() => undefined);
   }),
 ];
+
+// - load-once:   like echo, but only the first createSession succeeds (it writes `options.marker`); every later
+//                one (a respawned worker) fails, the way a bundle moved or corrupted after the first load would.
+plugins.push(
+  plugin('load-once', async (_bundle, ctx) => {
+    if (existsSync(ctx.options.marker)) throw new Error('load-once: the bundle can be loaded only once');
+    writeFileSync(ctx.options.marker, '');
+    return session('load-once', ctx.options, false);
+  }),
+);

@@ -18,7 +18,7 @@ a sha256 and size per file. OUTDIR is written to a temporary directory first and
   --from FILE   the torch checkpoint; its directory is the source bundle
   --to T        tfjs or onnx
   --out DIR     output bundle directory; must be absent or empty
-  --force       replace a non-empty OUTDIR
+  --force       replace a non-empty OUTDIR (never the source bundle or a directory holding it: refused)
 
 Exit codes: 0 written, 2 bad usage or an unreadable/refused checkpoint, 1 other failures.`;
 

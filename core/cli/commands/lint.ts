@@ -1,11 +1,11 @@
 /** `cyntra-planner lint DIR…`: offline, schema-driven checks of model bundles (issue 7). */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ErrorCodes, PlannerError } from '../../errors.js';
 import { formatReport, isLintFormat, LINT_FORMATS, lintBundles, type LintFormat } from '../../lint/index.js';
 import { normalizeDigest } from '../../bundle/checks/check-trust.js';
 import { parseCommandArgs } from '../args.js';
 import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
+import { readInputFile } from '../../read-input-file.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 
 const HELP = `Usage: cyntra-planner lint [--format stylish|json|sarif] [--max-warnings N] [--max-file-bytes N]
@@ -99,12 +99,7 @@ function parseDigest(value: string | undefined): string | undefined {
 
 /** A JSON array of ids, an object with `swarm_ids`, or plain text with one id per line. */
 export function readUniverse(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: cannot read the file; check the path`, { cause, context: { file: path } });
-  }
+  const text = readInputFile(path);
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     const value = readJsonText(trimmed, path);

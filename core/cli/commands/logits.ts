@@ -28,13 +28,20 @@ No temperature, no masking, no decoding, no safety gate.
   --input FILE      a cyntra.planner_input.v1 JSON file, encoded with the bundle's encoder
   --type T          backend name or alias (default: the config's planner.model.type, else auto)
 ${pluginHelp('and takes its planner.model path and type and backend_options as defaults')}
-Exit codes: 0 ok, 1 the model cannot be loaded or run, 2 bad usage or a bad input file.`;
+Exit codes: 0 ok, 1 the model cannot be loaded or run, or gives non-finite logits (LOGITS_INVALID), 2 bad usage
+or a bad input file (also a feature that overflows float32).`;
 
-/** Reads `F.json`: a JSON array of finite numbers of length dIn (INPUT_INVALID names the file otherwise). */
+/** Reads `F.json`: a JSON array of dIn numbers, each finite in float32 (INPUT_INVALID names the file otherwise). */
 export function readFeatureVector(path: string, dIn: number): Float32Array {
   const value = readJsonFile(path);
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: expected a JSON array of finite numbers (one feature vector)`, { context: { file: path } });
+  }
+  const overflow = value.findIndex((v) => !Number.isFinite(Math.fround(v as number)));
+  if (overflow >= 0) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: feature ${overflow} (${value[overflow]}) overflows float32, the model's input type; keep |x| < 3.4e38`, {
+      context: { file: path, pointer: `/${overflow}` },
+    });
   }
   if (value.length !== dIn) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: the vector has ${value.length} numbers but the model takes ${dIn}; use the bundle's d_in`, { context: { file: path } });
@@ -86,6 +93,8 @@ export const logitsCommand: Command = {
     const model = await loadForLogits(bundle, values.type, kernelConfig, io, deps);
     try {
       const [logits] = await model.session.infer(encodeArgs(model, values));
+      const bad = HEAD_NAMES.find((h) => !Array.from(logits[h]).every(Number.isFinite));
+      if (bad) throw new PlannerError(ErrorCodes.LOGITS_INVALID, `the model's ${bad} logits are not finite (NaN or ±Infinity) for this input; check the input's magnitudes`, { context: { head: bad } });
       const out = Object.fromEntries(HEAD_NAMES.map((h) => [h, Array.from(logits[h])]));
       io.stdout(`${JSON.stringify(out)}\n`);
       return EXIT_OK;

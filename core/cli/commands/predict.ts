@@ -4,8 +4,9 @@ import { ErrorCodes, PlannerError } from '../../errors.js';
 import type { PlannerInputV1 } from '../../planner-input-types.js';
 import { parseCommandArgs, parseNumberOption, readJsonFile, requireOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO, type Command } from '../command.js';
-import { setUpPlanner } from '../planner-setup.js';
+import { modelLoadFailure, setUpPlanner } from '../planner-setup.js';
 import { PLUGIN_ARGS, loadCliPlugins, pluginHelp } from '../plugin-options.js';
+import { errorLine } from '../exit-code.js';
 import type { LoadAttempt } from '../../model-loader.js';
 import { resolve } from 'node:path';
 import { assertChallengerPath } from '../../rollout/challenger.js';
@@ -17,13 +18,14 @@ const HELP = `Usage: cyntra-planner predict --input planner_input.json [--bundle
 
 Prints one cyntra.planner_action.v1 JSON object on stdout.
 
-  --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema)
+  --input FILE      a cyntra.planner_input.v1 JSON file (validated against its schema; at most 16 MiB,
+                    nested at most 100 levels)
   --bundle DIR      model bundle directory; without it the heuristic answers
   --type T          backend name or alias (onnx, tfjs/torch, heuristic, or a plugin's name: load it with
                     --plugin or the config's planner.plugins); default: the config's planner.model.type,
                     else auto (each bundle backend by priority, then the heuristic)
   --threshold X     confidence threshold in [0, 1] (default 0.6)
-  --timeout-ms N    inference time budget (default 100)
+  --timeout-ms N    inference time budget in ms, a whole number in [1, 3600000] (default 100)
   --explain         also print a trace on stderr: backend, reason, per-head probabilities, timings
   --strict          exit 1 when the bundle could not be loaded (default: the heuristic answers, exit 0)
   --challenger DIR  also ask the bundle in DIR (repeatable; backend auto, same threshold and timeout) and print
@@ -60,7 +62,7 @@ export const predictCommand: Command = {
         bundle: values.bundle,
         type: values.type,
         threshold: parseNumberOption('predict', values.threshold, '--threshold', 0, 1),
-        timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000),
+        timeoutMs: parseNumberOption('predict', values['timeout-ms'], '--timeout-ms', 1, 3_600_000, true),
       },
       io,
       deps,
@@ -68,7 +70,10 @@ export const predictCommand: Command = {
     try {
       // Under `auto`, backends the bundle is not meant for are expected misses: only reported when nothing loaded.
       reportAttempts(planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend), io);
-      if (values.strict && planner.modelUnavailable) return EXIT_FAILED;
+      if (values.strict && planner.modelUnavailable) {
+        io.stderr(`${errorLine(modelLoadFailure(values.bundle ?? '(none)', planner.attempts))}\n`);
+        return EXIT_FAILED;
+      }
       const outcome = await planner.predict(input);
       const challengers = challengerDirs.length === 0 ? null : await compareChallengers(challengerDirs, input, outcome, planner.config, { registry, logger: io.logger });
       io.stdout(`${JSON.stringify(challengers ? { champion: outcome.record, challengers } : outcome.record)}\n`);

@@ -99,10 +99,10 @@ function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): 
   return { config, issues: readIssues(config.kernel.issues) };
 }
 
-/** One line (`file:line:col: message` for config errors) and exit 2; anything else goes up to main. */
+/** One coded line (`cyntra-planner: CODE: file:line:col: message` for config errors) and exit 2; anything else goes up to main. */
 function usageFailure(error: unknown, io: CliIO): number {
   if (error instanceof PlannerError && exitCodeFor(error) === EXIT_USAGE) {
-    io.stderr(`${error.message.split('\n')[0]}\n`);
+    io.stderr(`${errorLine(error)}\n`);
     return EXIT_USAGE;
   }
   throw error;
