@@ -40,6 +40,10 @@ export const ErrorCodes = {
   // records and io
   RECORD_INVALID: 'RECORD_INVALID',
   IO_FAILED: 'IO_FAILED',
+  /** Another live run holds the workcells directory's lock. */
+  WORKCELLS_LOCKED: 'WORKCELLS_LOCKED',
+  /** Log lines could not be written (full device, closed or stuck stderr) and were dropped; a warning, never fatal. */
+  LOG_WRITE_FAILED: 'LOG_WRITE_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -9,6 +9,8 @@ import { packageRoot } from '../paths.js';
 import { EXIT_OK, EXIT_USAGE, type CliIO } from './command.js';
 import { commands } from './commands/index.js';
 import { errorLine, exitCodeFor } from './exit-code.js';
+import { droppedWarning, streamSink, type LogSink } from './log-sink.js';
+import { guardedWriter, exitWhenOutputSettles } from './process-output.js';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -24,8 +26,9 @@ function usage(): string {
   ].join('\n');
 }
 
-export function createCliLogger(level: string): Logger {
-  return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
+/** pino JSON on stderr through a sink that drops (and counts) what a stuck or closed stderr cannot take. */
+export function createCliLogger(level: string, sink: LogSink = streamSink(process.stderr, 'stderr')): Logger {
+  return pino({ level, base: undefined }, sink) as unknown as Logger;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -51,14 +54,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-function processIO(): CliIO {
+/** A closed stdout or stderr (EPIPE: `run | head -1`) is not a crash: later output to it is dropped. */
+function processIO(sink: LogSink): CliIO {
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: guardedWriter(process.stdout),
+    stderr: guardedWriter(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    logger: createCliLogger(process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn'),
+    logger: createCliLogger(process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', sink),
   };
 }
 
@@ -72,7 +76,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2), processIO()).then((code) => {
+  const sink = streamSink(process.stderr, 'stderr');
+  const io = processIO(sink);
+  main(process.argv.slice(2), io).then((code) => {
+    const warning = droppedWarning(sink);
+    if (warning !== null) io.stderr(`${warning}\n`);
     process.exitCode = code;
+    exitWhenOutputSettles(code);
   });
 }

@@ -16,7 +16,9 @@ import { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import { assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { assertRunnerConfigured, assertWorkcellsUsable, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { recordRunnerGroups, stopLeftoverRunners } from './leftover-runners.js';
+import { acquireWorkcellsLock } from './workcells-lock.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
 import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
@@ -67,9 +69,24 @@ export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
   });
 }
 
+/**
+ * Runs the queue while holding the workcells directory's lock (a second run on it is refused with
+ * WORKCELLS_LOCKED; the lock of a killed kernel is taken over).
+ */
 export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps = {}): Promise<KernelReport> {
   assertRunnerConfigured(config);
+  assertWorkcellsUsable(config);
   const logger = deps.logger ?? silentLogger;
+  const lock = acquireWorkcellsLock(config.kernel.workcells);
+  for (const dead of lock.tookOver) logger.warn({ lock: lock.file, ...dead }, 'took over the lock of a run that is no longer alive');
+  try {
+    return await runLocked(config, issues, deps, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps, logger: Logger): Promise<KernelReport> {
   const schemas = deps.schemas ?? new SchemaRegistry();
   compileKernelSchemas(schemas);
   const now = deps.now ?? Date.now;
@@ -146,7 +163,10 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
     ctx.logger.info({ issueId: issue.id, manifest: paths.manifest }, 'issue already finished; skipping');
     return reportOf(JSON.parse(readFileSync(paths.manifest, 'utf8')) as WorkcellManifest, position, true);
   }
-  const stale = removeStaleTemps(paths.dir); // a killed kernel's half-done writes; this worker owns the directory
+  // A killed kernel's leftovers: runner groups still running, half-done writes. The lock makes this run the owner.
+  const leftover = await stopLeftoverRunners(paths.dir, ctx.config.kernel.runner.killGraceMs, ctx.logger);
+  if (leftover.length > 0) ctx.logger.warn({ issueId: issue.id, pgids: leftover }, 'stopped runners an interrupted run left behind; redoing the issue');
+  const stale = removeStaleTemps(paths.dir);
   if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
   const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
@@ -180,6 +200,13 @@ async function runPlanned(ctx: IssueContext, issueId: string, plan: ExecutedPlan
       logFile: paths.candidateLog,
       now: ctx.now,
       signal: ctx.signal,
+      onGroups: (groups) => {
+        try {
+          recordRunnerGroups(paths.dir, groups);
+        } catch (error) {
+          ctx.logger.warn({ issueId, err: (error as Error).message }, 'cannot record the runner process groups; a kernel killed now would leave them running');
+        }
+      },
     });
   } finally {
     ctx.load.running--;

@@ -13,6 +13,7 @@ import { progressLine, summaryTable } from '../../kernel/summary-table.js';
 import { parseCommandArgs, parseNumberOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../command.js';
 import { errorLine, exitCodeFor } from '../exit-code.js';
+import { droppedWarning, fileSink, streamSink, type LogSink } from '../log-sink.js';
 
 const HELP = `Usage: cyntra-planner run [--config FILE] [--issues FILE|DIR] [--planner-model DIR]
                           [--planner-mode enabled|disabled|shadow] [--confidence-threshold X]
@@ -53,7 +54,7 @@ export const runCommand: Command = {
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const overrides = parseOverrides(values);
-    const logger = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
+    const { logger, sink } = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
     let prepared: { config: KernelConfig; issues: Issue[] };
     try {
       prepared = prepare(values.config, overrides, io);
@@ -78,9 +79,19 @@ export const runCommand: Command = {
       return EXIT_FAILED;
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      await reportDroppedLogs(sink, io);
     }
   },
 };
+
+/** The LOG_WRITE_FAILED warning on stderr, and on stdout too when stderr was the log's (failing) target. */
+async function reportDroppedLogs(sink: LogSink | null, io: CliIO): Promise<void> {
+  if (sink && sink.target !== 'stderr') await sink.flush();
+  const warning = sink ? droppedWarning(sink) : null;
+  if (warning === null) return;
+  io.stderr(`${warning}\n`);
+  if (sink!.target === 'stderr') io.stdout(`${warning}\n`);
+}
 
 /** Config, overrides and the issue queue: every problem here is bad usage or a bad file (exit 2). */
 function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): { config: KernelConfig; issues: Issue[] } {
@@ -116,24 +127,15 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-/** pino JSON to a file or stderr; compact `LEVEL msg key=value` lines when a person is at the terminal. */
-function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
+/**
+ * pino JSON to a file or stderr through a sink that never blocks (lines that cannot be written are dropped and
+ * counted); compact `LEVEL msg key=value` lines when a person is at the terminal.
+ */
+function createRunLogger(level: string, file: string | undefined, io: CliIO): { logger: Logger; sink: LogSink | null } {
   if (!LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LEVELS.join(', ')}, got "${level}"`);
-  if (file !== undefined) return pino({ level, base: undefined }, openLogFile(resolve(io.cwd, file))) as unknown as Logger;
-  if (!io.isTTY) return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
-  return pino({ level, base: undefined }, { write: (line: string) => io.stderr(`${compact(line)}\n`) }) as unknown as Logger;
-}
-
-/** The --log-file destination (its directory is created); a path that cannot be opened is bad usage. */
-function openLogFile(file: string): ReturnType<typeof pino.destination> {
-  try {
-    return pino.destination({ dest: file, sync: true, mkdir: true });
-  } catch (cause) {
-    throw new PlannerError(ErrorCodes.USAGE, `run: --log-file ${file} cannot be opened (${(cause as Error).message}); pass a file in a writable directory`, {
-      context: { file },
-      cause,
-    });
-  }
+  const sink = file !== undefined ? fileSink(resolve(io.cwd, file), 'run') : !io.isTTY ? streamSink(process.stderr, 'stderr') : null;
+  const dest = sink ?? { write: (line: string) => io.stderr(`${compact(line)}\n`) };
+  return { logger: pino({ level, base: undefined }, dest) as unknown as Logger, sink };
 }
 
 function compact(line: string): string {
