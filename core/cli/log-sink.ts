@@ -61,12 +61,9 @@ export function streamSink(stream: Writable, target: string, backlog = LOG_BACKL
     target,
     flush: () =>
       new Promise<void>((resolveFlush) => {
-        if (stream.writableLength === 0 || stream.destroyed) return resolveFlush();
-        const done = (): void => {
-          stream.off('drain', done).off('close', done);
-          setImmediate(resolveFlush); // after the failed writes' callbacks
-        };
-        stream.on('drain', done).on('close', done);
+        if (stream.destroyed || streamErrors.get(stream)) return resolveFlush();
+        // writes complete in order: this callback runs once every earlier line is written or has failed
+        stream.write('', () => setImmediate(resolveFlush));
       }),
   };
 }
