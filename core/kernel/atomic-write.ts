@@ -16,6 +16,11 @@ export interface AtomicWriteHooks {
   readonly beforeRename?: (tempPath: string) => void;
   /** The write system call (tests inject short writes and ENOSPC here); default `fs.writeSync`. */
   readonly write?: WriteFn;
+  /**
+   * false: skip the fsyncs (still whole-or-nothing for readers and for a killed process, but not across a power
+   * loss); for records that only matter while the machine stays up. Default true.
+   */
+  readonly durable?: boolean;
 }
 
 let counter = 0;
@@ -31,13 +36,13 @@ export function writeFileAtomic(path: string, data: string, hooks: AtomicWriteHo
     const fd = openSync(temp, 'wx', 0o644);
     try {
       writeFully(fd, Buffer.from(data, 'utf8'), hooks.write ?? writeSync);
-      fsyncSync(fd);
+      if (hooks.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     hooks.beforeRename?.(temp);
     renameSync(temp, path);
-    syncDir(dir);
+    if (hooks.durable !== false) syncDir(dir);
   } catch (cause) {
     try {
       rmSync(temp, { force: true });

@@ -3,6 +3,7 @@
  * exists (a restart resumes without loss or duplicates) → plan → dispatch → run → run summary and finished manifest,
  * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createDefaultRegistry } from '../../plugins/index.js';
 import type { BackendRegistry } from '../backend/registry.js';
@@ -119,6 +120,8 @@ async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: K
 async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, 'signal'>, deps: KernelDeps): Promise<IssueReport[]> {
   const reports: IssueReport[] = new Array(issues.length);
   const stop = new AbortController();
+  // one abort listener per running issue: not a leak, so no MaxListenersExceededWarning at concurrency > 10
+  setMaxListeners(base.config.kernel.concurrency + 10, stop.signal);
   const onAbort = (): void => stop.abort();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   if (deps.signal?.aborted) stop.abort();

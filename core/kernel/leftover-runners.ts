@@ -27,7 +27,8 @@ export interface RunnerGroupsRecord {
 
 export function recordRunnerGroups(workcellDir: string, groups: readonly RunnerGroup[]): void {
   const record: RunnerGroupsRecord = { schema_version: 'cyntra-planner.runner_groups.v1', kernel_pid: process.pid, host: hostname(), workcell_dir: workcellDir, groups };
-  writeJsonAtomic(join(workcellDir, RUNNERS_FILE), record);
+  // not fsynced: after a power loss no runner survives, so the record only has to outlive the kernel process
+  writeJsonAtomic(join(workcellDir, RUNNERS_FILE), record, { durable: false });
 }
 
 /** Stops the recorded groups of `workcellDir` that are still running; returns the pgids it signalled. */

@@ -33,7 +33,11 @@ directory. Issues with a finished manifest are skipped, so a restarted run resum
   --log-level L              trace|debug|info|warn|error|silent (default: $CYNTRA_PLANNER_LOG_LEVEL or warn)
   --log-file F               pino JSON logs to F (default stderr; compact lines when stderr is a terminal)
 
-Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure, 2 bad usage or config.`;
+The workcells directory is locked while the run works: a second run on it exits 1 (WORKCELLS_LOCKED). Log lines
+that cannot be written (stderr nobody reads, a full device) are dropped and counted (warning LOG_WRITE_FAILED).
+
+Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure (or the workcells are locked by
+another run), 2 bad usage or config.`;
 
 const MODES: readonly PlannerMode[] = ['enabled', 'disabled', 'shadow'];
 
