@@ -2,10 +2,12 @@
  * The built CLI under a bad day, as real processes: a second run on the same workcells, kill -9 of the kernel with
  * runners in flight, a reader that closes stdout, a stderr nobody reads, a log file on a full device.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stopLeftoverRunners } from '../../core/kernel/leftover-runners.js';
 import { LOCK_FILE } from '../../core/kernel/workcells-lock.js';
+import { silentLogger } from '../../core/logger.js';
 import { workcellPaths } from '../../core/kernel/workcell-paths.js';
 import { BIN, alive, killChildren, spawnCli, starts, waitFor, writeProject } from './cli-process.js';
 import { tempDir } from './kernel-helpers.js';
@@ -21,12 +23,17 @@ function project(ids: string[], opts: { concurrency?: number; command?: string[]
   return dir;
 }
 
-afterEach(() => {
+afterEach(async () => {
   killChildren();
   for (const dir of dirs.splice(0)) {
-    for (const s of starts(dir)) {
+    // runner groups a failing test left behind (only those whose environment names one of its workcells)
+    const wc = join(dir, 'wc');
+    if (existsSync(wc) && statSync(wc).isDirectory()) {
+      for (const cell of readdirSync(wc)) await stopLeftoverRunners(join(wc, cell), 0, silentLogger);
+    }
+    for (const s of starts(dir).filter((r) => alive(r.pid) && environOf(r.pid).includes(`CYNTRA_WORKCELL_DIR=${wc}/`))) {
       try {
-        process.kill(-s.pid, 'SIGKILL'); // a runner group a failing test left behind
+        process.kill(-s.pid, 'SIGKILL'); // an orphan whose record was overwritten by a later attempt
       } catch {
         // gone
       }
@@ -34,6 +41,14 @@ afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+function environOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return '';
+  }
+}
 
 function finished(dir: string, id: string): boolean {
   const file = workcellPaths(join(dir, 'wc'), id).manifest;
@@ -94,14 +109,29 @@ describe.runIf(linux)('the kernel on a bad day (built CLI, real processes)', () 
   }, 30_000);
 
   it('a stderr nobody reads never stops the run: log lines are dropped and counted, and the run ends', async () => {
-    // 8 issues with 200 kB ids: over 3 MB of info logs into a pipe that holds 64 kB
-    const ids = Array.from({ length: 8 }, (_, i) => `L${i}-${'x'.repeat(200_000)}`);
+    // 16 issues with 100 kB ids (an environment string holds at most 128 kB): over 3 MB of info logs into a pipe
+    // that holds 64 kB
+    const ids = Array.from({ length: 16 }, (_, i) => `L${i}-${'x'.repeat(100_000)}`);
     const dir = project(ids, { concurrency: 4, command: ['/bin/sh', '-c', 'exit 0'] });
     const run = spawnCli(['run', '--config', 'config.yaml', '--log-level', 'info'], dir, { readStderr: false });
     const { code } = await run.exited;
     expect(code).toBe(0);
-    expect(ids.filter((id) => finished(dir, id))).toHaveLength(ids.length);
+    const manifests = ids.map((id) => JSON.parse(readFileSync(workcellPaths(join(dir, 'wc'), id).manifest, 'utf8')));
+    expect(manifests.map((m) => `${m.status} ${m.run?.status}`)).toEqual(ids.map(() => 'finished success'));
     expect(run.stdout).toMatch(/^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines could not be written to stderr/m);
+  }, 60_000);
+
+  it('with a stderr nobody reads, SIGTERM still stops the run and its runner', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `S${i}-${'x'.repeat(100_000)}`); // over 1.4 MB of logs before S7 runs
+    const dir = project(ids, { command: ['/bin/sh', '-c', 'case "$CYNTRA_ISSUE_ID" in S7*) exec sleep 60;; esac'] });
+    const run = spawnCli(['run', '--config', 'config.yaml', '--log-level', 'info'], dir, { readStderr: false });
+    const runners = join(workcellPaths(join(dir, 'wc'), ids[7]).dir, 'runners.json');
+    await waitFor(() => existsSync(runners), 'the last issue to start its runner');
+    const pgid = JSON.parse(readFileSync(runners, 'utf8')).groups[0].pgid as number;
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(1); // interrupted, not hung in a log write
+    expect(ids.slice(0, 7).filter((id) => !finished(dir, id))).toEqual([]);
+    await waitFor(() => !alive(pgid), 'the runner to be stopped');
   }, 60_000);
 
   it.runIf(existsSync('/dev/full'))('--log-file on a full device: the run completes and says, coded, that its log lines were lost', async () => {
