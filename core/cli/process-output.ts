@@ -32,17 +32,15 @@ export const STDERR_GRACE_MS = 2000;
 
 /**
  * Lets the process end with `code` once the work is done. Unfinished output on stdout (a slow reader) is waited
- * for; output stuck on stderr (nobody reading the logs) is given STDERR_GRACE_MS and then abandoned. The timer is
- * unref'd: it never delays an exit that happens anyway.
+ * for; output stuck on stderr (nobody reading the logs) is given `graceMs` and then abandoned with process.exit.
+ * The timer is unref'd: it never delays an exit that happens anyway, and anything else that keeps the process
+ * alive is left as it was.
  */
 export function exitWhenOutputSettles(code: number, graceMs = STDERR_GRACE_MS): void {
   const check = (): void => {
-    const stdoutPending = process.stdout.writableLength > 0 && !isClosed(process.stdout);
-    if (stdoutPending) {
-      setTimeout(check, graceMs).unref();
-      return;
-    }
-    process.exit(code);
+    const pending = (s: Writable): boolean => s.writableLength > 0 && !isClosed(s);
+    if (!pending(process.stdout) && pending(process.stderr)) process.exit(code);
+    setTimeout(check, graceMs).unref();
   };
   setTimeout(check, graceMs).unref();
 }
