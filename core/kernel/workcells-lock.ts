@@ -2,7 +2,9 @@
  * The exclusive lock on a workcells directory: `<workcells>/.cyntra-run.lock` holds the holder's pid, host and start
  * time. It is published whole with link(2), which fails when the file exists, so two runs can never both hold it.
  * A lock whose holder is on this host and no longer alive is stale (a killed kernel) and is taken over; a live
- * holder, or one on another host, is refused with WORKCELLS_LOCKED.
+ * holder, or one on another host, is refused with WORKCELLS_LOCKED. Where /proc exists the holder's process start
+ * time is recorded too, so a pid reused by another process (a restarted container's kernel is pid 1 again) is not
+ * taken for the holder.
  */
 import { hostname } from 'node:os';
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,8 @@ export interface LockHolder {
   readonly pid: number;
   readonly host: string;
   readonly started_at: string;
+  /** The process's start time in clock ticks since boot (/proc/<pid>/stat), when known. */
+  readonly proc_start?: string;
 }
 
 export interface WorkcellsLock {
@@ -27,16 +31,18 @@ export interface WorkcellsLock {
 export interface LockOptions {
   readonly pid?: number;
   readonly host?: string;
-  /** Whether a pid on this host is alive (tests simulate); default `process.kill(pid, 0)`. */
-  readonly isAlive?: (pid: number) => boolean;
+  /** Whether a holder on this host is alive (tests simulate); default: its pid runs and started when recorded. */
+  readonly isAlive?: (holder: LockHolder) => boolean;
 }
 
 let seq = 0;
 
 /** Takes the lock or throws WORKCELLS_LOCKED (held by a live run) / IO_FAILED (the directory is unusable). */
 export function acquireWorkcellsLock(dir: string, opts: LockOptions = {}): WorkcellsLock {
-  const me: LockHolder = { pid: opts.pid ?? process.pid, host: opts.host ?? hostname(), started_at: new Date().toISOString() };
-  const isAlive = opts.isAlive ?? pidAlive;
+  const pid = opts.pid ?? process.pid;
+  const start = procStart(pid);
+  const me: LockHolder = { pid, host: opts.host ?? hostname(), started_at: new Date().toISOString(), ...(start ? { proc_start: start } : {}) };
+  const isAlive = opts.isAlive ?? ((h: LockHolder) => pidAlive(h.pid) && (h.proc_start === undefined || procStart(h.pid) === null || procStart(h.pid) === h.proc_start));
   const file = join(dir, LOCK_FILE);
   const mine = `${JSON.stringify(me)}\n`;
   const temp = join(dir, `${LOCK_FILE}.${me.pid}.${++seq}.new`);
@@ -52,7 +58,7 @@ export function acquireWorkcellsLock(dir: string, opts: LockOptions = {}): Workc
       if (tryLink(temp, file)) return { file, tookOver, release: () => releaseIfMine(file, mine) };
       const seen = readHolder(file);
       if (seen === null) continue; // vanished between link and read: try again
-      if (seen.holder === null || seen.holder.host !== me.host || isAlive(seen.holder.pid)) throw lockedError(file, seen.holder);
+      if (seen.holder === null || seen.holder.host !== me.host || isAlive(seen.holder)) throw lockedError(file, seen.holder);
       if (breakStale(file, seen.text)) tookOver.push(seen.holder);
     }
     throw lockedError(file, readHolder(file)?.holder ?? null);
@@ -82,7 +88,8 @@ function readHolder(file: string): { text: string; holder: LockHolder | null } |
   try {
     const v = JSON.parse(text) as Partial<LockHolder>;
     const ok = Number.isInteger(v.pid) && typeof v.host === 'string';
-    return { text, holder: ok ? { pid: v.pid!, host: v.host!, started_at: String(v.started_at ?? '') } : null };
+    const start = typeof v.proc_start === 'string' ? { proc_start: v.proc_start } : {};
+    return { text, holder: ok ? { pid: v.pid!, host: v.host!, started_at: String(v.started_at ?? ''), ...start } : null };
   } catch {
     return { text, holder: null };
   }
@@ -122,6 +129,16 @@ function pidAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time since boot), or null where /proc is missing or the pid is gone. */
+function procStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -37,6 +37,7 @@ describe('the workcells lock', () => {
     const dir = join(scratch(), 'wc');
     const first = acquireWorkcellsLock(dir);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    // the same live process (with its recorded start time) is a live holder
     expect(thrown(() => acquireWorkcellsLock(dir))).toMatchObject({ code: 'WORKCELLS_LOCKED', context: { pid: process.pid, host: hostname() } });
     first.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
@@ -52,6 +53,14 @@ describe('the workcells lock', () => {
     const lock = acquireWorkcellsLock(dir);
     expect(lock.tookOver).toEqual([{ pid: dead, host: hostname(), started_at: 'then' }]);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    lock.release();
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (pid reuse, e.g. pid 1 in a restarted container)', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), started_at: 'then', proc_start: '1' }));
+    const lock = acquireWorkcellsLock(dir);
+    expect(lock.tookOver).toMatchObject([{ pid: process.pid, proc_start: '1' }]);
     lock.release();
   });
 
