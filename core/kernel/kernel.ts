@@ -2,6 +2,8 @@
  * The kernel loop: registry → PlannerInference → for each issue (bounded concurrency): skip when a finished manifest
  * exists (a restart resumes without loss or duplicates) → plan → dispatch → run → run summary and finished manifest,
  * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
+ * The whole run holds the workcells directory's lock; an unfinished issue is redone only after the runner groups a
+ * killed kernel left for it are stopped.
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';

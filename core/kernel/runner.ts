@@ -1,7 +1,9 @@
 /**
  * Runs an issue under its executed plan: one process per candidate (in parallel for speculate_vote), each in its own
  * process group. The first success wins and the others are killed; at the planned timeout every process group still
- * running gets SIGTERM, then SIGKILL after a grace period. Never throws for a failing command.
+ * running gets SIGTERM, then SIGKILL after a grace period. Never throws for a failing command (one that cannot even
+ * start is exit 127 with the reason in its log); throws IO_FAILED, before spawning anything, when a candidate log
+ * cannot be created. The group ids are handed to `onGroups` as soon as they exist (the kernel records them).
  *
  * The budget is checked twice: by a timer (which kills), and again when a candidate exits: a candidate that exits
  * once the budget has run out is a timeout even when it exited 0, because a busy event loop can deliver its exit
