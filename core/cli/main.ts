@@ -16,6 +16,8 @@ import { commands } from './commands/index.js';
 import { createCliLogger } from './cli-logger.js';
 import { errorLine, exitCodeFor } from './exit-code.js';
 import { escapeControl } from '../escape-text.js';
+import { droppedWarning, streamSink, type LogSink } from './log-sink.js';
+import { guardedWriter, exitWhenOutputSettles } from './process-output.js';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -63,14 +65,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-function processIO(): CliIO {
+/** A closed stdout or stderr (EPIPE: `run | head -1`) is not a crash: later output to it is dropped. */
+function processIO(sink: LogSink): CliIO {
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: guardedWriter(process.stdout),
+    stderr: guardedWriter(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    logger: createCliLogger({ level: process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn' }),
+    logger: createCliLogger({ level: process.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', sink }).logger,
   };
 }
 
@@ -84,7 +87,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2), processIO()).then((code) => {
+  const sink = streamSink(process.stderr, 'stderr');
+  const io = processIO(sink);
+  main(process.argv.slice(2), io).then((code) => {
+    const warning = droppedWarning(sink);
+    if (warning !== null) io.stderr(`${warning}\n`);
     process.exitCode = code;
+    exitWhenOutputSettles(code);
   });
 }

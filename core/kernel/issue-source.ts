@@ -64,6 +64,9 @@ export function parseIssue(text: string, where: string): Issue {
   if (!(typeof id === 'string' && id.length > 0) && !Number.isInteger(id)) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue has no "id" (a non-empty string); add one`, { context: { where, keyPath: 'id' } });
   }
+  if (typeof id === 'string' && id.includes('\0')) {
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue id contains a NUL byte, which cannot reach the runner's environment; remove it`, { context: { where, keyPath: 'id' } });
+  }
   if (obj.tags !== undefined && obj.tags !== null && !Array.isArray(obj.tags)) {
     throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: "tags" must be an array of strings`, { context: { where, keyPath: 'tags' } });
   }

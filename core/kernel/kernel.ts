@@ -2,7 +2,10 @@
  * The kernel loop: registry → PlannerInference → for each issue (bounded concurrency): skip when a finished manifest
  * exists (a restart resumes without loss or duplicates) → plan → dispatch → run → run summary and finished manifest,
  * each written atomically and validated against its schema. Finished run summaries feed later plans as history.
+ * The whole run holds the workcells directory's lock; an unfinished issue is redone only after the runner groups a
+ * killed kernel left for it are stopped.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { BackendRegistry } from '../backend/registry.js';
 import { resolveInferenceConfig, type InferenceConfig } from '../inference-config.js';
@@ -15,7 +18,9 @@ import { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import { assertKnownModelType, assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { assertKnownModelType, assertRunnerConfigured, assertWorkcellsUsable, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import { recordRunnerGroups, stopLeftoverRunners } from './leftover-runners.js';
+import { acquireWorkcellsLock } from './workcells-lock.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
 import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
@@ -71,9 +76,24 @@ export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
   });
 }
 
+/**
+ * Runs the queue while holding the workcells directory's lock (a second run on it is refused with
+ * WORKCELLS_LOCKED; the lock of a killed kernel is taken over).
+ */
 export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps): Promise<KernelReport> {
   assertRunnerConfigured(config);
+  assertWorkcellsUsable(config);
   const logger = deps.logger ?? silentLogger;
+  const lock = acquireWorkcellsLock(config.kernel.workcells);
+  for (const dead of lock.tookOver) logger.warn({ lock: lock.file, ...dead }, 'took over the lock of a run that is no longer alive');
+  try {
+    return await runLocked(config, issues, deps, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps, logger: Logger): Promise<KernelReport> {
   const schemas = deps.schemas ?? new SchemaRegistry();
   compileKernelSchemas(schemas);
   const now = deps.now ?? Date.now;
@@ -109,6 +129,8 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
 async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, 'signal'>, deps: KernelDeps): Promise<IssueReport[]> {
   const reports: IssueReport[] = new Array(issues.length);
   const stop = new AbortController();
+  // one abort listener per running issue: not a leak, so no MaxListenersExceededWarning at concurrency > 10
+  setMaxListeners(base.config.kernel.concurrency + 10, stop.signal);
   const onAbort = (): void => stop.abort();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   if (deps.signal?.aborted) stop.abort();
@@ -154,7 +176,10 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
     ctx.logger.info({ issueId: issue.id, manifest: paths.manifest }, 'issue already finished; skipping');
     return reportOf(JSON.parse(readFileSync(paths.manifest, 'utf8')) as WorkcellManifest, position, true);
   }
-  const stale = removeStaleTemps(paths.dir); // a killed kernel's half-done writes; this worker owns the directory
+  // A killed kernel's leftovers: runner groups still running, half-done writes. The lock makes this run the owner.
+  const leftover = await stopLeftoverRunners(paths.dir, ctx.config.kernel.runner.killGraceMs, ctx.logger);
+  if (leftover.length > 0) ctx.logger.warn({ issueId: issue.id, pgids: leftover }, 'stopped runners an interrupted run left behind; redoing the issue');
+  const stale = removeStaleTemps(paths.dir);
   if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
   const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
@@ -190,6 +215,13 @@ async function runPlanned(ctx: IssueContext, issueId: string, plan: ExecutedPlan
       logFile: paths.candidateLog,
       now: ctx.now,
       signal: ctx.signal,
+      onGroups: (groups) => {
+        try {
+          recordRunnerGroups(paths.dir, groups);
+        } catch (error) {
+          ctx.logger.warn({ issueId, err: (error as Error).message }, 'cannot record the runner process groups; a kernel killed now would leave them running');
+        }
+      },
     });
   } finally {
     ctx.load.running--;

@@ -48,8 +48,10 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
     const pos = lines.linePos(e.pos[0]);
     throw configError(ErrorCodes.CONFIG_PARSE, file, pos, '', `YAML syntax: ${e.message.split('\n')[0]}`);
   }
-  const raw = doc.toJS() ?? {};
+  const raw = toPlain(doc, file) ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw configError(ErrorCodes.CONFIG_INVALID, file, { line: 1, col: 1 }, '', 'the config must be a mapping');
+  const infinite = findNonFinite(raw);
+  if (infinite !== null) throw configError(ErrorCodes.CONFIG_INVALID, file, positionOf(doc, lines, infinite), infinite.join('.'), 'must be a finite number (.inf and .nan are not allowed)');
   const result = schemas.validate(KERNEL_CONFIG_SCHEMA_ID, raw);
   if (!result.valid) {
     const err = pickError(result.errors);
@@ -67,6 +69,28 @@ export function parseKernelConfig(text: string, file: string, cwd: string, schem
   return { config: { ...resolveKernelConfig(raw as Record<string, unknown>, file, cwd), positions }, warnings };
 }
 
+/** The document as plain data; an alias bomb (more alias expansions than `MAX_ALIASES`) is a CONFIG_PARSE error. */
+function toPlain(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (cause) {
+    throw configError(ErrorCodes.CONFIG_PARSE, file, { line: 1, col: 1 }, '', `YAML aliases expand too far (${(cause as Error).message}); a config needs at most ${MAX_ALIASES} alias expansions, write the values out`, cause);
+  }
+}
+
+const MAX_ALIASES = 100;
+
+/** Key path of the first number that is not finite (YAML's .inf, -.inf, .nan), or null. */
+function findNonFinite(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNonFinite(child, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function configError(code: ErrorCode, file: string, pos: { line: number; col: number }, keyPath: string, what: string, cause?: unknown): PlannerError {
   const where = keyPath ? `${keyPath}: ` : '';
   return new PlannerError(code, `${file}:${pos.line}:${pos.col}: ${where}${what}`, { context: { file, line: pos.line, col: pos.col, keyPath }, cause });
@@ -79,6 +103,7 @@ function pickError(errors: readonly ErrorObject[]): ErrorObject {
 
 function describe(e: ErrorObject): string {
   if (e.keyword === 'enum') return `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (e.keyword === 'pattern' && (e.params as { pattern: string }).pattern.includes('u0000')) return 'must not contain a NUL byte';
   if (e.keyword === 'required') return `missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
   return e.message ?? 'is invalid';
 }

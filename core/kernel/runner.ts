@@ -1,7 +1,9 @@
 /**
  * Runs an issue under its executed plan: one process per candidate (in parallel for speculate_vote), each in its own
  * process group. The first success wins and the others are killed; at the planned timeout every process group still
- * running gets SIGTERM, then SIGKILL after a grace period. Never throws for a failing command.
+ * running gets SIGTERM, then SIGKILL after a grace period. Never throws for a failing command (one that cannot even
+ * start is exit 127 with the reason in its log); throws IO_FAILED, before spawning anything, when a candidate log
+ * cannot be created. The group ids are handed to `onGroups` as soon as they exist (the kernel records them).
  *
  * The budget is checked twice: by a timer (which kills), and again when a candidate exits: a candidate that exits
  * once the budget has run out is a timeout even when it exited 0, because a busy event loop can deliver its exit
@@ -9,7 +11,8 @@
  * from an exit callback still lets the loop reach its timers (spawning from `exit` handlers starves them).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { ErrorCodes, PlannerError } from '../errors.js';
 import type { RunStatus } from '../planner-input-types.js';
 import type { ExecutedPlanRecord } from '../records.js';
 import type { RunnerSection } from './kernel-config-types.js';
@@ -46,6 +49,13 @@ export interface RunRequest {
   readonly signal?: AbortSignal;
   /** Monotonic ms clock for durations and the budget (default performance.now; tests simulate a stalled loop). */
   readonly monotonic?: () => number;
+  /** Told the process group id of every candidate right after they are spawned (the kernel records them); must not throw. */
+  readonly onGroups?: (groups: readonly RunnerGroup[]) => void;
+}
+
+export interface RunnerGroup {
+  readonly index: number;
+  readonly pgid: number;
 }
 
 /** The planned budget in real ms (`minutes * 60 * 1000 * time_scale`), or null for no limit. */
@@ -60,9 +70,11 @@ export async function runIssue(runner: RunnerSection, req: RunRequest): Promise<
   const count = Math.max(1, req.plan.max_candidates_executed ?? 1);
   const timeoutMs = budgetMs(req.plan, runner);
   mkdirSync(req.workcellDir, { recursive: true });
-  const procs = Array.from({ length: count }, (_, i) => startCandidate(runner, req, i, count));
+  const logs = openLogs(req, count);
+  const procs = logs.map((log, i) => startCandidate(runner, req, i, count, log));
+  req.onGroups?.(procs.flatMap((p, index) => (p.child?.pid === undefined ? [] : [{ index, pgid: p.child.pid }])));
   const state: RunState = { timedOut: false, winner: null };
-  const killAll = (): void => procs.forEach((p) => killGroup(p.child, runner.killGraceMs));
+  const killAll = (): void => procs.forEach((p) => p.child && killGroup(p.child, runner.killGraceMs));
   const expire = (): void => {
     state.timedOut = true;
     killAll();
@@ -78,7 +90,7 @@ export async function runIssue(runner: RunnerSection, req: RunRequest): Promise<
       const status = candidateStatus(code, state);
       if (status === 'success' && state.winner === null) {
         state.winner = i;
-        procs.forEach((other, j) => j !== i && killGroup(other.child, runner.killGraceMs));
+        procs.forEach((other, j) => j !== i && other.child && killGroup(other.child, runner.killGraceMs));
       }
       return { index: i, exitCode: code, signal, status, durationMs };
     }),
@@ -103,18 +115,65 @@ function candidateStatus(code: number | null, state: RunState): CandidateResult[
 }
 
 interface Started {
-  readonly child: ChildProcess;
+  /** null when the command could not even be spawned. */
+  readonly child: ChildProcess | null;
   readonly done: Promise<{ code: number | null; signal: string | null }>;
 }
 
-function startCandidate(runner: RunnerSection, req: RunRequest, index: number, count: number): Started {
-  const log = openSync(req.logFile(index), 'w');
+/**
+ * Creates every candidate's log before anything is spawned (so a failure leaves no process behind). An existing
+ * entry is removed first and the file is created exclusively: a symlink planted in the workcell is never followed.
+ */
+function openLogs(req: RunRequest, count: number): number[] {
+  const fds: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const file = req.logFile(i);
+      rmSync(file, { force: true });
+      fds.push(openSync(file, 'wx', 0o644));
+    }
+    return fds;
+  } catch (cause) {
+    fds.forEach((fd) => closeSync(fd));
+    throw new PlannerError(ErrorCodes.IO_FAILED, `cannot create a candidate log in ${req.workcellDir}: ${(cause as Error).message}; check the workcell directory`, {
+      context: { dir: req.workcellDir },
+      cause,
+    });
+  }
+}
+
+/**
+ * Spawns one candidate in its own process group with its output in `log` (closed when it ends). A command that
+ * cannot start (not found, not executable) is exit 127, with the reason written into its log.
+ */
+function startCandidate(runner: RunnerSection, req: RunRequest, index: number, count: number, log: number): Started {
   const [cmd, ...args] = runner.shell ? ['/bin/sh', '-c', runner.command.join(' ')] : runner.command;
-  const child = spawn(cmd, args, { cwd: req.cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...runner.env, ...candidateEnv(req, index, count), CYNTRA_TIME_SCALE: String(runner.timeScale) } });
-  closeSync(log);
+  const cannotStart = (error: Error): { code: number; signal: null } => {
+    try {
+      writeSync(log, `cyntra-planner: cannot start the runner command ${JSON.stringify(cmd)}: ${error.message}\n`);
+    } catch {
+      // the log is unwritable; the exit code still says it
+    }
+    return { code: 127, signal: null };
+  };
+  let child: ChildProcess;
+  try {
+    child = spawn(cmd, args, { cwd: req.cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...runner.env, ...candidateEnv(req, index, count), CYNTRA_TIME_SCALE: String(runner.timeScale) } });
+  } catch (error) {
+    const result = cannotStart(error as Error);
+    closeSync(log);
+    return { child: null, done: Promise.resolve(result) };
+  }
   const done = new Promise<{ code: number | null; signal: string | null }>((resolveDone) => {
-    child.once('error', () => resolveDone({ code: 127, signal: null }));
-    child.once('exit', (code, signal) => setImmediate(() => resolveDone({ code, signal })));
+    let settled = false;
+    const finish = (r: { code: number | null; signal: string | null }): void => {
+      if (settled) return;
+      settled = true;
+      closeSync(log);
+      resolveDone(r);
+    };
+    child.once('error', (error) => finish(cannotStart(error)));
+    child.once('exit', (code, signal) => setImmediate(() => finish({ code, signal })));
   });
   return { child, done };
 }

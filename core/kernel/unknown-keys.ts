@@ -13,7 +13,7 @@ export function findUnknownKeys(value: unknown, schema: SchemaNode, path: readon
   const known = Object.keys(schema.properties);
   const found: UnknownKey[] = [];
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const sub = schema.properties[key];
+    const sub = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined; // not `constructor`, `toString`...
     if (sub) found.push(...findUnknownKeys(child, sub, [...path, key]));
     else found.push({ path: [...path, key], suggestion: didYouMean(key, known) });
   }

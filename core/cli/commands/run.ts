@@ -13,6 +13,7 @@ import { parseCommandArgs, parseNumberOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../command.js';
 import { errorLine, exitCodeFor } from '../exit-code.js';
 import { createCliLogger, LOG_LEVELS } from '../cli-logger.js';
+import { droppedWarning, type LogSink } from '../log-sink.js';
 
 const HELP = `Usage: cyntra-planner run [--config FILE] [--issues FILE|DIR] [--planner-model DIR]
                           [--planner-mode enabled|disabled|shadow] [--confidence-threshold X]
@@ -37,8 +38,11 @@ with planner.challengers, each challenger predicts in shadow and is recorded in 
 model bundle (as does planner.model.watch when metadata.json is renamed into the bundle); a bundle that fails its
 checks is refused and the old one keeps serving. \`cyntra-planner report --workcells DIR\` reads the result.
 
-Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure, 2 bad usage or config (a metrics
-port in use, a challenger path that does not exist).`;
+The workcells directory is locked while the run works: a second run on it exits 1 (WORKCELLS_LOCKED). Log lines
+that cannot be written (stderr nobody reads, a full device) are dropped and counted (warning LOG_WRITE_FAILED).
+
+Exit codes: 0 every issue processed (even when runs failed), 1 kernel failure (or the workcells are locked by
+another run), 2 bad usage or config (a metrics port in use, a challenger path that does not exist).`;
 
 const MODES: readonly PlannerMode[] = ['enabled', 'disabled', 'shadow'];
 /** Bad rollout settings found at start (a metrics port in use, a challenger bundle missing): exit 2, with the code. */
@@ -60,7 +64,7 @@ export const runCommand: Command = {
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const overrides = parseOverrides(values);
-    const logger = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
+    const { logger, sink } = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
     let prepared: { config: KernelConfig; issues: Issue[] };
     try {
       prepared = prepare(values.config, overrides, io);
@@ -86,9 +90,19 @@ export const runCommand: Command = {
       return EXIT_FAILED;
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      await reportDroppedLogs(sink, io);
     }
   },
 };
+
+/** The LOG_WRITE_FAILED warning on stderr, and on stdout too when stderr was the log's (failing) target. */
+async function reportDroppedLogs(sink: LogSink | null, io: CliIO): Promise<void> {
+  if (sink && sink.target !== 'stderr') await sink.flush();
+  const warning = sink ? droppedWarning(sink) : null;
+  if (warning === null) return;
+  io.stderr(`${warning}\n`);
+  if (sink!.target === 'stderr') io.stdout(`${warning}\n`);
+}
 
 /** Config, overrides and the issue queue: every problem here is bad usage or a bad file (exit 2). */
 function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): { config: KernelConfig; issues: Issue[] } {
@@ -123,7 +137,7 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
 }
 
 /** The run's logger (--log-level, --log-file; compact lines on a terminal), made by the CLI's one logger factory. */
-function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
+function createRunLogger(level: string, file: string | undefined, io: CliIO): { logger: Logger; sink: LogSink | null } {
   if (!LOG_LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
-  return createCliLogger({ level, file: file === undefined ? undefined : resolve(io.cwd, file), compactTo: io.isTTY ? io.stderr : undefined });
+  return createCliLogger({ level, file: file === undefined ? undefined : resolve(io.cwd, file), compactTo: io.isTTY ? io.stderr : undefined, command: 'run' });
 }
