@@ -40,6 +40,9 @@ export const ErrorCodes = {
   // records and io
   RECORD_INVALID: 'RECORD_INVALID',
   IO_FAILED: 'IO_FAILED',
+  // distributed queue (kernel.queue.backend: redis)
+  QUEUE_UNAVAILABLE: 'QUEUE_UNAVAILABLE',
+  QUEUE_JOB_FAILED: 'QUEUE_JOB_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -6,6 +6,8 @@ import { encodeCommand } from './encode.js';
 import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
+import { queueCommand } from './queue.js';
 import { runCommand } from './run.js';
+import { workerCommand } from './worker.js';
 
-export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand];
+export const commands: readonly Command[] = [runCommand, predictCommand, encodeCommand, logitsCommand, lintCommand, convertCommand, backendsCommand, workerCommand, queueCommand];

@@ -13,10 +13,12 @@ import { progressLine, summaryTable } from '../../kernel/summary-table.js';
 import { parseCommandArgs, parseNumberOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../command.js';
 import { errorLine, exitCodeFor } from '../exit-code.js';
+import { queueTargetOf, type QueueTarget } from '../../kernel/queue/queue-target.js';
+import { runOnQueue } from '../queue-run.js';
 
 const HELP = `Usage: cyntra-planner run [--config FILE] [--issues FILE|DIR] [--planner-model DIR]
                           [--planner-mode enabled|disabled|shadow] [--confidence-threshold X]
-                          [--workcells DIR] [--log-level L] [--log-file F]
+                          [--workcells DIR] [--queue redis://HOST:PORT/DB] [--log-level L] [--log-file F]
 
 Plans and runs every issue of a queue, writing a manifest and a run summary per issue under the workcell
 directory. Issues with a finished manifest are skipped, so a restarted run resumes where it stopped.
@@ -29,6 +31,9 @@ directory. Issues with a finished manifest are skipped, so a restarted run resum
   --planner-mode MODE        enabled | disabled | shadow (overrides planner.enabled and flags.shadow_mode)
   --confidence-threshold X   in [0, 1] (overrides planner.inference.confidence_threshold)
   --workcells DIR            where manifests go (overrides kernel.workcells)
+  --queue URL                put the issues on a shared Redis queue (job id = issue id: issues already queued or
+                             done are not added again; dk_priority P0 first) and work on them here until each is
+                             done; \`cyntra-planner worker\` on other machines helps (default kernel.queue, local)
   --log-level L              trace|debug|info|warn|error|silent (default: $CYNTRA_PLANNER_LOG_LEVEL or warn)
   --log-file F               pino JSON logs to F (default stderr; compact lines when stderr is a terminal)
 
@@ -50,6 +55,7 @@ export const runCommand: Command = {
       workcells: { type: 'string' },
       'log-level': { type: 'string' },
       'log-file': { type: 'string' },
+      queue: { type: 'string' },
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const overrides = parseOverrides(values);
@@ -61,6 +67,13 @@ export const runCommand: Command = {
       return usageFailure(error, io);
     }
     const { config, issues } = prepared;
+    let queued: QueueTarget | null;
+    try {
+      queued = queueTargetOf(config, values.queue);
+    } catch (error) {
+      return usageFailure(error, io);
+    }
+    if (queued) return runOnQueue(queued, issues, logger, io);
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -92,7 +105,7 @@ function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): 
 }
 
 /** One line (`file:line:col: message` for config errors) and exit 2; anything else goes up to main. */
-function usageFailure(error: unknown, io: CliIO): number {
+export function usageFailure(error: unknown, io: CliIO): number {
   if (error instanceof PlannerError && exitCodeFor(error) === EXIT_USAGE) {
     io.stderr(`${error.message.split('\n')[0]}\n`);
     return EXIT_USAGE;
@@ -117,7 +130,7 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** pino JSON to a file or stderr; compact `LEVEL msg key=value` lines when a person is at the terminal. */
-function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
+export function createRunLogger(level: string, file: string | undefined, io: CliIO): Logger {
   if (!LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LEVELS.join(', ')}, got "${level}"`);
   if (file !== undefined) return pino({ level, base: undefined }, openLogFile(resolve(io.cwd, file))) as unknown as Logger;
   if (!io.isTTY) return pino({ level, base: undefined }, pino.destination(2)) as unknown as Logger;
