@@ -23,6 +23,7 @@ import { PlannerInference } from '../../planner-inference.js';
 import { jobTypeOf } from '../../planner-input.js';
 import type { RunSummary } from '../../planner-input-types.js';
 import { SchemaRegistry } from '../../schemas.js';
+import type { AtomicWriteHooks } from '../atomic-write.js';
 import type { IssueReport } from '../issue-report.js';
 import type { KernelConfig } from '../kernel-config-types.js';
 import { assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from '../kernel-preflight.js';
@@ -40,6 +41,7 @@ export interface QueueWorkerDeps {
   readonly schemas?: SchemaRegistry;
   readonly now?: () => number;
   readonly onIssue?: (report: IssueReport) => void;
+  readonly writeHooks?: AtomicWriteHooks;
   /** Recorded in each manifest's `queue.worker` (default `<hostname>:<pid>`). */
   readonly workerId?: string;
 }
@@ -86,7 +88,7 @@ export async function startQueueWorker(config: KernelConfig, target: RedisTarget
     now,
   });
   const hard = new AbortController();
-  const base: IssueContext = { config, scheduler, schemas, logger, now, history: local, load, total: 0, signal: hard.signal };
+  const base: IssueContext = { config, scheduler, schemas, logger, now, history: local, load, total: 0, signal: hard.signal, writeHooks: deps.writeHooks };
   const processor = async (job: Job<IssueJobData>, token?: string): Promise<JobResult> => {
     const attempt = Math.max(1, job.attemptsStarted);
     return runJob(job, token, { base, shared, cache, workerId, attempt, onIssue: deps.onIssue });
