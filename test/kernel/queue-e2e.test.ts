@@ -60,6 +60,7 @@ async function setUp(count: number, persistent: boolean): Promise<Fixture & { co
   writeFileSync(configFile, JSON.stringify(raw));
   const t = queueTargetOf(resolveKernelConfig(raw, configFile, dir), server.url)!;
   f.queue = openQueue(t.target, t.config.kernel.queue);
+  f.queue.on('error', () => {}); // reconnects; the restart test stops the server on purpose
   const issues = Array.from({ length: count }, (_, i) => ({
     id: `E2E-${i}`,
     title: `issue ${i}`,
@@ -74,7 +75,11 @@ async function setUp(count: number, persistent: boolean): Promise<Fixture & { co
 
 function startWorker(f: Fixture & { configFile: string }): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'worker', '--config', f.configFile, '--queue', f.server.url], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.resume();
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) process.stderr.write(`worker ${child.pid} exited ${code}: ${err}\n`);
+  });
   f.workers.push(child);
   return child;
 }
@@ -149,7 +154,8 @@ describe.skipIf(!HAVE_REDIS)('queue end to end with worker processes', () => {
     const f = await setUp(40, true);
     startWorker(f);
     startWorker(f);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Stop Redis once the workers are working (a worker that cannot reach Redis at start exits 1 by design).
+    while ((await f.queue!.getJobCounts('completed')).completed < 6) await new Promise((r) => setTimeout(r, 100));
     await f.server.stopProcess();
     await new Promise((r) => setTimeout(r, 1500));
     await f.server.startProcess();
