@@ -42,7 +42,7 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
   function target(extra: Record<string, unknown> = {}): QueueTarget {
     dir = mkdtempSync(join(tmpdir(), 'cyntra-queue-'));
     const runner = join(dir, 'runner.sh');
-    writeFileSync(runner, 'case "$CYNTRA_ISSUE_ID" in *fail*) exit 1;; esac\nexit 0\n');
+    writeFileSync(runner, 'case "$CYNTRA_ISSUE_ID" in *fail*) exit 1;; *slow*) exec sleep 30;; esac\nexit 0\n');
     const raw = {
       planner: { enabled: false },
       kernel: { workcells: join(dir, 'wc'), concurrency: 2, universe_id: 'u', runner: { command: ['sh', runner], time_scale: 0.001 }, queue: { name: `t${++n}`, lock_ms: 1000, attempts: 2, ...extra } },
@@ -113,5 +113,21 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
     expect(existsSync(join(t.config.kernel.workcells, 'broken', 'run-summary.json'))).toBe(false);
     const broken = await q.getJob('broken');
     expect(broken?.attemptsMade).toBe(2);
+  });
+
+  it('close() releases an active issue after shutdown_grace_ms without spending an attempt', async () => {
+    const t = target({ shutdown_grace_ms: 200 });
+    const q = queueOf(t);
+    await enqueueIssues(q, [{ id: 'slow' }], t.config.kernel.queue);
+    const worker = await startQueueWorker(t.config, t.target, { workerId: 'w1' });
+    cleanups.push(() => worker.close());
+    while ((await q.getJobCounts('active')).active < 1) await new Promise((r) => setTimeout(r, 50));
+    while (!existsSync(join(t.config.kernel.workcells, 'slow', 'manifest.json'))) await new Promise((r) => setTimeout(r, 50));
+    await worker.close();
+    const job = await q.getJob('slow');
+    expect(['wait', 'delayed', 'prioritized']).toContain(await job?.getState());
+    expect(job?.attemptsMade).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(t.config.kernel.workcells, 'slow', 'manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('dispatched');
   });
 });
