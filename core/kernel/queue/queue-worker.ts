@@ -73,26 +73,38 @@ export async function startQueueWorker(config: KernelConfig, target: RedisTarget
   const planner = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
   const workerId = deps.workerId ?? `${hostname()}:${process.pid}`;
   const onRetry = retryLogger(logger, target);
-  const redis = new Redis(connectionOptions(target, onRetry));
-  redis.on('error', () => {}); // reconnection is logged by onRetry
+  const redis = historyClient(target, logger, onRetry);
   const q = config.kernel.queue;
   const shared = new RedisHistory(redis, { queueName: q.name, universeId: config.kernel.universeId, limit: q.historyLimit, logger, schemas });
   const local: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);
   const cache = new Map<string, RunSummary[]>();
   const load = { running: 0, next: 0 };
-  const scheduler = new Scheduler({
-    config,
-    planner,
-    history: () => mergeHistory(local, [...cache.values()].flat()),
-    load: () => ({ activeWorkcells: load.running, queueDepth: null }),
-    now,
-  });
+  const history = (): RunSummary[] => mergeHistory(local, [...cache.values()].flat());
+  const scheduler = new Scheduler({ config, planner, history, load: () => ({ activeWorkcells: load.running, queueDepth: null }), now });
   const hard = new AbortController();
   const base: IssueContext = { config, scheduler, schemas, logger, now, history: local, load, total: 0, signal: hard.signal, writeHooks: deps.writeHooks };
-  const processor = async (job: Job<IssueJobData>, token?: string): Promise<JobResult> => {
-    const attempt = Math.max(1, job.attemptsStarted);
-    return runJob(job, token, { base, shared, cache, workerId, attempt, onIssue: deps.onIssue });
-  };
+  const processor = async (job: Job<IssueJobData>, token?: string): Promise<JobResult> =>
+    runJob(job, token, { base, shared, cache, workerId, attempt: Math.max(1, job.attemptsStarted), onIssue: deps.onIssue });
+  const worker = bullWorker(config, target, processor, logger, onRetry);
+  logger.info({ workerId, queue: q.name, concurrency: config.kernel.concurrency }, 'queue worker started');
+  const close = once(async () => {
+    const timer = setTimeout(() => hard.abort(), q.shutdownGraceMs);
+    try {
+      await worker.close();
+    } finally {
+      clearTimeout(timer);
+      redis.disconnect();
+      await planner.dispose();
+    }
+  });
+  return { workerId, close, abort: () => hard.abort() };
+}
+
+type Processor = (job: Job<IssueJobData>, token?: string) => Promise<JobResult>;
+
+/** The BullMQ worker: a job's lock is `lock_ms`; a job stalled more than `attempts` times fails for good. */
+function bullWorker(config: KernelConfig, target: RedisTarget, processor: Processor, logger: Logger, onRetry: RetryLog): Worker<IssueJobData, JobResult> {
+  const q = config.kernel.queue;
   const worker = new Worker<IssueJobData, JobResult>(q.name, processor, {
     connection: bullConnection(target, onRetry),
     concurrency: config.kernel.concurrency,
@@ -102,22 +114,25 @@ export async function startQueueWorker(config: KernelConfig, target: RedisTarget
   });
   worker.on('error', (error) => logger.debug({ err: error.message }, 'queue worker error'));
   worker.on('failed', (job, error) => logger.warn({ issueId: job?.data.issue.id, attempt: job?.attemptsStarted, err: error.message }, 'issue attempt failed (infrastructure); BullMQ retries it while attempts remain'));
-  logger.info({ workerId, queue: q.name, concurrency: config.kernel.concurrency }, 'queue worker started');
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const timer = setTimeout(() => hard.abort(), q.shutdownGraceMs);
-      try {
-        await worker.close();
-      } finally {
-        clearTimeout(timer);
-        redis.disconnect();
-        await planner.dispose();
-      }
-    })();
-    return closing;
-  };
-  return { workerId, close, abort: () => hard.abort() };
+  return worker;
+}
+
+/** The connection for the shared history; logs when a lost connection is back. */
+function historyClient(target: RedisTarget, logger: Logger, onRetry: RetryLog): Redis {
+  const redis = new Redis(connectionOptions(target, onRetry));
+  redis.on('error', () => {}); // reconnection is logged by onRetry
+  let lost = false;
+  redis.on('reconnecting', () => (lost = true));
+  redis.on('ready', () => {
+    if (lost) logger.warn({ host: target.host, port: target.port }, 'queue: Redis connection back; resuming');
+    lost = false;
+  });
+  return redis;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }
 
 interface JobContext {
@@ -152,7 +167,9 @@ async function runJob(job: Job<IssueJobData>, token: string | undefined, j: JobC
 }
 
 /** Logs a lost connection once, then every 10th retry; and when it is back. */
-function retryLogger(logger: Logger, target: RedisTarget): (attempt: number, delayMs: number) => void {
+type RetryLog = (attempt: number, delayMs: number) => void;
+
+function retryLogger(logger: Logger, target: RedisTarget): RetryLog {
   return (attempt, delayMs) => {
     if (attempt === 1 || attempt % 10 === 0) {
       logger.warn({ host: target.host, port: target.port, attempt, retryInMs: delayMs }, 'queue: Redis connection lost; workers pause and retry');

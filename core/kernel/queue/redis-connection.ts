@@ -75,14 +75,15 @@ export function connectionOptions(t: RedisTarget, onRetry?: (attempt: number, de
 /** Throws QUEUE_UNAVAILABLE when the server does not answer PING within `timeoutMs`. */
 export async function probeRedis(url: string, t: RedisTarget, timeoutMs = 3000): Promise<void> {
   const client = new Redis({ ...connectionOptions(t), maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs, lazyConnect: true });
-  client.on('error', () => {}); // the probe's failure is reported below, once
+  let lastError = '';
+  client.on('error', (e: Error) => (lastError = e.message)); // reported below, once
   try {
     await withTimeout(client.connect(), timeoutMs);
     await withTimeout(client.ping(), timeoutMs);
   } catch (cause) {
     throw new PlannerError(
       ErrorCodes.QUEUE_UNAVAILABLE,
-      `queue: Redis at ${redact(url)} is unreachable (${(cause as Error).message || 'no answer'}); start redis-server there or fix --queue / kernel.queue.url`,
+      `queue: Redis at ${redact(url)} is unreachable (${lastError || (cause as Error).message || 'no answer'}); start redis-server there or fix --queue / kernel.queue.url`,
       { context: { url: redact(url) }, cause },
     );
   } finally {
