@@ -95,6 +95,7 @@ export const ERROR_CATALOGUE = {
   RECORD_INVALID: { exit: 'failure', meaning: 'A record the kernel writes does not match its schema (a bug).' },
   WORKCELLS_LOCKED: { exit: 'failure', meaning: 'Another run holds the workcells directory lock (.cyntra-run.lock); wait for it or stop it.' },
   LOG_WRITE_FAILED: { exit: 'failure', meaning: 'Warning: log lines could not be written (a stuck or closed stderr, a full device) and were dropped.' },
+  QUEUE_UNAVAILABLE: { exit: 'failure', meaning: 'The Redis issue queue cannot be reached (kernel.queue.url, --queue).' },
   IO_FAILED: { exit: 'failure', meaning: 'Reading or writing a file failed (permissions, full disk).' },
   INTERNAL: { exit: 'failure', meaning: 'An unexpected error inside a check; reported rather than thrown.' },
   UNKNOWN: { exit: 'failure', meaning: 'A thrown value that carried no code.' },

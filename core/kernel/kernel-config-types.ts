@@ -45,6 +45,23 @@ export interface RunnerSection {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** Where the issue queue lives (docs/scaling.md): in this process (`local`) or on Redis with BullMQ (`redis`). */
+export interface QueueSection {
+  readonly backend: 'local' | 'redis';
+  /** `redis://[user:pass@]HOST:PORT[/DB]`; null with the local backend. */
+  readonly url: string | null;
+  /** The BullMQ queue name (and the Redis history key prefix). */
+  readonly name: string;
+  /** A job's lock; a worker silent this long (killed, machine lost) has its job handed to another worker. */
+  readonly lockMs: number;
+  /** Infrastructure failures (workcell not created, planner crashed) are retried this many times in all. */
+  readonly attempts: number;
+  /** Run summaries kept in Redis per (universe, job type) for the similar-runs history. */
+  readonly historyLimit: number;
+  /** On SIGTERM/SIGINT: how long active issues may finish before their runners are killed and the jobs released. */
+  readonly shutdownGraceMs: number;
+}
+
 export interface KernelSection {
   readonly issues: string | null;
   readonly workcells: string;
@@ -55,6 +72,7 @@ export interface KernelSection {
   /** Used when a budget bin is NA. */
   readonly defaults: { readonly candidates: number; readonly minutes: number; readonly iterations: number | null };
   readonly runner: RunnerSection;
+  readonly queue: QueueSection;
 }
 
 export interface KernelConfig {

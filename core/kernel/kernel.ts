@@ -154,7 +154,7 @@ async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, '
   return reports.filter((r) => r !== undefined);
 }
 
-interface IssueContext {
+export interface IssueContext {
   readonly config: KernelConfig;
   readonly scheduler: Scheduler;
   readonly schemas: SchemaRegistry;
@@ -166,10 +166,12 @@ interface IssueContext {
   readonly writeHooks?: AtomicWriteHooks;
   readonly signal?: AbortSignal;
   readonly rollout: KernelObserver;
+  /** Top-level fields added to the manifest (the queue backend records `queue: { attempt, worker, job_id }`). */
+  readonly manifestExtras?: Readonly<Record<string, unknown>>;
 }
 
 /** The issue's report; null when the kernel was interrupted while it ran (nothing final is written). */
-async function processIssue(issue: Issue, index: number, ctx: IssueContext): Promise<IssueReport | null> {
+export async function processIssue(issue: Issue, index: number, ctx: IssueContext): Promise<IssueReport | null> {
   const paths = workcellPaths(ctx.config.kernel.workcells, issue.id);
   const position = { index, total: ctx.total };
   if (isFinished(paths.manifest)) {
@@ -182,7 +184,9 @@ async function processIssue(issue: Issue, index: number, ctx: IssueContext): Pro
   const stale = removeStaleTemps(paths.dir);
   if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
-  const { executedPlan, manifest } = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
+  const dispatched = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
+  const { executedPlan } = dispatched;
+  const manifest: WorkcellManifest = ctx.manifestExtras ? { ...dispatched.manifest, ...ctx.manifestExtras } : dispatched.manifest;
   Object.assign(manifest.planner, await ctx.rollout.planned(plan));
   write(ctx, paths.issue, issue, null);
   write(ctx, paths.manifest, manifest, MANIFEST_SCHEMA_ID);

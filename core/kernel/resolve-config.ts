@@ -7,7 +7,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { KERNEL_DEFAULTS, PLANNER_DEFAULTS } from './config-defaults.js';
-import type { KernelConfig, KernelSection, PlannerSection, RunnerSection } from './kernel-config-types.js';
+import type { KernelConfig, KernelSection, PlannerSection, QueueSection, RunnerSection } from './kernel-config-types.js';
 import { resolveRollout } from '../rollout/rollout-config.js';
 
 type Raw = Record<string, unknown>;
@@ -78,6 +78,7 @@ function resolveKernel(k: Raw, root: string): KernelSection {
       iterations: typeof defaults.iterations === 'number' ? defaults.iterations : defaults.iterations === null ? null : d.defaults.iterations,
     },
     runner: resolveRunner(obj(k.runner)),
+    queue: resolveQueue(obj(k.queue)),
   };
 }
 
@@ -90,6 +91,20 @@ function resolveRunner(r: Raw): RunnerSection {
     timeScale: num(r.time_scale, d.timeScale),
     killGraceMs: num(r.kill_grace_ms, d.killGraceMs),
     env: (r.env as Record<string, string>) ?? d.env,
+  };
+}
+
+function resolveQueue(q: Raw): QueueSection {
+  const d = KERNEL_DEFAULTS.queue;
+  const url = typeof q.url === 'string' ? q.url : d.url;
+  return {
+    backend: q.backend === 'redis' || q.backend === 'local' ? q.backend : url !== null ? 'redis' : d.backend,
+    url,
+    name: typeof q.name === 'string' ? q.name : d.name,
+    lockMs: num(q.lock_ms, d.lockMs),
+    attempts: num(q.attempts, d.attempts),
+    historyLimit: num(q.history_limit, d.historyLimit),
+    shutdownGraceMs: num(q.shutdown_grace_ms, d.shutdownGraceMs),
   };
 }
 

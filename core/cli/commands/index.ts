@@ -11,7 +11,9 @@ import { lintCommand } from './lint.js';
 import { logitsCommand } from './logits.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
+import { queueCommand } from './queue.js';
 import { runCommand } from './run.js';
+import { workerCommand } from './worker.js';
 
 export const commands: readonly Command[] = [
   runCommand,
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   evalCommand,
   calibrateCommand,
   reportCommand,
+  workerCommand,
+  queueCommand,
 ];

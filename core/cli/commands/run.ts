@@ -14,10 +14,12 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../c
 import { errorLine, exitCodeFor } from '../exit-code.js';
 import { createCliLogger, LOG_LEVELS } from '../cli-logger.js';
 import { droppedWarning, type LogSink } from '../log-sink.js';
+import { queueTargetOf, type QueueTarget } from '../../kernel/queue/queue-target.js';
+import { runOnQueue } from '../queue-run.js';
 
 const HELP = `Usage: cyntra-planner run [--config FILE] [--issues FILE|DIR] [--planner-model DIR]
                           [--planner-mode enabled|disabled|shadow] [--confidence-threshold X]
-                          [--workcells DIR] [--log-level L] [--log-file F]
+                          [--workcells DIR] [--queue redis://HOST:PORT/DB] [--log-level L] [--log-file F]
 
 Plans and runs every issue of a queue, writing a manifest and a run summary per issue under the workcell
 directory. Issues with a finished manifest are skipped, so a restarted run resumes where it stopped.
@@ -30,6 +32,9 @@ directory. Issues with a finished manifest are skipped, so a restarted run resum
   --planner-mode MODE        enabled | disabled | shadow (overrides planner.enabled and flags.shadow_mode)
   --confidence-threshold X   in [0, 1] (overrides planner.inference.confidence_threshold)
   --workcells DIR            where manifests go (overrides kernel.workcells)
+  --queue URL                put the issues on a shared Redis queue (job id = issue id: issues already queued or
+                             done are not added again; dk_priority P0 first) and work on them here until each is
+                             done; \`cyntra-planner worker\` on other machines helps (default kernel.queue, local)
   --log-level L              trace|debug|info|warn|error|silent (default: $CYNTRA_PLANNER_LOG_LEVEL or warn)
   --log-file F               pino JSON logs to F (default stderr; compact lines when stderr is a terminal)
 
@@ -61,6 +66,7 @@ export const runCommand: Command = {
       workcells: { type: 'string' },
       'log-level': { type: 'string' },
       'log-file': { type: 'string' },
+      queue: { type: 'string' },
     });
     if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
     const overrides = parseOverrides(values);
@@ -72,6 +78,13 @@ export const runCommand: Command = {
       return usageFailure(error, io);
     }
     const { config, issues } = prepared;
+    let queued: QueueTarget | null;
+    try {
+      queued = queueTargetOf(config, values.queue);
+    } catch (error) {
+      return usageFailure(error, io);
+    }
+    if (queued) return runOnQueue(queued, issues, logger, io, deps.registry.withLogger(logger));
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -114,7 +127,7 @@ function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): 
 }
 
 /** One coded line (`cyntra-planner: CODE: file:line:col: message` for config errors) and exit 2; anything else goes up to main. */
-function usageFailure(error: unknown, io: CliIO): number {
+export function usageFailure(error: unknown, io: CliIO): number {
   if (error instanceof PlannerError && exitCodeFor(error) === EXIT_USAGE) {
     io.stderr(`${errorLine(error)}\n`);
     return EXIT_USAGE;
@@ -137,7 +150,7 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
 }
 
 /** The run's logger (--log-level, --log-file; compact lines on a terminal), made by the CLI's one logger factory. */
-function createRunLogger(level: string, file: string | undefined, io: CliIO): { logger: Logger; sink: LogSink | null } {
+export function createRunLogger(level: string, file: string | undefined, io: CliIO): { logger: Logger; sink: LogSink | null } {
   if (!LOG_LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   return createCliLogger({ level, file: file === undefined ? undefined : resolve(io.cwd, file), compactTo: io.isTTY ? io.stderr : undefined, command: 'run' });
 }

@@ -1,0 +1,98 @@
+/**
+ * The CLI side of the Redis queue backend: `run --queue` (enqueue the issue set, work on it here until every one of
+ * its issues is completed or failed for good) and `worker` (work until SIGTERM/SIGINT, or until the queue is drained
+ * with --exit-when-drained). One SIGTERM/SIGINT closes gracefully; a second kills active runners and releases them.
+ */
+import type { BackendRegistry } from '../backend/registry.js';
+import type { Logger } from '../logger.js';
+import type { Issue } from '../planner-input-types.js';
+import { progressLine, summaryTable } from '../kernel/summary-table.js';
+import type { IssueReport } from '../kernel/issue-report.js';
+import { allSettled, enqueueIssues, openQueue, queueStatus } from '../kernel/queue/issue-queue.js';
+import { probeQueue, type QueueTarget } from '../kernel/queue/queue-target.js';
+import { startQueueWorker, type QueueWorker } from '../kernel/queue/queue-worker.js';
+import { redact } from '../kernel/queue/redis-connection.js';
+import { EXIT_FAILED, EXIT_OK, type CliIO } from './command.js';
+
+const POLL_MS = 500;
+
+/** `run --queue`: exit 0 when every issue of the set finished (runner failures included), 1 when some failed for good. */
+export async function runOnQueue(t: QueueTarget, issues: readonly Issue[], logger: Logger, io: CliIO, registry: BackendRegistry): Promise<number> {
+  await probeQueue(t);
+  const queue = openQueue(t.target, t.config.kernel.queue);
+  queue.on('error', () => {});
+  const reports: IssueReport[] = [];
+  let worker: QueueWorker | null = null;
+  const stop = signalStop(() => worker);
+  try {
+    const ids = await enqueueIssues(queue, issues, t.config.kernel.queue);
+    io.stderr(`queue: ${ids.length} issues on "${t.config.kernel.queue.name}" at ${redact(t.url)} (issues already queued or done are not added again)\n`);
+    worker = await startQueueWorker(t.config, t.target, { logger, registry, onIssue: (r) => (reports.push(r), io.stdout(`${progressLine(r)}\n`)) });
+    let settled = await allSettled(queue, ids);
+    while (settled.done < ids.length && !stop.stopped) {
+      await sleep(POLL_MS);
+      settled = await allSettled(queue, ids);
+    }
+    await worker.close();
+    io.stdout(`\n${summaryTable(reports)}\nqueue: ${settled.done}/${ids.length} issues done (${settled.failed} failed for good), ${reports.length} run by this process; workcells: ${t.config.kernel.workcells}\n`);
+    if (settled.done < ids.length) {
+      io.stderr('cyntra-planner: run: interrupted; unfinished issues stay on the queue for any worker\n');
+      return EXIT_FAILED;
+    }
+    return settled.failed > 0 ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    stop.dispose();
+    await worker?.close();
+    await queue.close().catch(() => {});
+  }
+}
+
+/** `worker`: works until a signal, or until nothing is waiting, delayed or active with `exitWhenDrained`. */
+export async function workQueue(t: QueueTarget, logger: Logger, io: CliIO, exitWhenDrained: boolean, registry: BackendRegistry): Promise<number> {
+  await probeQueue(t);
+  const queue = openQueue(t.target, t.config.kernel.queue);
+  queue.on('error', () => {});
+  let count = 0;
+  let worker: QueueWorker | null = null;
+  const stop = signalStop(() => worker);
+  try {
+    worker = await startQueueWorker(t.config, t.target, { logger, registry, onIssue: (r) => (count++, io.stdout(`${progressLine(r)}\n`)) });
+    io.stderr(`worker ${worker.workerId}: working on "${t.config.kernel.queue.name}" at ${redact(t.url)} with concurrency ${t.config.kernel.concurrency}\n`);
+    while (!stop.stopped) {
+      await sleep(POLL_MS);
+      if (exitWhenDrained && (await drained(queue))) break;
+    }
+    await worker.close();
+    io.stderr(`worker ${worker.workerId}: stopped after ${count} issues\n`);
+    return EXIT_OK;
+  } finally {
+    stop.dispose();
+    await worker?.close();
+    await queue.close().catch(() => {});
+  }
+}
+
+async function drained(queue: ReturnType<typeof openQueue>): Promise<boolean> {
+  const s = await queueStatus(queue);
+  return s.waiting + s.delayed + s.active === 0;
+}
+
+/** First signal: stop (the caller closes gracefully). Second: kill active runners now. */
+function signalStop(worker: () => QueueWorker | null): { readonly stopped: boolean; dispose(): void } {
+  const state = { stopped: false };
+  const onSignal = (): void => {
+    if (state.stopped) worker()?.abort();
+    state.stopped = true;
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  return {
+    get stopped() {
+      return state.stopped;
+    },
+    dispose: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
