@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   { files: ['core/**/*.ts'], ignores: ['core/cli/main.ts'], rules: { 'no-restricted-imports': ['error', NO_PLUGINS] } },
   // Scripts and processes whose output is the point (the demo's fake runner prints like a real one).
-  { files: ['test/**', 'bench/**', 'fixtures/tools/**', 'fixtures/demo/**', 'scripts/**', 'eslint.config.js'], rules: { 'no-console': 'off' } },
+  { files: ['test/**', 'bench/**', 'fixtures/tools/**', 'fixtures/demo/**', 'eslint.config.js'], rules: { 'no-console': 'off' } },
   // Number literals past 2**53 are the cases under test (Python int parity).
   { files: ['test/core/canonical-json.test.ts', 'test/encoders/python-semantics.test.ts'], rules: { 'no-loss-of-precision': 'off' } },
   { files: ['test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },

@@ -87,7 +87,7 @@ describe('a consumer project installs the example backend by file: path', () => 
     }
   });
 
-  it('lint --plugin runs its checks on its bundle (no problems); without the plugin they are skipped, with a warning', () => {
+  it('lint --plugin runs its checks on its bundle (no problems); without the plugin, lint refuses it as the loader would', () => {
     const withPlugin = cli(['lint', '--format', 'json', '--plugin', PKG, `node_modules/${PKG}/bundle`], project);
     expect(withPlugin.status, withPlugin.stderr).toBe(0);
     expect(JSON.parse(withPlugin.stdout).bundles[0]).toMatchObject({
@@ -95,9 +95,12 @@ describe('a consumer project installs the example backend by file: path', () => 
       errorCount: 0,
       warningCount: 0,
     });
+    // Without the plugin no registered backend can serve the bundle: the loader would fail, so lint errs too.
     const without = cli(['lint', '--format', 'json', `node_modules/${PKG}/bundle`], project);
+    expect(without.status).toBe(1);
     expect(JSON.parse(without.stdout).bundles[0].problems.map((p: { code: string }) => p.code)).toEqual([
       'BACKEND_UNKNOWN',
+      'BUNDLE_MODEL_MISSING',
     ]);
   });
 

@@ -14,6 +14,8 @@ import { workcellPaths } from '../../core/kernel/workcell-paths.js';
 import { silentLogger } from '../../core/logger.js';
 import type { ExecutedPlanRecord } from '../../core/records.js';
 import { issue, kernelConfig, runnerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import { cliDeps } from '../support/cli-deps.js';
+import { createDefaultRegistry } from '../../plugins/index.js';
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -40,11 +42,11 @@ async function run(dir: string, yaml: string, issuesLine = '{"id":"A"}', extra: 
   writeFileSync(join(dir, 'issues.jsonl'), `${issuesLine}\n`);
   const err: string[] = [];
   const io: CliIO = { stdout: () => undefined, stderr: (t) => err.push(t), cwd: dir, env: {}, isTTY: false, logger: silentLogger };
-  const code = await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', ...extra], io);
+  const code = await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', ...extra], io, cliDeps());
   return { code, stderr: err.join('') };
 }
 
-const ONE_LINE = (dir: string, keyPath: string) => new RegExp(`^${join(dir, 'config.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: ${keyPath.replace(/\./g, '\\.')}: [^\\n]+\\n$`);
+const ONE_LINE = (dir: string, keyPath: string) => new RegExp(`^cyntra-planner: CONFIG_INVALID: ${join(dir, 'config.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: ${keyPath.replace(/\./g, '\\.')}: [^\\n]+\\n$`);
 
 describe('config gaps', () => {
   it('a YAML alias bomb is CONFIG_PARSE, not an uncoded ReferenceError', () => {
@@ -123,7 +125,7 @@ describe('hostile workcells', () => {
     const paths = workcellPaths(config.kernel.workcells, 'A');
     mkdirSync(paths.dir, { recursive: true });
     symlinkSync(outside, paths.candidateLog(0));
-    const report = await runKernel(config, [issue('A')]);
+    const report = await runKernel(config, [issue('A')], { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => r.outcome)).toEqual(['success']);
     expect(readFileSync(outside, 'utf8')).toBe('precious');
     expect(lstatSync(paths.candidateLog(0)).isFile()).toBe(true);

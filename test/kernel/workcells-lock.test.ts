@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runKernel } from '../../core/kernel/kernel.js';
 import { LOCK_FILE, acquireWorkcellsLock } from '../../core/kernel/workcells-lock.js';
 import { issue, kernelConfig, runnerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import { createDefaultRegistry } from '../../plugins/index.js';
 
 const dirs: string[] = [];
 function scratch(): string {
@@ -79,12 +80,12 @@ describe('the workcells lock', () => {
     const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir), { RUN_LOG: log }));
     const other = acquireWorkcellsLock(config.kernel.workcells, { pid: process.pid });
     try {
-      await expect(runKernel(config, [issue('A')])).rejects.toMatchObject({ code: 'WORKCELLS_LOCKED' });
+      await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({ code: 'WORKCELLS_LOCKED' });
       expect(existsSync(log)).toBe(false);
     } finally {
       other.release();
     }
-    const report = await runKernel(config, [issue('A')]);
+    const report = await runKernel(config, [issue('A')], { registry: createDefaultRegistry() });
     expect(report.issues.map((r) => r.outcome)).toEqual(['success']);
     expect(existsSync(join(config.kernel.workcells, LOCK_FILE))).toBe(false); // released at the end
   });
