@@ -6,18 +6,9 @@
  */
 import { NA, tupleJson, type ActionTuple } from '../action.js';
 import type { ActionSpace } from '../action-space.js';
+import { mulberry32 } from '../prng.js';
 
-/** mulberry32: a 32-bit state PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** The bench baseline: default swarm (or serial_handoff, or the first swarm when not in the space), 1 if serial else NA. */
 export function benchBaseline(space: ActionSpace, defaultSwarm: string | null): ActionTuple {

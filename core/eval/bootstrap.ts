@@ -4,7 +4,7 @@
  * of the resampled differences. A resample in which the statistic is undefined (e.g. no row with a defined regret)
  * is dropped and not counted.
  */
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../prng.js';
 import { percentile } from './py-data.js';
 
 export interface BootstrapInterval {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMeanDiff } from '../../core/eval/bootstrap.js';
 import { assignSplits, splitCounts } from '../../core/eval/dataset-split.js';
-import { mulberry32 } from '../../core/eval/prng.js';
+import { mulberry32 } from '../../core/prng.js';
 import { reliability } from '../../core/eval/reliability.js';
 import { recommendThreshold, sweepPoint, thresholdSweep, type SweepRow } from '../../core/eval/threshold-sweep.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { softmax } from '../../core/decode.js';
-import { mulberry32, type Random } from '../../core/eval/prng.js';
+import { mulberry32, type Random } from '../../core/prng.js';
 import { T_MAX, T_MIN, fitTemperature, nll, type HeadExample } from '../../core/eval/temperature-fit.js';
 
 function normal(random: Random): number {

@@ -1,4 +1,7 @@
-/** A small seeded PRNG (mulberry32) for reproducible resampling: the same seed gives the same draws everywhere. */
+/**
+ * A small seeded PRNG (mulberry32) for reproducible draws (bootstrap resampling, best-of-K shuffles, fixtures): the
+ * same seed gives the same draws everywhere. The one copy in the project.
+ */
 
 export type Random = () => number;
 
