@@ -45,7 +45,7 @@ type Progress = (line: string) => void;
 
 const inputs: PlannerInputV1[] = Array.from({ length: 64 }, (_, i) => realisticInput(i));
 
-async function planner(dir: string, modelType: string, extra: InferenceConfigInput = {}): Promise<PlannerInference> {
+export async function plannerFor(dir: string, modelType: string, extra: InferenceConfigInput = {}): Promise<PlannerInference> {
   const config = resolveInferenceConfig({ modelPath: dir, modelType, fallback: [], timeoutMs: 5000, confidenceThreshold: 0, backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1 } }, ...extra });
   const registryModule = join(dirname(fileURLToPath(import.meta.url)), 'bench-registry.js');
   const p = await PlannerInference.create(config, { registry: await createRegistry(), isolation: { registryModule } });
@@ -74,9 +74,9 @@ async function contenders(b: FullSizeBundles, notes: string[], progress: Progres
   const planners: Record<string, PlannerInference> = {};
   const tries: Array<[string, () => Promise<unknown>]> = [
     ['onnx.bare_session_run', async () => (fns['onnx.bare_session_run'] = await bareOnnx(b.onnxModel))],
-    ['onnx.predict', async () => (planners['onnx.predict'] = await planner(b.onnxDir, 'onnx'))],
-    ['tfjs.predict', async () => (planners['tfjs.predict'] = await planner(b.tfjsDir, 'tfjs'))],
-    ['onnx.predict_process', async () => (planners['onnx.predict_process'] = await planner(b.onnxDir, 'onnx', { isolation: 'process' }))],
+    ['onnx.predict', async () => (planners['onnx.predict'] = await plannerFor(b.onnxDir, 'onnx'))],
+    ['tfjs.predict', async () => (planners['tfjs.predict'] = await plannerFor(b.tfjsDir, 'tfjs'))],
+    ['onnx.predict_process', async () => (planners['onnx.predict_process'] = await plannerFor(b.onnxDir, 'onnx', { isolation: 'process' }))],
   ];
   for (const [name, start] of tries) {
     progress(`loading ${name}`);

@@ -1,0 +1,124 @@
+/**
+ * Per-stage cost of batched planning at one batch size (default 64) on the full-size onnx model: input hash
+ * (canonical JSON + SHA-256), encoding, bare `session.run`, the plugin's `infer`, decode, and what is left of a
+ * `predictMany` call (gate + caps + record + glue). Stages are timed on their own (warm) and inside `predictMany`
+ * (its trace carries encode / infer / decode times). Standalone: `node dist/bench/stage-breakdown.js [batch] [rounds]`
+ * prints JSON in seconds; `npm run bench` includes it. It also checks the batched records against one-by-one
+ * `predict` (actions, input_hash, confidence within 1e-12).
+ */
+import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { HeadLogits } from '../core/backend/plugin.js';
+import { loadBundle } from '../core/bundle/load-bundle.js';
+import { canonicalJson, inputHash } from '../core/canonical-json.js';
+import { decodeBatch } from '../core/decode-batch.js';
+import { createFeaturesEncoder } from '../core/encoders/features-encoder.js';
+import { silentLogger } from '../core/logger.js';
+import type { PlannerInputV1 } from '../core/planner-input-types.js';
+import { onnxPlugin } from '../plugins/onnx/onnx-plugin.js';
+import { realisticInput } from './encode-bench.js';
+import { makeFullSizeBundles } from './fullsize-bundle.js';
+import { plannerFor } from './predict-bench.js';
+import { round } from './stats.js';
+
+export interface StageBreakdown {
+  readonly batch: number;
+  readonly rounds: number;
+  /** Median µs per item of each stage, timed on its own. */
+  readonly isolatedUsPerItem: Record<string, number>;
+  /** Median µs per item inside `predictMany` (encode / infer / decode from its trace; rest = total − those − hash). */
+  readonly inPipelineUsPerItem: Record<string, number>;
+  readonly predictManyItemsPerSec: number;
+  readonly bareRunItemsPerSec: number;
+  readonly ratio: number;
+  readonly exactness: { readonly items: number; readonly mismatches: number };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeMany(rounds: number, fn: () => unknown): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export async function benchStages(opts: { batch?: number; rounds?: number } = {}): Promise<StageBreakdown> {
+  const batch = opts.batch ?? 64;
+  const rounds = opts.rounds ?? 40;
+  const inputs: PlannerInputV1[] = Array.from({ length: batch }, (_, i) => realisticInput(i));
+  const b = await makeFullSizeBundles();
+  try {
+    const ort = await import('onnxruntime-node');
+    const bare = await ort.InferenceSession.create(b.onnxModel, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    const session = await onnxPlugin.createSession(await loadBundle(b.onnxDir), { logger: silentLogger, options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+    const p = await plannerFor(b.onnxDir, 'onnx');
+    const encoder = createFeaturesEncoder();
+    const encoded = encoder.encodeBatch(inputs);
+    if (encoded.kind !== 'features') throw new Error('features encoder returned a non-features batch');
+    const feeds = { [bare.inputNames[0]]: new ort.Tensor('float32', encoded.data, [batch, encoded.dIn]) };
+    const logits: HeadLogits[] = await session.infer({ inputs, encoded });
+    const noCreatedAt = inputs.map(({ created_at: _c, ...rest }) => rest);
+    const space = p.actionSpace;
+    const per = (ms: number[]) => round((median(ms) * 1000) / batch, 2);
+    const isolated: Record<string, number> = {
+      canonical_json: per(await timeMany(rounds, () => noCreatedAt.map((x) => canonicalJson(x)))),
+      input_hash: per(await timeMany(rounds, () => inputs.map((x) => inputHash(x as never)))),
+      encode: per(await timeMany(rounds, () => encoder.encodeBatch(inputs))),
+      bare_session_run: per(await timeMany(rounds, () => bare.run(feeds))),
+      plugin_infer: per(await timeMany(rounds, () => session.infer({ inputs, encoded }))),
+      decode: per(await timeMany(rounds, () => decodeBatch(logits, space, inputs, { temperatures: null, confidenceMode: 'geomean' }))),
+    };
+    const totals: number[] = [];
+    const stage = { encode: [] as number[], infer: [] as number[], decode: [] as number[] };
+    for (let i = 0; i < rounds + 3; i++) {
+      const t0 = performance.now();
+      const outs = await p.predictMany(inputs);
+      const ms = performance.now() - t0;
+      if (i < 3) continue;
+      totals.push(ms);
+      stage.encode.push(outs[0].trace.timings.encodeMs);
+      stage.infer.push(outs[0].trace.timings.inferMs);
+      stage.decode.push(outs[0].trace.timings.decodeMs);
+    }
+    const inPipeline = { total: per(totals), encode: per(stage.encode), infer: per(stage.infer), decode: per(stage.decode), input_hash: isolated.input_hash, gate_record_rest: 0 };
+    inPipeline.gate_record_rest = round(inPipeline.total - inPipeline.encode - inPipeline.infer - inPipeline.decode - inPipeline.input_hash, 2);
+    const exactness = await compareWithSingles(p, inputs);
+    await p.dispose();
+    await session.dispose();
+    await bare.release();
+    const predictManyItemsPerSec = Math.round(1e6 / inPipeline.total);
+    const bareRunItemsPerSec = Math.round(1e6 / isolated.bare_session_run);
+    return { batch, rounds, isolatedUsPerItem: isolated, inPipelineUsPerItem: inPipeline, predictManyItemsPerSec, bareRunItemsPerSec, ratio: round(predictManyItemsPerSec / bareRunItemsPerSec, 3), exactness };
+  } finally {
+    rmSync(b.root, { recursive: true, force: true });
+  }
+}
+
+/** Every batched record against one-by-one `predict` (created_at aside: the clock moves). */
+async function compareWithSingles(p: Awaited<ReturnType<typeof plannerFor>>, inputs: PlannerInputV1[]): Promise<{ items: number; mismatches: number }> {
+  const many = await p.predictMany(inputs);
+  let mismatches = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const one = (await p.predict(inputs[i])).record;
+    const m = many[i].record;
+    const same = one.input_hash === m.input_hash && one.swarm_id === m.swarm_id && JSON.stringify(one.budgets) === JSON.stringify(m.budgets) && Math.abs(one.confidence - m.confidence) <= 1e-12 && one.reason === m.reason;
+    if (!same) mismatches++;
+  }
+  return { items: inputs.length, mismatches };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [batch, rounds] = process.argv.slice(2).map(Number);
+  benchStages({ batch: batch || undefined, rounds: rounds || undefined })
+    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
+    .catch((e: unknown) => {
+      process.stderr.write(`stage breakdown failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    });
+}
