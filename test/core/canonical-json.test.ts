@@ -1,4 +1,4 @@
-/** The fast canonical writer (sorted clone + JSON.stringify) must equal the reference writer on every input. */
+/** The fast canonical writer (one recursive pass, cached key text) must equal the reference writer on every input. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const inputsDir = join(import.meta.dirname, '..', '..', 'fixtures', 'encoders', 
 
 const NUMBERS = [0, -0, 1, -7, 0.1, 1e-4, 9.99e-5, 1e-5, 2.5e-7, 123456.789, 1e15, 1e16, 9007199254740993, 1e21, 1.5e300, NaN, Infinity, -Infinity];
 const KEYS = ['a', 'b', 'B', '_x', 'é', 'ß', '\uFB01', '😀', '\uFFFD', '10', '9', '0', 'a b', ''];
-const STRINGS = ['', 'plain', 'é', 'line\nbreak', 'quote"', 'tab\t', '\u0001', '😀', '\uD800', '\u2028'];
+const STRINGS = ['', 'plain', 'é', 'line\nbreak', 'quote"', 'tab\t', '\u0001', '😀', '\uD800', '\u2028', 'back\\slash', 'del\u007f', '~', 'x'.repeat(64), `${'y'.repeat(64)}"`, `${'z'.repeat(80)}é`];
 
 function randomValue(rnd: () => number, depth: number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
