@@ -75,8 +75,7 @@ function directArray(arr: readonly unknown[]): string {
 }
 
 function directObject(obj: Record<string, unknown>): string {
-  const keys = Object.keys(obj);
-  if (!isSorted(keys)) keys.sort();
+  const keys = sortedKeys(Object.keys(obj));
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -86,6 +85,46 @@ function directObject(obj: Record<string, unknown>): string {
     first = false;
   }
   return `${out}}`;
+}
+
+/**
+ * Objects built by the same code share a key order ("shape"): the sorted order of a shape seen before is reused
+ * after an element-by-element check of the keys (interned strings: mostly pointer compares). Bounded: at most
+ * 1024 first keys × 8 shapes of ≤ 32 keys of ≤ 64 characters.
+ */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+}
+const shapes = new Map<string, Shape[]>();
+const SHAPES_MAX = 1024;
+const SHAPES_PER_FIRST_KEY = 8;
+
+function sortedKeys(keys: string[]): readonly string[] {
+  if (keys.length < 2) return keys;
+  const bucket = shapes.get(keys[0]);
+  if (bucket) {
+    for (const shape of bucket) if (sameKeys(shape.keys, keys)) return shape.sorted;
+  }
+  const sorted = isSorted(keys) ? keys : [...keys].sort();
+  if (!cacheable(keys)) return sorted;
+  if (bucket === undefined) {
+    if (shapes.size < SHAPES_MAX) shapes.set(keys[0], [{ keys, sorted }]);
+  } else if (bucket.length < SHAPES_PER_FIRST_KEY) bucket.push({ keys, sorted });
+  return sorted;
+}
+
+/** Only small shapes of short keys are kept: a hostile input cannot make the cache hold much. */
+function cacheable(keys: readonly string[]): boolean {
+  if (keys.length > 32) return false;
+  for (const k of keys) if (k.length > 64) return false;
+  return true;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function isSorted(keys: readonly string[]): boolean {
