@@ -1,14 +1,15 @@
 /**
  * Per-stage cost of batched planning at one batch size (default 64) on the full-size onnx model: input hash
  * (canonical JSON + SHA-256), encoding, bare `session.run`, the plugin's `infer`, decode, and what is left of a
- * `predictMany` call (gate + caps + record + glue). Stages are timed on their own (warm) and inside `predictMany`
- * (its trace carries encode / infer / decode times). Standalone: `node dist/bench/stage-breakdown.js [batch] [rounds]`
+ * `predictMany` call (gate + caps + record). Stages are timed on their own (warm) and inside `predictMany` (its
+ * `onBatch` hook), where work after a full-size run finds the CPU caches cold. Standalone: `node dist/bench/stage-breakdown.js [batch] [rounds]`
  * prints JSON in seconds; `npm run bench` includes it. It also checks the batched records against one-by-one
  * `predict` (actions, input_hash, confidence within 1e-12).
  */
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { ActionSpace } from '../core/action-space.js';
 import type { HeadLogits } from '../core/backend/plugin.js';
 import { loadBundle } from '../core/bundle/load-bundle.js';
 import { canonicalJson, inputHash } from '../core/canonical-json.js';
@@ -16,6 +17,7 @@ import { decodeBatch } from '../core/decode-batch.js';
 import { createFeaturesEncoder } from '../core/encoders/features-encoder.js';
 import { silentLogger } from '../core/logger.js';
 import type { PlannerInputV1 } from '../core/planner-input-types.js';
+import type { BatchStages } from '../core/planner-inference.js';
 import { onnxPlugin } from '../plugins/onnx/onnx-plugin.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
@@ -27,7 +29,7 @@ export interface StageBreakdown {
   readonly rounds: number;
   /** Median µs per item of each stage, timed on its own. */
   readonly isolatedUsPerItem: Record<string, number>;
-  /** Median µs per item inside `predictMany` (encode / infer / decode from its trace; rest = total − those − hash). */
+  /** Median µs per item inside `predictMany`, from its `onBatch` stage timings; total = wall time of the call. */
   readonly inPipelineUsPerItem: Record<string, number>;
   readonly predictManyItemsPerSec: number;
   readonly bareRunItemsPerSec: number;
@@ -57,14 +59,13 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
     const ort = await import('onnxruntime-node');
     const bare = await ort.InferenceSession.create(b.onnxModel, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     const session = await onnxPlugin.createSession(await loadBundle(b.onnxDir), { logger: silentLogger, options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
-    const p = await plannerFor(b.onnxDir, 'onnx');
     const encoder = createFeaturesEncoder();
     const encoded = encoder.encodeBatch(inputs);
     if (encoded.kind !== 'features') throw new Error('features encoder returned a non-features batch');
     const feeds = { [bare.inputNames[0]]: new ort.Tensor('float32', encoded.data, [batch, encoded.dIn]) };
     const logits: HeadLogits[] = await session.infer({ inputs, encoded });
     const noCreatedAt = inputs.map(({ created_at: _c, ...rest }) => rest);
-    const space = p.actionSpace;
+    const space = ActionSpace.defaults();
     const per = (ms: number[]) => round((median(ms) * 1000) / batch, 2);
     const isolated: Record<string, number> = {
       canonical_json: per(await timeMany(rounds, () => noCreatedAt.map((x) => canonicalJson(x)))),
@@ -75,19 +76,16 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
       decode: per(await timeMany(rounds, () => decodeBatch(logits, space, inputs, { temperatures: null, confidenceMode: 'geomean' }))),
     };
     const totals: number[] = [];
-    const stage = { encode: [] as number[], infer: [] as number[], decode: [] as number[] };
+    const stages: BatchStages[] = [];
+    const p = await plannerFor(b.onnxDir, 'onnx', {}, { onBatch: (st) => stages.push(st) });
     for (let i = 0; i < rounds + 3; i++) {
       const t0 = performance.now();
-      const outs = await p.predictMany(inputs);
-      const ms = performance.now() - t0;
-      if (i < 3) continue;
-      totals.push(ms);
-      stage.encode.push(outs[0].trace.timings.encodeMs);
-      stage.infer.push(outs[0].trace.timings.inferMs);
-      stage.decode.push(outs[0].trace.timings.decodeMs);
+      await p.predictMany(inputs);
+      if (i >= 3) totals.push(performance.now() - t0);
     }
-    const inPipeline = { total: per(totals), encode: per(stage.encode), infer: per(stage.infer), decode: per(stage.decode), input_hash: isolated.input_hash, gate_record_rest: 0 };
-    inPipeline.gate_record_rest = round(inPipeline.total - inPipeline.encode - inPipeline.infer - inPipeline.decode - inPipeline.input_hash, 2);
+    const measured = stages.slice(3);
+    const stage = (k: keyof BatchStages) => per(measured.map((st) => st[k]));
+    const inPipeline = { total: per(totals), input_hash: stage('hashMs'), encode: stage('encodeMs'), infer: stage('inferMs'), decode: stage('decodeMs'), gate_record: stage('gateMs') };
     const exactness = await compareWithSingles(p, inputs);
     await p.dispose();
     await session.dispose();

@@ -9,7 +9,7 @@ import { HEAD_NAMES, tupleJson, type ActionTuple, type HeadName } from './action
 import type { ActionSpace } from './action-space.js';
 import type { HeadLogits } from './backend/plugin.js';
 import { decodeJobType } from './decode-job-type.js';
-import { confidenceOf, softmax, validateLogits, type DecodeOptions, type DecodeResult } from './decode.js';
+import { confidenceOf, validateLogits, type DecodeOptions, type DecodeResult } from './decode.js';
 import { ErrorCodes, PlannerError } from './errors.js';
 import type { PlannerInputV1 } from './planner-input-types.js';
 
@@ -59,7 +59,7 @@ function decodeWithTable(logits: HeadLogits, space: ActionSpace, jobType: string
   const table = tableFor(space, jobType);
   validateLogits(logits, space);
   const probs = {} as Record<HeadName, number[]>;
-  for (const head of HEAD_NAMES) probs[head] = softmax(logits[head], options.temperatures?.[head] ?? 1);
+  for (const head of HEAD_NAMES) probs[head] = softmaxLoop(logits[head], options.temperatures?.[head] ?? 1);
   const ls = logOf(probs.swarm);
   const lc = logOf(probs.candidates);
   const lm = logOf(probs.minutes);
@@ -82,6 +82,21 @@ function decodeWithTable(logits: HeadLogits, space: ActionSpace, jobType: string
     iterations: probs.iterations[iterations[best]],
   };
   return { action: table.tuples[best], confidence: confidenceOf(chosen, options.confidenceMode), probs, chosen };
+}
+
+/** `softmax` (decode.ts) without the closures and intermediate arrays: the same operations in the same order. */
+function softmaxLoop(logits: ArrayLike<number>, temperature: number): number[] {
+  const n = logits.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) max = Math.max(max, logits[i] / temperature);
+  const out: number[] = new Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = Math.exp(logits[i] / temperature - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < n; i++) out[i] /= sum;
+  return out;
 }
 
 function logOf(p: readonly number[]): Float64Array {
