@@ -13,6 +13,7 @@ import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { PlannerInference, type PredictOutcome } from '../../core/planner-inference.js';
 import type { PlannerActionRecord } from '../../core/records.js';
 import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
+import { createDefaultRegistry } from '../../plugins/index.js';
 import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
 import { mutateInput, randomInput } from '../support/fuzz-inputs.js';
 import { Prng } from '../support/fuzz-prng.js';
@@ -25,9 +26,9 @@ afterAll(async () => {
   for (const p of planners) await p.dispose();
 });
 
-async function planner(bundle: string, confidenceThreshold: number): Promise<PlannerInference> {
-  const registry = new BackendRegistry().register(heuristicPlugin).register(onnxPlugin);
-  const config = resolveInferenceConfig({ modelPath: join(BUNDLES, bundle), modelType: 'onnx', confidenceThreshold, timeoutMs: 60_000 });
+async function planner(bundle: string, confidenceThreshold: number, isolation: 'in-process' | 'process' = 'in-process'): Promise<PlannerInference> {
+  const registry = isolation === 'process' ? createDefaultRegistry() : new BackendRegistry().register(heuristicPlugin).register(onnxPlugin);
+  const config = resolveInferenceConfig({ modelPath: join(BUNDLES, bundle), modelType: 'onnx', confidenceThreshold, timeoutMs: 60_000, isolation, poolSize: 1, loadTimeoutMs: 30_000 });
   const p = await PlannerInference.create(config, { registry, clock: () => NOW });
   planners.push(p);
   expect(p.backend).toBe('onnx');
@@ -74,10 +75,11 @@ function expectSameOutcome(batched: PredictOutcome, single: PredictOutcome, tol:
   expect(batched.record.input_hash, where).toMatch(/^[0-9a-f]{64}$/);
 }
 
-async function compareRun(p: PlannerInference, inputs: PlannerInputV1[], tol: number): Promise<{ model: number; fallback: number }> {
+/** `batchedBy` runs the batches (default: `p` itself); `p` answers one by one. */
+async function compareRun(p: PlannerInference, inputs: PlannerInputV1[], tol: number, batchedBy: PlannerInference = p): Promise<{ model: number; fallback: number }> {
   const batched: PredictOutcome[] = [];
   // uneven batch sizes, including 1 and one larger than the rest
-  for (const size of [1, 7, 64, 100, 128]) batched.push(...(await p.predictMany(inputs.slice(batched.length, batched.length + size))));
+  for (const size of [1, 7, 64, 100, 128]) batched.push(...(await batchedBy.predictMany(inputs.slice(batched.length, batched.length + size))));
   expect(batched).toHaveLength(inputs.length);
   const tally = { model: 0, fallback: 0 };
   for (let i = 0; i < inputs.length; i++) {
@@ -104,6 +106,15 @@ describe('predictMany equals one-by-one predict', () => {
   it('Python-style bundle (tokens.v1, min confidence)', async () => {
     const p = await planner('onnx-python-small', 0.183);
     const tally = await compareRun(p, cases(p, 1902), 1e-6);
+    expect(tally.model).toBeGreaterThan(0);
+    expect(tally.fallback).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('onnx spec bundle through `isolation: process` (packed logits over IPC) equals in-process one-by-one', async () => {
+    const local = await planner('onnx-spec-small', 0.32);
+    const isolated = await planner('onnx-spec-small', 0.32, 'process');
+    expect(isolated.backend).toBe('onnx');
+    const tally = await compareRun(local, cases(local, 1903), 1e-12, isolated);
     expect(tally.model).toBeGreaterThan(0);
     expect(tally.fallback).toBeGreaterThan(0);
   }, 60_000);
