@@ -36,13 +36,25 @@ function tableFor(space: ActionSpace, jobType: string): ActionTable {
   if (!table) {
     const tuples = space.validActions(jobType);
     const column = (head: HeadName) => Int32Array.from(tuples, (t) => space.indexOf(t)[head]);
-    table = { tuples, swarm: column('swarm'), candidates: column('candidates'), minutes: column('minutes'), iterations: column('iterations'), tieText: tuples.map(tupleJson) };
+    table = {
+      tuples,
+      swarm: column('swarm'),
+      candidates: column('candidates'),
+      minutes: column('minutes'),
+      iterations: column('iterations'),
+      tieText: tuples.map(tupleJson),
+    };
     perSpace.set(jobType, table);
   }
   return table;
 }
 
-export function decodeBatch(logits: readonly HeadLogits[], space: ActionSpace, inputs: readonly PlannerInputV1[], options: DecodeOptions): DecodeOutcome[] {
+export function decodeBatch(
+  logits: readonly HeadLogits[],
+  space: ActionSpace,
+  inputs: readonly PlannerInputV1[],
+  options: DecodeOptions,
+): DecodeOutcome[] {
   const out: DecodeOutcome[] = new Array(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
     try {
@@ -55,7 +67,12 @@ export function decodeBatch(logits: readonly HeadLogits[], space: ActionSpace, i
 }
 
 /** One item: `decodeJoint` with the valid actions read from the job type's table. */
-function decodeWithTable(logits: HeadLogits, space: ActionSpace, jobType: string, options: DecodeOptions): DecodeResult {
+function decodeWithTable(
+  logits: HeadLogits,
+  space: ActionSpace,
+  jobType: string,
+  options: DecodeOptions,
+): DecodeResult {
   const table = tableFor(space, jobType);
   validateLogits(logits, space);
   const probs = {} as Record<HeadName, number[]>;
@@ -74,7 +91,12 @@ function decodeWithTable(logits: HeadLogits, space: ActionSpace, jobType: string
       bestScore = score;
     }
   }
-  if (best < 0) throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `the action space has no valid action for job type "${jobType}"`, { context: { jobType } });
+  if (best < 0)
+    throw new PlannerError(
+      ErrorCodes.ACTION_SPACE_INVALID,
+      `the action space has no valid action for job type "${jobType}"`,
+      { context: { jobType } },
+    );
   const chosen: Record<HeadName, number> = {
     swarm: probs.swarm[swarm[best]],
     candidates: probs.candidates[candidates[best]],

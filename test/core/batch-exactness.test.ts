@@ -26,9 +26,24 @@ afterAll(async () => {
   for (const p of planners) await p.dispose();
 });
 
-async function planner(bundle: string, confidenceThreshold: number, isolation: 'in-process' | 'process' = 'in-process'): Promise<PlannerInference> {
-  const registry = isolation === 'process' ? createDefaultRegistry() : new BackendRegistry().register(heuristicPlugin).register(onnxPlugin);
-  const config = resolveInferenceConfig({ modelPath: join(BUNDLES, bundle), modelType: 'onnx', confidenceThreshold, timeoutMs: 60_000, isolation, poolSize: 1, loadTimeoutMs: 30_000 });
+async function planner(
+  bundle: string,
+  confidenceThreshold: number,
+  isolation: 'in-process' | 'process' = 'in-process',
+): Promise<PlannerInference> {
+  const registry =
+    isolation === 'process'
+      ? createDefaultRegistry()
+      : new BackendRegistry().register(heuristicPlugin).register(onnxPlugin);
+  const config = resolveInferenceConfig({
+    modelPath: join(BUNDLES, bundle),
+    modelType: 'onnx',
+    confidenceThreshold,
+    timeoutMs: 60_000,
+    isolation,
+    poolSize: 1,
+    loadTimeoutMs: 30_000,
+  });
   const p = await PlannerInference.create(config, { registry, clock: () => NOW });
   planners.push(p);
   expect(p.backend).toBe('onnx');
@@ -52,7 +67,12 @@ function cases(p: PlannerInference, seed: number): PlannerInputV1[] {
   return out;
 }
 
-function expectClose(a: readonly number[] | undefined, b: readonly number[] | undefined, tol: number, where: string): void {
+function expectClose(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+  tol: number,
+  where: string,
+): void {
   expect(a?.length, where).toBe(b?.length);
   a?.forEach((x, i) => expect(Math.abs(x - (b as number[])[i]), `${where}[${i}]`).toBeLessThanOrEqual(tol));
 }
@@ -76,10 +96,16 @@ function expectSameOutcome(batched: PredictOutcome, single: PredictOutcome, tol:
 }
 
 /** `batchedBy` runs the batches (default: `p` itself); `p` answers one by one. */
-async function compareRun(p: PlannerInference, inputs: PlannerInputV1[], tol: number, batchedBy: PlannerInference = p): Promise<{ model: number; fallback: number }> {
+async function compareRun(
+  p: PlannerInference,
+  inputs: PlannerInputV1[],
+  tol: number,
+  batchedBy: PlannerInference = p,
+): Promise<{ model: number; fallback: number }> {
   const batched: PredictOutcome[] = [];
   // uneven batch sizes, including 1 and one larger than the rest
-  for (const size of [1, 7, 64, 100, 128]) batched.push(...(await batchedBy.predictMany(inputs.slice(batched.length, batched.length + size))));
+  for (const size of [1, 7, 64, 100, 128])
+    batched.push(...(await batchedBy.predictMany(inputs.slice(batched.length, batched.length + size))));
   expect(batched).toHaveLength(inputs.length);
   const tally = { model: 0, fallback: 0 };
   for (let i = 0; i < inputs.length; i++) {

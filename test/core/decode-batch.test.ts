@@ -18,9 +18,25 @@ const JOB_TYPES: unknown[] = ['code', 'fab-world', 'weird', '', null, undefined,
 
 const spaces = [
   ActionSpace.defaults(),
-  ActionSpace.fromJson({ swarm_ids: ['b', 'a', 'c'], max_candidates_bins: [2, 'NA', 1], max_minutes_bins: [60, 15], max_iterations_bins: ['NA', 3, 1] }, 'test'),
   ActionSpace.fromJson(
-    { swarm_ids: ['solo'], max_candidates_bins: [1], max_minutes_bins: [15], max_iterations_bins: [1], validity_rules: [{ description: 'code: no iterations', if: { job_type: 'code' }, then: { max_iterations_bin: 'NA' } }] },
+    {
+      swarm_ids: ['b', 'a', 'c'],
+      max_candidates_bins: [2, 'NA', 1],
+      max_minutes_bins: [60, 15],
+      max_iterations_bins: ['NA', 3, 1],
+    },
+    'test',
+  ),
+  ActionSpace.fromJson(
+    {
+      swarm_ids: ['solo'],
+      max_candidates_bins: [1],
+      max_minutes_bins: [15],
+      max_iterations_bins: [1],
+      validity_rules: [
+        { description: 'code: no iterations', if: { job_type: 'code' }, then: { max_iterations_bin: 'NA' } },
+      ],
+    },
     'test',
   ),
 ];
@@ -30,14 +46,23 @@ function randomLogits(rng: Prng, space: ActionSpace): HeadLogits {
   const out = {} as Record<(typeof HEAD_NAMES)[number], Float32Array>;
   for (const head of HEAD_NAMES) {
     const n = space.headSize(head) + (rng.chance(0.02) ? 1 : 0); // sometimes the wrong width
-    out[head] = Float32Array.from({ length: n }, () => (quantised ? rng.int(3) : (rng.next() - 0.5) * (rng.chance(0.1) ? 200 : 8)));
+    out[head] = Float32Array.from({ length: n }, () =>
+      quantised ? rng.int(3) : (rng.next() - 0.5) * (rng.chance(0.1) ? 200 : 8),
+    );
     if (rng.chance(0.01)) out[head][0] = NaN;
   }
   return out;
 }
 
 function options(rng: Prng): DecodeOptions {
-  const temperatures = rng.chance(0.5) ? null : { swarm: 0.5 + rng.next(), candidates: 0.5 + rng.next(), minutes: 0.5 + rng.next(), iterations: 0.5 + rng.next() };
+  const temperatures = rng.chance(0.5)
+    ? null
+    : {
+        swarm: 0.5 + rng.next(),
+        candidates: 0.5 + rng.next(),
+        minutes: 0.5 + rng.next(),
+        iterations: 0.5 + rng.next(),
+      };
   return { temperatures, confidenceMode: rng.chance(0.5) ? 'geomean' : 'min' };
 }
 
@@ -77,7 +102,12 @@ describe('decodeBatch equals decodeJoint item by item', () => {
 
   it('breaks exact ties to the lower tuple text, as the reference does', () => {
     const space = ActionSpace.defaults();
-    const flat: HeadLogits = { swarm: new Float32Array(2), candidates: new Float32Array(4), minutes: new Float32Array(6), iterations: new Float32Array(5) };
+    const flat: HeadLogits = {
+      swarm: new Float32Array(2),
+      candidates: new Float32Array(4),
+      minutes: new Float32Array(6),
+      iterations: new Float32Array(5),
+    };
     const input = { job_type: 'fab-world' } as unknown as PlannerInputV1;
     const [got] = decodeBatch([flat], space, [input], { temperatures: null, confidenceMode: 'geomean' });
     const want = decodeJoint(flat, space, 'fab-world', { temperatures: null, confidenceMode: 'geomean' });
@@ -85,8 +115,16 @@ describe('decodeBatch equals decodeJoint item by item', () => {
   });
 
   it('reports an action space with no valid action for the job type as that item’s error', () => {
-    const space = ActionSpace.fromJson({ swarm_ids: ['solo'], max_candidates_bins: ['NA'], max_minutes_bins: [15], max_iterations_bins: [1] }, 'test');
-    const logits: HeadLogits = { swarm: new Float32Array(1), candidates: new Float32Array(1), minutes: new Float32Array(1), iterations: new Float32Array(1) };
+    const space = ActionSpace.fromJson(
+      { swarm_ids: ['solo'], max_candidates_bins: ['NA'], max_minutes_bins: [15], max_iterations_bins: [1] },
+      'test',
+    );
+    const logits: HeadLogits = {
+      swarm: new Float32Array(1),
+      candidates: new Float32Array(1),
+      minutes: new Float32Array(1),
+      iterations: new Float32Array(1),
+    };
     const inputs = [{ job_type: 'fab-world' }, { job_type: 'weird' }] as unknown as PlannerInputV1[];
     const [bad, good] = decodeBatch([logits, logits], space, inputs, { temperatures: null, confidenceMode: 'min' });
     expect('error' in bad && (bad.error as PlannerError).code).toBe('ACTION_SPACE_INVALID');

@@ -4,7 +4,9 @@ import type { HeadLogits } from '../../core/backend/plugin.js';
 import { packLogits, unpackLogits } from '../../core/isolation/worker-protocol.js';
 
 const item = (seed: number, widths = [2, 4, 6, 5]): HeadLogits => {
-  const [s, c, m, i] = widths.map((w, k) => Float32Array.from({ length: w }, (_, j) => Math.fround(Math.sin(seed * 7 + k * 3 + j) * 1e3)));
+  const [s, c, m, i] = widths.map((w, k) =>
+    Float32Array.from({ length: w }, (_, j) => Math.fround(Math.sin(seed * 7 + k * 3 + j) * 1e3)),
+  );
   return { swarm: s, candidates: c, minutes: m, iterations: i };
 };
 
@@ -22,7 +24,11 @@ describe('packed logits', () => {
 
   it('leaves answers it cannot carry exactly to the plain path', () => {
     const plain = { ...item(1), swarm: [0.1, 0.2] } as unknown as HeadLogits; // float64: packing would round it
-    const missing = { swarm: new Float32Array(2), candidates: new Float32Array(4), minutes: new Float32Array(6) } as unknown as HeadLogits;
+    const missing = {
+      swarm: new Float32Array(2),
+      candidates: new Float32Array(4),
+      minutes: new Float32Array(6),
+    } as unknown as HeadLogits;
     expect(packLogits([item(1), plain])).toBeNull();
     expect(packLogits([missing])).toBeNull();
     expect(packLogits([null as unknown as HeadLogits])).toBeNull();
