@@ -74,44 +74,51 @@ function directArray(arr: readonly unknown[]): string {
   return `${out}]`;
 }
 
-function directObject(obj: Record<string, unknown>): string {
-  const keys = sortedKeys(Object.keys(obj));
+/** `skip`: a key left out (the root's `created_at`, for the input hash). */
+function directObject(obj: Record<string, unknown>, skip?: string): string {
+  const keys = Object.keys(obj);
+  if (keys.length === 0) return '{}';
+  const { sorted, head, tail } = shapeOf(keys);
   let out = '{';
   let first = true;
-  for (const key of keys) {
-    const v = obj[key];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}${quotedKey(key)}:${direct(v)}`;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = obj[sorted[i]];
+    if (v === undefined || sorted[i] === skip) continue;
+    out += (first ? head[i] : tail[i]) + direct(v);
     first = false;
   }
   return `${out}}`;
 }
 
 /**
- * Objects built by the same code share a key order ("shape"): the sorted order of a shape seen before is reused
- * after an element-by-element check of the keys (interned strings: mostly pointer compares). Bounded: at most
- * 1024 first keys × 8 shapes of ≤ 32 keys of ≤ 64 characters.
+ * Objects built by the same code share a key order ("shape"): a shape seen before brings its sorted order and the
+ * text of each key (`"key":`, and `,"key":` after the first), found after an element-by-element check of the keys
+ * (interned strings: mostly pointer compares). Bounded: at most 1024 first keys × 8 shapes of ≤ 32 keys of ≤ 64
+ * characters.
  */
 interface Shape {
   readonly keys: readonly string[];
   readonly sorted: readonly string[];
+  readonly head: readonly string[];
+  readonly tail: readonly string[];
 }
 const shapes = new Map<string, Shape[]>();
 const SHAPES_MAX = 1024;
 const SHAPES_PER_FIRST_KEY = 8;
 
-function sortedKeys(keys: string[]): readonly string[] {
-  if (keys.length < 2) return keys;
+function shapeOf(keys: string[]): Shape {
   const bucket = shapes.get(keys[0]);
   if (bucket) {
-    for (const shape of bucket) if (sameKeys(shape.keys, keys)) return shape.sorted;
+    for (const shape of bucket) if (sameKeys(shape.keys, keys)) return shape;
   }
   const sorted = isSorted(keys) ? keys : [...keys].sort();
-  if (!cacheable(keys)) return sorted;
+  const head = sorted.map((k) => `${quotedKey(k)}:`); // throws NOT_EXACT on a surrogate, before anything is kept
+  const shape: Shape = { keys, sorted, head, tail: head.map((h) => `,${h}`) };
+  if (!cacheable(keys)) return shape;
   if (bucket === undefined) {
-    if (shapes.size < SHAPES_MAX) shapes.set(keys[0], [{ keys, sorted }]);
-  } else if (bucket.length < SHAPES_PER_FIRST_KEY) bucket.push({ keys, sorted });
-  return sorted;
+    if (shapes.size < SHAPES_MAX) shapes.set(keys[0], [shape]);
+  } else if (bucket.length < SHAPES_PER_FIRST_KEY) bucket.push(shape);
+  return shape;
 }
 
 /** Only small shapes of short keys are kept: a hostile input cannot make the cache hold much. */
@@ -234,8 +241,20 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** Reference §2 `input_hash`: sha256 of the canonical input without `created_at`, lowercase hex. */
 export function inputHash(input: Record<string, unknown>): string {
+  return sha256Hex(canonicalWithoutCreatedAt(input));
+}
+
+/** `canonicalJson` of a copy without `created_at`; a plain object is written as it is, skipping the key. */
+function canonicalWithoutCreatedAt(input: Record<string, unknown>): string {
+  if (typeof input === 'object' && input !== null && !Array.isArray(input) && typeof input.toJSON !== 'function') {
+    try {
+      return directObject(input, 'created_at');
+    } catch (e) {
+      if (e !== NOT_EXACT && !(e instanceof RangeError)) throw e;
+    }
+  }
   const { created_at: _ignored, ...rest } = input;
-  return sha256Hex(canonicalJson(rest));
+  return canonicalJson(rest);
 }
 
 /** One-shot `crypto.hash` where Node has it (20.12+; ~30% cheaper than a Hash object for a few KB), else createHash. */
