@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createFeaturesEncoder } from '../core/encoders/features-encoder.js';
 import { resolveInferenceConfig, type InferenceConfigInput } from '../core/inference-config.js';
-import { PlannerInference } from '../core/planner-inference.js';
+import { PlannerInference, type PlannerDeps } from '../core/planner-inference.js';
 import type { PlannerInputV1 } from '../core/planner-input-types.js';
 import { createRegistry } from './bench-registry.js';
 import { realisticInput } from './encode-bench.js';
@@ -45,10 +45,10 @@ type Progress = (line: string) => void;
 
 const inputs: PlannerInputV1[] = Array.from({ length: 64 }, (_, i) => realisticInput(i));
 
-async function planner(dir: string, modelType: string, extra: InferenceConfigInput = {}): Promise<PlannerInference> {
+export async function plannerFor(dir: string, modelType: string, extra: InferenceConfigInput = {}, deps: Partial<PlannerDeps> = {}): Promise<PlannerInference> {
   const config = resolveInferenceConfig({ modelPath: dir, modelType, fallback: [], timeoutMs: 5000, confidenceThreshold: 0, backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1 } }, ...extra });
   const registryModule = join(dirname(fileURLToPath(import.meta.url)), 'bench-registry.js');
-  const p = await PlannerInference.create(config, { registry: await createRegistry(), isolation: { registryModule } });
+  const p = await PlannerInference.create(config, { registry: await createRegistry(), isolation: { registryModule }, ...deps });
   if (p.backend !== modelType) {
     await p.dispose();
     throw new Error(`backend ${modelType} did not load (${p.attempts.map((a) => `${a.code}: ${a.message}`).join('; ')})`);
@@ -74,9 +74,9 @@ async function contenders(b: FullSizeBundles, notes: string[], progress: Progres
   const planners: Record<string, PlannerInference> = {};
   const tries: Array<[string, () => Promise<unknown>]> = [
     ['onnx.bare_session_run', async () => (fns['onnx.bare_session_run'] = await bareOnnx(b.onnxModel))],
-    ['onnx.predict', async () => (planners['onnx.predict'] = await planner(b.onnxDir, 'onnx'))],
-    ['tfjs.predict', async () => (planners['tfjs.predict'] = await planner(b.tfjsDir, 'tfjs'))],
-    ['onnx.predict_process', async () => (planners['onnx.predict_process'] = await planner(b.onnxDir, 'onnx', { isolation: 'process' }))],
+    ['onnx.predict', async () => (planners['onnx.predict'] = await plannerFor(b.onnxDir, 'onnx'))],
+    ['tfjs.predict', async () => (planners['tfjs.predict'] = await plannerFor(b.tfjsDir, 'tfjs'))],
+    ['onnx.predict_process', async () => (planners['onnx.predict_process'] = await plannerFor(b.onnxDir, 'onnx', { isolation: 'process' }))],
   ];
   for (const [name, start] of tries) {
     progress(`loading ${name}`);

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: runs every benchmark that is built (encode, onnx, tfjs helpers' benches, then predict-bench),
+ * `npm run bench`: runs every benchmark that is built (encode, onnx, tfjs helpers' benches, the per-stage breakdown
+ * of batched planning, then predict-bench),
  * prints a progress line per stage on stderr and the figures with PASS/MISS against the spec's budgets and our
  * goals on stdout, writes `.cyntra/bench/bench-results.json` and regenerates `docs/performance.svg`.
  */
@@ -97,14 +98,15 @@ async function main(): Promise<void> {
   const encode = await external('./encode-bench.js', 'benchEncode');
   const onnx = await external('./onnx-bench.js', 'benchOnnx', { progress });
   const tfjs = await external('./tfjs-bench.js', 'benchTfjs', { progress });
+  const stages = await external('./stage-breakdown.js', 'benchStages', { batch: 64 });
   const predict = await benchPredict({ progress });
-  const results = { started, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', ratios: ratios(predict), predict, encode, onnx, tfjs };
+  const results = { started, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', ratios: ratios(predict), predict, stages, encode, onnx, tfjs };
   const root = packageRoot();
   mkdirSync(join(root, '.cyntra', 'bench'), { recursive: true });
   writeFileSync(join(root, '.cyntra', 'bench', 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(root, 'docs', 'performance.svg'), renderChart(predict.latency, predict.batches, `${started.slice(0, 16)}Z · node ${process.version} · ${cpus().length} × ${results.cpu}`));
   progress('wrote .cyntra/bench/bench-results.json and docs/performance.svg');
-  process.stdout.write([...table(predict), '', `encode: ${JSON.stringify(encode)}`, `onnx-bench: ${JSON.stringify(onnx)}`, `tfjs-bench: ${JSON.stringify(tfjs)}`, ''].join('\n'));
+  process.stdout.write([...table(predict), '', `stages (batch 64, µs per item; predictMany / bare session.run throughput): ${JSON.stringify(stages)}`, '', `encode: ${JSON.stringify(encode)}`, `onnx-bench: ${JSON.stringify(onnx)}`, `tfjs-bench: ${JSON.stringify(tfjs)}`, ''].join('\n'));
 }
 
 main().catch((e: unknown) => {

@@ -50,7 +50,7 @@ export type {
   ValidityRule,
 } from './planner-input-types.js';
 export { PlannerInference } from './planner-inference.js';
-export type { PlannerDeps, PredictOutcome, PredictTrace } from './planner-inference.js';
+export type { BatchStages, PlannerDeps, PredictOutcome, PredictTrace } from './planner-inference.js';
 export { plannerActionRecord } from './records.js';
 export type { ActionRecordContext, ExecutedPlanRecord, PlannerActionRecord } from './records.js';
 export { reasonFor } from './run-inference.js';

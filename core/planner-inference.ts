@@ -50,6 +50,17 @@ export interface PlannerDeps {
   readonly clock?: () => number;
   /** Where `isolation: process` workers get their backends from (default: the built-in plugins). */
   readonly isolation?: IsolationOptions;
+  /** Called after each batch that reached the backend, with the time of each stage (benchmarks, metrics). */
+  readonly onBatch?: (stages: BatchStages) => void;
+}
+
+/** Wall time of each stage of one `predictMany` batch, ms. */
+export interface BatchStages extends InferenceTimings {
+  readonly size: number;
+  /** canonical JSON + SHA-256 of every input (the records' `input_hash`). */
+  readonly hashMs: number;
+  /** Gate, caps and records for the whole batch. */
+  readonly gateMs: number;
 }
 
 interface FinishExtra {
@@ -66,6 +77,7 @@ export class PlannerInference {
     private readonly model: LoadedModel,
     private readonly logger: Logger,
     private readonly clock: () => number,
+    private readonly onBatch?: (stages: BatchStages) => void,
   ) {}
 
   static async create(config: InferenceConfig, deps: PlannerDeps): Promise<PlannerInference> {
@@ -73,7 +85,7 @@ export class PlannerInference {
     const loaderDeps = { registry: deps.registry, logger, schemas: deps.schemas ?? new SchemaRegistry() };
     const model = config.isolation === 'process' ? await loadIsolatedModel(config, { ...loaderDeps, isolation: deps.isolation }) : await loadModel(config, loaderDeps);
     logger.info({ backend: model.plugin.name, loadMs: Math.round(model.loadMs), failedAttempts: model.attempts.length }, 'planner backend ready');
-    return new PlannerInference(config, model, logger, deps.clock ?? Date.now);
+    return new PlannerInference(config, model, logger, deps.clock ?? Date.now, deps.onBatch);
   }
 
   /** Name of the backend that answers. */
@@ -119,9 +131,11 @@ export class PlannerInference {
     if (this.modelUnavailable) return inputs.map((i) => this.baseline(i, 'model_unavailable'));
     // Hashed before the run: an in-process session.run streams the weights through the CPU caches, and the same
     // hashing done after it measured 2-3x slower (docs/performance.md). Not part of the inference time budget.
+    const t0 = performance.now();
     const hashes = inputs.map((input) => inputHash(input as never));
+    const t1 = performance.now();
     const run = await runInference(this.model, inputs, { timeoutMs: this.config.timeoutMs, useCalibration: this.config.useCalibration });
-    return inputs.map((input, i) => {
+    const outcomes = inputs.map((input, i) => {
       const r = run.results[i];
       if ('error' in r) {
         this.logger.warn({ backend: this.backend, reason: r.reason, err: describeError(r.error) }, 'inference fell back to the heuristic');
@@ -129,6 +143,16 @@ export class PlannerInference {
       }
       return this.gate(input, r.decoded, run.timings, hashes[i]);
     });
+    if (this.onBatch) this.report({ ...run.timings, size: inputs.length, hashMs: t1 - t0, gateMs: performance.now() - t1 - run.timings.totalMs });
+    return outcomes;
+  }
+
+  private report(stages: BatchStages): void {
+    try {
+      this.onBatch?.(stages);
+    } catch (err) {
+      this.logger.warn({ err: describeError(err) }, 'the onBatch hook threw; ignored');
+    }
   }
 
   /** The heuristic's action, capped, as an abstention with `reason` (null: the heuristic was asked for). */

@@ -4,8 +4,8 @@
  * because an in-process backend that blocks the event loop cannot be interrupted (see `inference.isolation`).
  */
 import type { PlannerInputV1 } from './planner-input-types.js';
-import { decodeJobType } from './decode-job-type.js';
-import { decodeJoint, type DecodeResult } from './decode.js';
+import { decodeBatch } from './decode-batch.js';
+import type { DecodeResult } from './decode.js';
 import { InferenceTimeoutError, InvalidLogitsError, ModelUnavailableError } from './errors.js';
 import type { LoadedModel } from './model-loader.js';
 import { withTimeout } from './with-timeout.js';
@@ -46,13 +46,7 @@ export async function runInference(model: LoadedModel, inputs: readonly PlannerI
     }
     const temperatures = options.useCalibration ? model.bundle?.calibration ?? null : null;
     const mode = model.bundle?.confidenceMode ?? 'geomean';
-    const results = inputs.map((input, i): ItemResult => {
-      try {
-        return { decoded: decodeJoint(logits[i], model.actionSpace, decodeJobType(input.job_type), { temperatures, confidenceMode: mode }) };
-      } catch (error) {
-        return { error, reason: reasonFor(error) };
-      }
-    });
+    const results = decodeBatch(logits, model.actionSpace, inputs, { temperatures, confidenceMode: mode }).map((r): ItemResult => ('error' in r ? { error: r.error, reason: reasonFor(r.error) } : r));
     return { results, timings: timings(t0, t1, t2, performance.now()) };
   } catch (error) {
     const now = performance.now();

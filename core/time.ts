@@ -1,5 +1,15 @@
 /** RFC 3339 as the Python planner writes it: `2023-11-14T22:13:20Z`, or `…20.123000Z` when milliseconds ≠ 0. */
 export function rfc3339(ms: number): string {
+  if (ms === lastMs) return lastText; // records of one batch share a clock reading
+  lastText = formatRfc3339(ms);
+  lastMs = ms;
+  return lastText;
+}
+
+let lastMs = NaN;
+let lastText = '';
+
+function formatRfc3339(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2023-11-14T22:13:20.123Z
   const base = iso.slice(0, 19);
   const millis = iso.slice(20, 23);

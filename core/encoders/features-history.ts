@@ -79,17 +79,19 @@ function failCodes(v: Float32Array, at: number, list: unknown, memo: HashMemo): 
 /** Known gate j: [present, passed]; passed = 1 when every gate item of that name has `passed === true`. */
 function gates(v: Float32Array, at: number, list: unknown): void {
   if (!Array.isArray(list)) return;
-  const state = new Map<number, boolean>();
+  // per known gate: 0 not seen, 1 seen and every item passed, 2 seen with an item not passed
+  const state = new Uint8Array(KNOWN_GATES.length);
   for (const g of list) {
     if (!isRecord(g)) continue;
     const name = safeStr(g.name);
     const j = name === null ? -1 : (KNOWN_GATES as readonly string[]).indexOf(name);
     if (j < 0) continue;
-    state.set(j, (state.get(j) ?? true) && g.passed === true);
+    state[j] = state[j] !== 2 && g.passed === true ? 1 : 2;
   }
-  for (const [j, passed] of state) {
+  for (let j = 0; j < state.length; j++) {
+    if (state[j] === 0) continue;
     v[at + 2 * j] = 1;
-    if (passed) v[at + 2 * j + 1] = 1;
+    if (state[j] === 1) v[at + 2 * j + 1] = 1;
   }
 }
 

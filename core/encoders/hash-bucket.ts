@@ -23,21 +23,32 @@ export interface HashMemo {
 }
 
 export function createHashMemo(maxEntries = 8192): HashMemo {
-  const cache = new Map<string, number>();
+  // buckets → salt → value: no key string is built per lookup (the values are the input's own strings)
+  const cache = new Map<number, Map<string, Map<string, number>>>();
+  let size = 0;
   return {
     bucket(salt, value, buckets = DEFAULT_BUCKETS) {
-      const key = `${buckets}\u0000${salt}\u0000${value}`;
-      const hit = cache.get(key);
+      let bySalt = cache.get(buckets);
+      if (bySalt === undefined) cache.set(buckets, (bySalt = new Map()));
+      let byValue = bySalt.get(salt);
+      if (byValue === undefined) bySalt.set(salt, (byValue = new Map()));
+      const hit = byValue.get(value);
       if (hit !== undefined) return hit;
       const b = hashBucket(salt, value, buckets);
       if (value.length <= 256) {
-        if (cache.size >= maxEntries) cache.clear();
-        cache.set(key, b);
+        if (size >= maxEntries) {
+          for (const m of bySalt.values()) m.clear();
+          cache.clear();
+          cache.set(buckets, bySalt);
+          size = 0;
+        }
+        byValue.set(value, b);
+        size++;
       }
       return b;
     },
     get size() {
-      return cache.size;
+      return size;
     },
   };
 }

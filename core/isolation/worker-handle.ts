@@ -11,7 +11,7 @@ import { ErrorCodes, PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import { timerDelay } from '../time.js';
-import { fromWireError, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
+import { fromWireError, unpackLogits, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
 
 /** A child that exited while loading or answering; the fallback reason reads `inference_error_WorkerCrashedError`. */
 export class WorkerCrashedError extends PlannerError {
@@ -83,7 +83,7 @@ export class WorkerHandle {
   async infer(inputs: readonly PlannerInputV1[], encoded: EncodedBatch): Promise<HeadLogits[]> {
     const id = this.nextId++;
     const reply = await this.call({ t: 'infer', id, inputs, encoded }, null);
-    if (reply.t === 'result' && reply.id === id) return reply.logits;
+    if (reply.t === 'result' && reply.id === id) return reply.packed ? unpackLogits(reply.packed) : (reply.logits as HeadLogits[]);
     if (reply.t === 'error') throw fromWireError(reply.error, `isolation worker ${this.pid}`);
     throw new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} answered out of turn (${reply.t})`);
   }

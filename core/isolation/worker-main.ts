@@ -15,7 +15,7 @@ import { ErrorCodes, PlannerError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { isHeuristic, loadModel } from '../model-loader.js';
 import { SchemaRegistry } from '../schemas.js';
-import { toWireError, type InferRequest, type LoadRequest, type ParentMessage, type WorkerMessage } from './worker-protocol.js';
+import { packLogits, toWireError, type InferRequest, type LoadRequest, type ParentMessage, type WorkerMessage } from './worker-protocol.js';
 
 /** Builds the child's registry (before `planner.plugins` are added to it). */
 export type WorkerRegistryFactory = () => BackendRegistry | Promise<BackendRegistry>;
@@ -68,7 +68,8 @@ export function runIsolationWorker(createRegistry: WorkerRegistryFactory = () =>
     try {
       if (!session) throw new PlannerError(ErrorCodes.WORKER_NOT_LOADED, 'isolation worker got an infer request before its model loaded');
       const logits = await session.infer({ inputs: request.inputs, encoded: request.encoded });
-      send({ t: 'result', id: request.id, logits });
+      const packed = packLogits(logits);
+      send(packed ? { t: 'result', id: request.id, packed } : { t: 'result', id: request.id, logits });
     } catch (error) {
       send({ t: 'error', id: request.id, error: toWireError(error) });
     }

@@ -1,7 +1,9 @@
 /**
  * Messages between the parent (proxy session) and an isolation worker (`worker-main.ts`). Sent over the IPC channel
- * with `serialization: 'advanced'`, so typed arrays (Float32Array, BigInt64Array) cross as such.
+ * with `serialization: 'advanced'`, so typed arrays (Float32Array, BigInt64Array) cross as such; results travel packed
+ * (one buffer per head) when they can.
  */
+import { HEAD_NAMES, type HeadName } from '../action.js';
 import type { HeadLogits, SessionInputSpec } from '../backend/plugin.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
 import { ErrorCodes, PlannerError, isErrorCode } from '../errors.js';
@@ -55,7 +57,63 @@ export interface LoadFailedReply {
 export interface ResultReply {
   readonly t: 'result';
   readonly id: number;
-  readonly logits: HeadLogits[];
+  /** The backend's answer as it is, when it cannot be packed. */
+  readonly logits?: HeadLogits[];
+  readonly packed?: PackedLogits;
+}
+
+/**
+ * A batch of logits in five buffers instead of four small typed arrays per item: one Float32Array per head (items
+ * back to back) and each item's length per head. Only all-Float32Array answers are packed, so values cross exactly.
+ */
+export interface PackedLogits {
+  readonly heads: Readonly<Record<HeadName, Float32Array>>;
+  /** [item * 4 + head index]: that item's length for that head. */
+  readonly lengths: Int32Array;
+}
+
+export function packLogits(logits: readonly HeadLogits[]): PackedLogits | null {
+  if (!Array.isArray(logits)) return null;
+  const lengths = new Int32Array(logits.length * HEAD_NAMES.length);
+  const totals = [0, 0, 0, 0];
+  for (let i = 0; i < logits.length; i++) {
+    const item = logits[i] as Partial<HeadLogits> | null;
+    if (typeof item !== 'object' || item === null) return null;
+    for (let h = 0; h < HEAD_NAMES.length; h++) {
+      const v = item[HEAD_NAMES[h]];
+      if (!(v instanceof Float32Array)) return null;
+      lengths[i * HEAD_NAMES.length + h] = v.length;
+      totals[h] += v.length;
+    }
+  }
+  const heads = {} as Record<HeadName, Float32Array>;
+  HEAD_NAMES.forEach((head, h) => {
+    const out = new Float32Array(totals[h]);
+    let at = 0;
+    for (const item of logits) {
+      out.set(item[head], at);
+      at += item[head].length;
+    }
+    heads[head] = out;
+  });
+  return { heads, lengths };
+}
+
+/** The items again, as views into the packed buffers. */
+export function unpackLogits(packed: PackedLogits): HeadLogits[] {
+  const n = packed.lengths.length / HEAD_NAMES.length;
+  const at = [0, 0, 0, 0];
+  const out: HeadLogits[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = {} as Record<HeadName, Float32Array>;
+    HEAD_NAMES.forEach((head, h) => {
+      const len = packed.lengths[i * HEAD_NAMES.length + h];
+      item[head] = packed.heads[head].subarray(at[h], at[h] + len);
+      at[h] += len;
+    });
+    out[i] = item;
+  }
+  return out;
 }
 
 export interface ErrorReply {
