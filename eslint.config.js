@@ -9,7 +9,8 @@ const NO_PLUGINS = {
   patterns: [
     {
       group: ['**/plugins/*', '**/plugins/**', '**/plugins/index.js'],
-      message: 'core/ never imports plugins/: take a BackendRegistry (or the function you need) as a dependency; core/cli/main.ts wires the built-in plugins.',
+      message:
+        'core/ never imports plugins/: take a BackendRegistry (or the function you need) as a dependency; core/cli/main.ts wires the built-in plugins.',
     },
   ],
 };
@@ -20,10 +21,37 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', globalThis: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', __dirname: 'readonly', AbortController: 'readonly', queueMicrotask: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        globalThis: 'readonly',
+        structuredClone: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        __dirname: 'readonly',
+        AbortController: 'readonly',
+        queueMicrotask: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
       'prefer-const': 'error',
@@ -31,8 +59,17 @@ export default tseslint.config(
   },
   { files: ['core/**/*.ts'], ignores: ['core/cli/main.ts'], rules: { 'no-restricted-imports': ['error', NO_PLUGINS] } },
   // Scripts and processes whose output is the point (the demo's fake runner prints like a real one).
-  { files: ['test/**', 'bench/**', 'fixtures/tools/**', 'fixtures/demo/**', 'eslint.config.js'], rules: { 'no-console': 'off' } },
+  {
+    files: ['test/**', 'bench/**', 'fixtures/tools/**', 'fixtures/demo/**', 'eslint.config.js'],
+    rules: { 'no-console': 'off' },
+  },
   // Number literals past 2**53 are the cases under test (Python int parity).
-  { files: ['test/core/canonical-json.test.ts', 'test/encoders/python-semantics.test.ts'], rules: { 'no-loss-of-precision': 'off' } },
-  { files: ['test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+  {
+    files: ['test/core/canonical-json.test.ts', 'test/encoders/python-semantics.test.ts'],
+    rules: { 'no-loss-of-precision': 'off' },
+  },
+  {
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -24,12 +24,24 @@ function latencyPanel(latency: Record<string, LatencyStats>, x0: number, y0: num
     const s = latency[name];
     const bx = x0 + i * slot + slot * 0.2;
     const bw = slot * 0.28;
-    for (const [k, v, opacity] of [[0, s.p50Ms, 1], [1, s.p99Ms, 0.4]] as const) {
+    for (const [k, v, opacity] of [
+      [0, s.p50Ms, 1],
+      [1, s.p99Ms, 0.4],
+    ] as const) {
       const bh = (v / max) * h;
-      out.push(`<rect x="${(bx + k * bw).toFixed(1)}" y="${(y0 + h - bh).toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[i % COLORS.length]}" fill-opacity="${opacity}"/>`);
+      out.push(
+        `<rect x="${(bx + k * bw).toFixed(1)}" y="${(y0 + h - bh).toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[i % COLORS.length]}" fill-opacity="${opacity}"/>`,
+      );
       out.push(text(bx + k * bw + bw / 2, y0 + h - bh - 3, fmt(v), 'text-anchor="middle" font-size="10"'));
     }
-    out.push(text(bx + bw, y0 + h + 14, name.replace('.predict', '').replace('onnx.bare_session_run', 'onnx bare run'), 'text-anchor="middle" font-size="10"'));
+    out.push(
+      text(
+        bx + bw,
+        y0 + h + 14,
+        name.replace('.predict', '').replace('onnx.bare_session_run', 'onnx bare run'),
+        'text-anchor="middle" font-size="10"',
+      ),
+    );
   });
   out.push(`<line x1="${x0}" y1="${y0 + h}" x2="${x0 + w}" y2="${y0 + h}" stroke="#333"/>`);
   return out;
@@ -45,19 +57,33 @@ function batchPanel(batches: Record<string, BatchPoint[]>, x0: number, y0: numbe
   const px = (b: number) => x0 + (batchesX.indexOf(b) / Math.max(1, batchesX.length - 1)) * w;
   const py = (us: number) => y0 + h - ((Math.log10(us) - lo) / Math.max(1e-9, hi - lo)) * h;
   const out = [text(x0, y0 - 12, 'Per-issue latency (µs, log) vs batch size (predictMany)', 'font-weight="bold"')];
-  out.push(`<line x1="${x0}" y1="${y0 + h}" x2="${x0 + w}" y2="${y0 + h}" stroke="#333"/>`, `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y0 + h}" stroke="#333"/>`);
+  out.push(
+    `<line x1="${x0}" y1="${y0 + h}" x2="${x0 + w}" y2="${y0 + h}" stroke="#333"/>`,
+    `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y0 + h}" stroke="#333"/>`,
+  );
   for (const b of batchesX) out.push(text(px(b), y0 + h + 14, `batch ${b}`, 'text-anchor="middle" font-size="10"'));
-  for (let e = Math.ceil(lo); e <= hi; e++) out.push(text(x0 - 4, py(10 ** e) + 3, fmt(10 ** e), 'text-anchor="end" font-size="9"'));
+  for (let e = Math.ceil(lo); e <= hi; e++)
+    out.push(text(x0 - 4, py(10 ** e) + 3, fmt(10 ** e), 'text-anchor="end" font-size="9"'));
   series.forEach(([name, pts], i) => {
     const color = COLORS[i % COLORS.length];
-    out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => `${px(p.batch).toFixed(1)},${py(perIssueUs(p)).toFixed(1)}`).join(' ')}"/>`);
-    for (const p of pts) out.push(`<circle cx="${px(p.batch).toFixed(1)}" cy="${py(perIssueUs(p)).toFixed(1)}" r="3" fill="${color}"/>`);
-    out.push(`<rect x="${x0 + w - 120}" y="${y0 + i * 14 - 8}" width="10" height="10" fill="${color}"/>`, text(x0 + w - 105, y0 + i * 14 + 1, name, 'font-size="10"'));
+    out.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => `${px(p.batch).toFixed(1)},${py(perIssueUs(p)).toFixed(1)}`).join(' ')}"/>`,
+    );
+    for (const p of pts)
+      out.push(`<circle cx="${px(p.batch).toFixed(1)}" cy="${py(perIssueUs(p)).toFixed(1)}" r="3" fill="${color}"/>`);
+    out.push(
+      `<rect x="${x0 + w - 120}" y="${y0 + i * 14 - 8}" width="10" height="10" fill="${color}"/>`,
+      text(x0 + w - 105, y0 + i * 14 + 1, name, 'font-size="10"'),
+    );
   });
   return out;
 }
 
-export function renderChart(latency: Record<string, LatencyStats>, batches: Record<string, BatchPoint[]>, caption: string): string {
+export function renderChart(
+  latency: Record<string, LatencyStats>,
+  batches: Record<string, BatchPoint[]>,
+  caption: string,
+): string {
   const body = [...latencyPanel(latency, 40, 50, 360, 230), ...batchPanel(batches, 480, 50, 350, 230)];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultActionSpaceFile } from '../core/action-space.js';
 
-export const FULL_SIZE = { dIn: 3779, dHidden: 512, nLayers: 3, headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 } } as const;
+export const FULL_SIZE = {
+  dIn: 3779,
+  dHidden: 512,
+  nLayers: 3,
+  headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 },
+} as const;
 
 const ACTION_SPACE = defaultActionSpaceFile();
 
@@ -21,7 +26,13 @@ export interface FullSizeBundles {
 
 function writeCommon(dir: string, modelType: string): void {
   mkdirSync(dir, { recursive: true });
-  const config = { model_type: modelType, d_in: FULL_SIZE.dIn, d_hidden: FULL_SIZE.dHidden, n_layers: FULL_SIZE.nLayers, encoder: 'features.v1' };
+  const config = {
+    model_type: modelType,
+    d_in: FULL_SIZE.dIn,
+    d_hidden: FULL_SIZE.dHidden,
+    n_layers: FULL_SIZE.nLayers,
+    encoder: 'features.v1',
+  };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   writeFileSync(join(dir, 'action_space.json'), JSON.stringify(ACTION_SPACE, null, 2));
 }

@@ -12,12 +12,19 @@ async function main(): Promise<void> {
   const [backend, dir] = process.argv.slice(2);
   const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
   const t0 = performance.now();
-  const config = resolveInferenceConfig({ modelPath: dir, modelType: backend, fallback: [], backendOptions: { onnx: { intraOpNumThreads: 1 } } });
+  const config = resolveInferenceConfig({
+    modelPath: dir,
+    modelType: backend,
+    fallback: [],
+    backendOptions: { onnx: { intraOpNumThreads: 1 } },
+  });
   const planner = await PlannerInference.create(config, { registry: await createRegistry() });
   const wallMs = performance.now() - t0;
   global.gc?.();
   const rssMb = process.memoryUsage().rss / 2 ** 20;
-  process.stdout.write(JSON.stringify({ backend, answered: planner.backend, loadMs: planner.loadMs, wallMs, rssBeforeMb, rssMb }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ backend, answered: planner.backend, loadMs: planner.loadMs, wallMs, rssBeforeMb, rssMb }) + '\n',
+  );
   await planner.dispose();
 }
 

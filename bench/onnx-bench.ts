@@ -39,21 +39,40 @@ export async function benchOnnx(opts: OnnxBenchOptions = {}): Promise<Record<str
   const dir = join(root, 'onnx-full');
   writeBundle(dir, {
     'model.onnx': bytes,
-    'config.json': JSON.stringify({ model_type: 'mlp', d_in: dIn, d_hidden: weights.dims.dHidden, n_layers: weights.dims.nLayers, encoder: 'features.v1' }),
+    'config.json': JSON.stringify({
+      model_type: 'mlp',
+      d_in: dIn,
+      d_hidden: weights.dims.dHidden,
+      n_layers: weights.dims.nLayers,
+      encoder: 'features.v1',
+    }),
     'action_space.json': JSON.stringify(ACTION_SPACE_JSON),
   });
   try {
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
     await onnxPlugin.init({ logger: silentLogger });
-    const session = await onnxPlugin.createSession(await loadBundle(dir), { logger: silentLogger, options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+    const session = await onnxPlugin.createSession(await loadBundle(dir), {
+      logger: silentLogger,
+      options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    });
     const loadMs = performance.now() - t0;
     const rssAfter = process.memoryUsage().rss;
     const ort = await import('onnxruntime-node');
-    const bare = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-    const singles = Array.from({ length: 16 }, (_, i) => ({ input: new ort.Tensor('float32', randomFeatures(1, dIn, i + 1), [1, dIn]) }));
+    const bare = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+    const singles = Array.from({ length: 16 }, (_, i) => ({
+      input: new ort.Tensor('float32', randomFeatures(1, dIn, i + 1), [1, dIn]),
+    }));
     const bareStats = summarize(await sample((i) => bare.run(singles[i % singles.length]), opts.iterations ?? 500));
-    const batch = { inputs: [], encoded: { kind: 'features' as const, size: 64, dIn, data: randomFeatures(64, dIn, 99) } };
+    const batch = {
+      inputs: [],
+      encoded: { kind: 'features' as const, size: 64, dIn, data: randomFeatures(64, dIn, 99) },
+    };
     const batchStats = summarize(await sample(() => session.infer(batch), opts.batchRounds ?? 30, 5));
     await bare.release();
     await session.dispose();

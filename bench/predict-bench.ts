@@ -45,13 +45,32 @@ type Progress = (line: string) => void;
 
 const inputs: PlannerInputV1[] = Array.from({ length: 64 }, (_, i) => realisticInput(i));
 
-export async function plannerFor(dir: string, modelType: string, extra: InferenceConfigInput = {}, deps: Partial<PlannerDeps> = {}): Promise<PlannerInference> {
-  const config = resolveInferenceConfig({ modelPath: dir, modelType, fallback: [], timeoutMs: 5000, confidenceThreshold: 0, backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1 } }, ...extra });
+export async function plannerFor(
+  dir: string,
+  modelType: string,
+  extra: InferenceConfigInput = {},
+  deps: Partial<PlannerDeps> = {},
+): Promise<PlannerInference> {
+  const config = resolveInferenceConfig({
+    modelPath: dir,
+    modelType,
+    fallback: [],
+    timeoutMs: 5000,
+    confidenceThreshold: 0,
+    backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1 } },
+    ...extra,
+  });
   const registryModule = join(dirname(fileURLToPath(import.meta.url)), 'bench-registry.js');
-  const p = await PlannerInference.create(config, { registry: await createRegistry(), isolation: { registryModule }, ...deps });
+  const p = await PlannerInference.create(config, {
+    registry: await createRegistry(),
+    isolation: { registryModule },
+    ...deps,
+  });
   if (p.backend !== modelType) {
     await p.dispose();
-    throw new Error(`backend ${modelType} did not load (${p.attempts.map((a) => `${a.code}: ${a.message}`).join('; ')})`);
+    throw new Error(
+      `backend ${modelType} did not load (${p.attempts.map((a) => `${a.code}: ${a.message}`).join('; ')})`,
+    );
   }
   return p;
 }
@@ -59,7 +78,12 @@ export async function plannerFor(dir: string, modelType: string, extra: Inferenc
 /** A bare onnxruntime session (1 intra-op thread) fed the same encoded features the planner would feed. */
 async function bareOnnx(model: string): Promise<(i: number) => Promise<unknown>> {
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(model, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
   const encoder = createFeaturesEncoder();
   const feeds = inputs.map((input) => {
     const e = encoder.encodeBatch([input]);
@@ -69,18 +93,27 @@ async function bareOnnx(model: string): Promise<(i: number) => Promise<unknown>>
   return (i) => session.run(feeds[i % feeds.length]);
 }
 
-async function contenders(b: FullSizeBundles, notes: string[], progress: Progress): Promise<{ fns: Record<string, (i: number) => Promise<unknown>>; planners: Record<string, PlannerInference> }> {
+async function contenders(
+  b: FullSizeBundles,
+  notes: string[],
+  progress: Progress,
+): Promise<{ fns: Record<string, (i: number) => Promise<unknown>>; planners: Record<string, PlannerInference> }> {
   const fns: Record<string, (i: number) => Promise<unknown>> = {};
   const planners: Record<string, PlannerInference> = {};
   const tries: Array<[string, () => Promise<unknown>]> = [
     ['onnx.bare_session_run', async () => (fns['onnx.bare_session_run'] = await bareOnnx(b.onnxModel))],
     ['onnx.predict', async () => (planners['onnx.predict'] = await plannerFor(b.onnxDir, 'onnx'))],
     ['tfjs.predict', async () => (planners['tfjs.predict'] = await plannerFor(b.tfjsDir, 'tfjs'))],
-    ['onnx.predict_process', async () => (planners['onnx.predict_process'] = await plannerFor(b.onnxDir, 'onnx', { isolation: 'process' }))],
+    [
+      'onnx.predict_process',
+      async () => (planners['onnx.predict_process'] = await plannerFor(b.onnxDir, 'onnx', { isolation: 'process' })),
+    ],
   ];
   for (const [name, start] of tries) {
     progress(`loading ${name}`);
-    await start().catch((e: unknown) => notes.push(`${name}: not available (${e instanceof Error ? e.message : String(e)})`));
+    await start().catch((e: unknown) =>
+      notes.push(`${name}: not available (${e instanceof Error ? e.message : String(e)})`),
+    );
   }
   for (const [name, p] of Object.entries(planners)) fns[name] = (i) => p.predict(inputs[i % inputs.length]);
   return { fns, planners };
@@ -103,14 +136,18 @@ async function batchThroughput(p: PlannerInference, iterations: (batch: number) 
 async function probeLoad(backend: string, dir: string): Promise<LoadProbe> {
   const probe = join(dirname(fileURLToPath(import.meta.url)), 'load-probe.js');
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', probe, backend, dir], { timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', probe, backend, dir], {
+      timeout: 120_000,
+    });
     return { backend, ...(JSON.parse(stdout.trim().split('\n').pop() as string) as object) };
   } catch (e) {
     return { backend, error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   }
 }
 
-export async function benchPredict(opts: { rounds?: number; perRound?: number; progress?: Progress } = {}): Promise<PredictBenchResult> {
+export async function benchPredict(
+  opts: { rounds?: number; perRound?: number; progress?: Progress } = {},
+): Promise<PredictBenchResult> {
   const progress = opts.progress ?? (() => undefined);
   const notes: string[] = [];
   progress('writing the full-size model (d_in 3779, d_hidden 512, n_layers 3)');
@@ -127,7 +164,10 @@ export async function benchPredict(opts: { rounds?: number; perRound?: number; p
     }
     for (const p of Object.values(planners)) await p.dispose();
     const loads: LoadProbe[] = [];
-    for (const [backend, dir] of [['onnx', bundles.onnxDir], ['tfjs', bundles.tfjsDir]] as const) {
+    for (const [backend, dir] of [
+      ['onnx', bundles.onnxDir],
+      ['tfjs', bundles.tfjsDir],
+    ] as const) {
       progress(`load time and RSS: ${backend} in a fresh process`);
       loads.push(await probeLoad(backend, dir));
     }

@@ -21,10 +21,16 @@ const port = await new Promise((r) => {
     s.close(() => r(p));
   });
 });
-const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+const redis = spawn(
+  'redis-server',
+  ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+  { stdio: 'ignore' },
+);
 await new Promise((r) => setTimeout(r, 500));
 
-const issues = Array.from({ length: N }, (_, i) => JSON.stringify({ id: `B-${i}`, title: `bench ${i}`, dk_size: 'XS', dk_risk: 'low', tags: [`area:${i % 4}`] }));
+const issues = Array.from({ length: N }, (_, i) =>
+  JSON.stringify({ id: `B-${i}`, title: `bench ${i}`, dk_size: 'XS', dk_risk: 'low', tags: [`area:${i % 4}`] }),
+);
 writeFileSync(join(dir, 'issues.jsonl'), `${issues.join('\n')}\n`);
 
 function config(name, concurrency) {
@@ -77,7 +83,12 @@ try {
   redis.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`queue scaling: ${N} issues, demo fake runner (100-400 ms real each), time_scale ${TIME_SCALE}, heuristic planner, ${cpus().length} CPUs`);
+console.log(
+  `queue scaling: ${N} issues, demo fake runner (100-400 ms real each), time_scale ${TIME_SCALE}, heuristic planner, ${cpus().length} CPUs`,
+);
 console.log('concurrency  local issues/h  redis issues/h');
-for (const r of rows) console.log(`${String(r.c).padEnd(11)}  ${r.local.toFixed(0).padStart(14)}  ${r.redis.toFixed(0).padStart(14)}`);
-console.log(`median gap between issues at concurrency 1: local ${overhead.local} ms, redis ${overhead.redis} ms; queue overhead ≈ ${overhead.redis - overhead.local} ms per issue`);
+for (const r of rows)
+  console.log(`${String(r.c).padEnd(11)}  ${r.local.toFixed(0).padStart(14)}  ${r.redis.toFixed(0).padStart(14)}`);
+console.log(
+  `median gap between issues at concurrency 1: local ${overhead.local} ms, redis ${overhead.redis} ms; queue overhead ≈ ${overhead.redis - overhead.local} ms per issue`,
+);

@@ -57,8 +57,16 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
   const b = await makeFullSizeBundles();
   try {
     const ort = await import('onnxruntime-node');
-    const bare = await ort.InferenceSession.create(b.onnxModel, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
-    const session = await onnxPlugin.createSession(await loadBundle(b.onnxDir), { logger: silentLogger, options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+    const bare = await ort.InferenceSession.create(b.onnxModel, {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    const session = await onnxPlugin.createSession(await loadBundle(b.onnxDir), {
+      logger: silentLogger,
+      options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    });
     const encoder = createFeaturesEncoder();
     const encoded = encoder.encodeBatch(inputs);
     if (encoded.kind !== 'features') throw new Error('features encoder returned a non-features batch');
@@ -73,7 +81,11 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
       encode: per(await timeMany(rounds, () => encoder.encodeBatch(inputs))),
       bare_session_run: per(await timeMany(rounds, () => bare.run(feeds))),
       plugin_infer: per(await timeMany(rounds, () => session.infer({ inputs, encoded }))),
-      decode: per(await timeMany(rounds, () => decodeBatch(logits, space, inputs, { temperatures: null, confidenceMode: 'geomean' }))),
+      decode: per(
+        await timeMany(rounds, () =>
+          decodeBatch(logits, space, inputs, { temperatures: null, confidenceMode: 'geomean' }),
+        ),
+      ),
     };
     const totals: number[] = [];
     const stages: BatchStages[] = [];
@@ -85,28 +97,48 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
     }
     const measured = stages.slice(3);
     const stage = (k: keyof BatchStages) => per(measured.map((st) => st[k]));
-    const inPipeline = { total: per(totals), input_hash: stage('hashMs'), encode: stage('encodeMs'), infer: stage('inferMs'), decode: stage('decodeMs'), gate_record: stage('gateMs') };
+    const inPipeline = {
+      total: per(totals),
+      input_hash: stage('hashMs'),
+      encode: stage('encodeMs'),
+      infer: stage('inferMs'),
+      decode: stage('decodeMs'),
+      gate_record: stage('gateMs'),
+    };
     const exactness = await compareWithSingles(p, inputs);
     await p.dispose();
     await session.dispose();
     await bare.release();
     const predictManyItemsPerSec = Math.round(1e6 / inPipeline.total);
     const bareRunItemsPerSec = Math.round(1e6 / isolated.bare_session_run);
-    return { batch, rounds, isolatedUsPerItem: isolated, inPipelineUsPerItem: inPipeline, predictManyItemsPerSec, bareRunItemsPerSec, ratio: round(predictManyItemsPerSec / bareRunItemsPerSec, 3), exactness };
+    return {
+      batch,
+      rounds,
+      isolatedUsPerItem: isolated,
+      inPipelineUsPerItem: inPipeline,
+      predictManyItemsPerSec,
+      bareRunItemsPerSec,
+      ratio: round(predictManyItemsPerSec / bareRunItemsPerSec, 3),
+      exactness,
+    };
   } finally {
     rmSync(b.root, { recursive: true, force: true });
   }
 }
 
 /** Every batched record against one-by-one `predict`: identical apart from confidence and probs (within 1e-12). */
-async function compareWithSingles(p: Awaited<ReturnType<typeof plannerFor>>, inputs: PlannerInputV1[]): Promise<{ items: number; mismatches: number }> {
+async function compareWithSingles(
+  p: Awaited<ReturnType<typeof plannerFor>>,
+  inputs: PlannerInputV1[],
+): Promise<{ items: number; mismatches: number }> {
   const many = await p.predictMany(inputs);
   let mismatches = 0;
   for (let i = 0; i < inputs.length; i++) {
     const { confidence: c1, probs: p1, ...one } = (await p.predict(inputs[i])).record;
     const { confidence: c2, probs: p2, ...batched } = many[i].record;
     one.created_at = batched.created_at; // the clock moves between the two runs
-    const close = (a: number[] = [], b: number[] = []) => a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= 1e-12);
+    const close = (a: number[] = [], b: number[] = []) =>
+      a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= 1e-12);
     const probsClose = Object.keys({ ...p1, ...p2 }).every((h) => close(p1?.[h], p2?.[h]));
     if (JSON.stringify(one) !== JSON.stringify(batched) || Math.abs(c1 - c2) > 1e-12 || !probsClose) mismatches++;
   }

@@ -33,7 +33,11 @@ export function summarize(samples: readonly number[]): LatencyStats {
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `iterations` times, and returns each call's wall time in ms. */
-export async function sample(fn: (i: number) => Promise<unknown> | unknown, iterations: number, warmup = Math.min(50, iterations)): Promise<number[]> {
+export async function sample(
+  fn: (i: number) => Promise<unknown> | unknown,
+  iterations: number,
+  warmup = Math.min(50, iterations),
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const out: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -48,7 +52,11 @@ export async function sample(fn: (i: number) => Promise<unknown> | unknown, iter
  * Measures several contenders in alternating rounds, so that drift (thermal, a noisy neighbour) hits them alike:
  * round r runs every contender `perRound` times before round r+1 starts.
  */
-export async function interleaved(contenders: Record<string, (i: number) => Promise<unknown> | unknown>, rounds: number, perRound: number): Promise<Record<string, number[]>> {
+export async function interleaved(
+  contenders: Record<string, (i: number) => Promise<unknown> | unknown>,
+  rounds: number,
+  perRound: number,
+): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (const fn of Object.values(contenders)) await sample(fn, 0, Math.min(100, perRound));
   for (let r = 0; r < rounds; r++) {

@@ -37,7 +37,10 @@ const ACTION_SPACE = defaultActionSpaceFile();
 function writeTfjsWeightsBundle(weights: MlpPolicyWeights): string {
   const dir = mkdtempSync(join(tmpdir(), 'cyntra-tfjs-bench-'));
   const { dIn, dHidden, nLayers } = weights.dims;
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'tfjs', d_in: dIn, d_hidden: dHidden, n_layers: nLayers, encoder: 'features.v1' }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'tfjs', d_in: dIn, d_hidden: dHidden, n_layers: nLayers, encoder: 'features.v1' }),
+  );
   writeFileSync(join(dir, 'action_space.json'), JSON.stringify(ACTION_SPACE));
   const { modelJson, shards } = encodeTfjsWeights(tensorsFromWeights(weights));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
@@ -47,7 +50,9 @@ function writeTfjsWeightsBundle(weights: MlpPolicyWeights): string {
 
 function randomBatch(size: number, seed: number): FeaturesBatch {
   let s = seed;
-  const data = Float32Array.from({ length: size * FULL_SIZE_DIMS.dIn }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 < 0.05 ? 1 : 0));
+  const data = Float32Array.from({ length: size * FULL_SIZE_DIMS.dIn }, () =>
+    (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 < 0.05 ? 1 : 0,
+  );
   return { kind: 'features', size, dIn: FULL_SIZE_DIMS.dIn, data };
 }
 
@@ -67,7 +72,9 @@ export async function benchTfjs(opts: TfjsBenchOptions = {}): Promise<Record<str
     const single = summarize(await sample(() => session.infer({ inputs: [], encoded: one }), opts.iterations ?? 300));
     const b64 = randomBatch(64, 11);
     progress('tfjs: batch-64 throughput');
-    const batch = summarize(await sample(() => session.infer({ inputs: [], encoded: b64 }), opts.batchIterations ?? 40, 5));
+    const batch = summarize(
+      await sample(() => session.infer({ inputs: [], encoded: b64 }), opts.batchIterations ?? 40, 5),
+    );
     await session.dispose();
     return {
       tfjsBackend: String(session.info.tfjsBackend),

@@ -38,9 +38,21 @@ export interface ActionSpaceInit {
 /** The three rules the Python planner hard-codes, written declaratively (reference §4). */
 export function validityRulesV1(): ValidityRule[] {
   return [
-    { description: 'If swarm_id=serial_handoff, then max_candidates_bin=1.', if: { swarm_id: 'serial_handoff' }, then: { max_candidates_bin: 1 } },
-    { description: 'If job_type=code, then max_iterations_bin=NA.', if: { job_type: 'code' }, then: { max_iterations_bin: 'NA' } },
-    { description: 'If job_type=fab-world, then max_candidates_bin!=NA.', if: { job_type: 'fab-world' }, then: { max_candidates_bin_not: 'NA' } },
+    {
+      description: 'If swarm_id=serial_handoff, then max_candidates_bin=1.',
+      if: { swarm_id: 'serial_handoff' },
+      then: { max_candidates_bin: 1 },
+    },
+    {
+      description: 'If job_type=code, then max_iterations_bin=NA.',
+      if: { job_type: 'code' },
+      then: { max_iterations_bin: 'NA' },
+    },
+    {
+      description: 'If job_type=fab-world, then max_candidates_bin!=NA.',
+      if: { job_type: 'fab-world' },
+      then: { max_candidates_bin_not: 'NA' },
+    },
   ];
 }
 
@@ -55,29 +67,44 @@ export class ActionSpace {
     this.swarmIds = dedupeStrings(init.swarmIds);
     this.bins = { candidates: [...init.candidates], minutes: [...init.minutes], iterations: [...init.iterations] };
     if (this.swarmIds.length === 0) {
-      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: swarm_ids is empty; list at least one swarm id`, { context: { where, key: 'swarm_ids' } });
+      throw new PlannerError(
+        ErrorCodes.ACTION_SPACE_INVALID,
+        `${where}: swarm_ids is empty; list at least one swarm id`,
+        { context: { where, key: 'swarm_ids' } },
+      );
     }
     this.validityRules = init.validityRules ? [...init.validityRules] : validityRulesV1();
     this.rules = compileRules(this.validityRules, where);
   }
 
   static defaults(): ActionSpace {
-    return new ActionSpace({ swarmIds: DEFAULT_SWARM_IDS, candidates: DEFAULT_CANDIDATES_BINS, minutes: DEFAULT_MINUTES_BINS, iterations: DEFAULT_ITERATIONS_BINS });
+    return new ActionSpace({
+      swarmIds: DEFAULT_SWARM_IDS,
+      candidates: DEFAULT_CANDIDATES_BINS,
+      minutes: DEFAULT_MINUTES_BINS,
+      iterations: DEFAULT_ITERATIONS_BINS,
+    });
   }
 
   /** Parses `action_space.json`, `config.json#/action_space` or `planner_input.action_space` (reference §4 parsing rules). */
   static fromJson(value: unknown, where: string): ActionSpace {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: the action space must be a JSON object`, { context: { where } });
+      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: the action space must be a JSON object`, {
+        context: { where },
+      });
     }
     const obj = value as Record<string, unknown>;
     const swarms = obj.swarm_ids;
     if (!Array.isArray(swarms) || !swarms.every((s) => typeof s === 'string')) {
-      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: swarm_ids must be an array of strings`, { context: { where, key: 'swarm_ids' } });
+      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: swarm_ids must be an array of strings`, {
+        context: { where, key: 'swarm_ids' },
+      });
     }
     const rules = obj.validity_rules;
     if (rules !== undefined && !Array.isArray(rules)) {
-      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: validity_rules must be an array`, { context: { where, key: 'validity_rules' } });
+      throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `${where}: validity_rules must be an array`, {
+        context: { where, key: 'validity_rules' },
+      });
     }
     return new ActionSpace(
       {
@@ -175,7 +202,10 @@ export function mapToBin(value: number | null | undefined, bins: readonly Budget
   let best: number | null = null;
   for (const b of bins) {
     if (b === NA) continue;
-    const better = best === null || Math.abs(b - value) < Math.abs(best - value) || (Math.abs(b - value) === Math.abs(best - value) && b < best);
+    const better =
+      best === null ||
+      Math.abs(b - value) < Math.abs(best - value) ||
+      (Math.abs(b - value) === Math.abs(best - value) && b < best);
     if (better) best = b;
   }
   return best ?? NA;

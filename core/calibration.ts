@@ -19,7 +19,11 @@ export function parseCalibration(value: unknown, where: string): Temperatures {
   }
   const obj = value as Record<string, unknown>;
   if (obj.method !== undefined && obj.method !== 'temperature_scaling') {
-    throw invalidCalibration(where, '/method', `unsupported calibration method ${JSON.stringify(obj.method)}; only "temperature_scaling" is known`);
+    throw invalidCalibration(
+      where,
+      '/method',
+      `unsupported calibration method ${JSON.stringify(obj.method)}; only "temperature_scaling" is known`,
+    );
   }
   const spec = obj.temperature;
   const python = obj.temperatures;
@@ -29,7 +33,11 @@ export function parseCalibration(value: unknown, where: string): Temperatures {
   const table = spec ?? python;
   if (table === undefined) return UNIT_TEMPERATURES;
   if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-    throw invalidCalibration(where, spec !== undefined ? '/temperature' : '/temperatures', 'must be an object of numbers');
+    throw invalidCalibration(
+      where,
+      spec !== undefined ? '/temperature' : '/temperatures',
+      'must be an object of numbers',
+    );
   }
   const pointer = spec !== undefined ? '/temperature' : '/temperatures';
   const out = {} as Record<HeadName, number>;
@@ -38,11 +46,18 @@ export function parseCalibration(value: unknown, where: string): Temperatures {
     const raw = (table as Record<string, unknown>)[key];
     if (raw === undefined) out[head] = 1;
     else if (typeof raw === 'number' && Number.isFinite(raw) && raw > 0) out[head] = Math.max(MIN_TEMPERATURE, raw);
-    else throw invalidCalibration(where, `${pointer}/${key}`, `temperature must be a positive finite number, got ${JSON.stringify(raw)}`);
+    else
+      throw invalidCalibration(
+        where,
+        `${pointer}/${key}`,
+        `temperature must be a positive finite number, got ${JSON.stringify(raw)}`,
+      );
   }
   return out;
 }
 
 function invalidCalibration(file: string, pointer: string, message: string): PlannerError {
-  return new PlannerError(ErrorCodes.CALIBRATION_INVALID, `${file}${pointer ? ` at ${pointer}` : ''}: ${message}`, { context: { file, pointer } });
+  return new PlannerError(ErrorCodes.CALIBRATION_INVALID, `${file}${pointer ? ` at ${pointer}` : ''}: ${message}`, {
+    context: { file, pointer },
+  });
 }

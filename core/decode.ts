@@ -37,13 +37,18 @@ export function validateLogits(logits: HeadLogits, space: ActionSpace): void {
       throw new InvalidLogitsError(`head "${head}" is missing from the backend's output`, { context: { head } });
     }
     if (v.length !== space.headSize(head)) {
-      throw new InvalidLogitsError(`head "${head}" has ${v.length} logits but the action space has ${space.headSize(head)} classes`, {
-        context: { head, got: v.length, expected: space.headSize(head) },
-      });
+      throw new InvalidLogitsError(
+        `head "${head}" has ${v.length} logits but the action space has ${space.headSize(head)} classes`,
+        {
+          context: { head, got: v.length, expected: space.headSize(head) },
+        },
+      );
     }
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i])) {
-        throw new InvalidLogitsError(`head "${head}" logit ${i} is ${v[i]}; the model produced a non-finite value`, { context: { head, index: i } });
+        throw new InvalidLogitsError(`head "${head}" logit ${i} is ${v[i]}; the model produced a non-finite value`, {
+          context: { head, index: i },
+        });
       }
     }
   }
@@ -58,7 +63,12 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): number[] {
   return exps.map((e) => e / sum);
 }
 
-export function decodeJoint(logits: HeadLogits, space: ActionSpace, jobType: string, options: DecodeOptions): DecodeResult {
+export function decodeJoint(
+  logits: HeadLogits,
+  space: ActionSpace,
+  jobType: string,
+  options: DecodeOptions,
+): DecodeResult {
   validateLogits(logits, space);
   const probs = {} as Record<HeadName, number[]>;
   for (const head of HEAD_NAMES) probs[head] = softmax(logits[head], options.temperatures?.[head] ?? 1);
@@ -69,14 +79,22 @@ export function decodeJoint(logits: HeadLogits, space: ActionSpace, jobType: str
   let bestScore = -Infinity;
   for (const t of space.validActions(jobType)) {
     const idx = space.indexOf(t);
-    const score = logp.swarm[idx.swarm] + logp.candidates[idx.candidates] + logp.minutes[idx.minutes] + logp.iterations[idx.iterations];
+    const score =
+      logp.swarm[idx.swarm] +
+      logp.candidates[idx.candidates] +
+      logp.minutes[idx.minutes] +
+      logp.iterations[idx.iterations];
     if (best === null || score > bestScore || (score === bestScore && tupleJson(t) < tupleJson(best))) {
       best = t;
       bestScore = score;
     }
   }
   if (best === null) {
-    throw new PlannerError(ErrorCodes.ACTION_SPACE_INVALID, `the action space has no valid action for job type "${jobType}"`, { context: { jobType } });
+    throw new PlannerError(
+      ErrorCodes.ACTION_SPACE_INVALID,
+      `the action space has no valid action for job type "${jobType}"`,
+      { context: { jobType } },
+    );
   }
   const idx = space.indexOf(best);
   const chosen = {} as Record<HeadName, number>;
@@ -87,6 +105,9 @@ export function decodeJoint(logits: HeadLogits, space: ActionSpace, jobType: str
 /** `geomean` (spec): (p_s·p_c·p_m·p_i)^(1/4). `min` (Python planner): the smallest of the four. */
 export function confidenceOf(chosen: Readonly<Record<HeadName, number>>, mode: ConfidenceMode): number {
   const ps = HEAD_NAMES.map((h) => chosen[h]);
-  const c = mode === 'min' ? Math.min(...ps) : Math.exp(ps.reduce((a, p) => a + Math.log(Math.max(LOG_FLOOR, p)), 0) / ps.length);
+  const c =
+    mode === 'min'
+      ? Math.min(...ps)
+      : Math.exp(ps.reduce((a, p) => a + Math.log(Math.max(LOG_FLOOR, p)), 0) / ps.length);
   return Math.min(1, Math.max(0, c));
 }

@@ -23,7 +23,8 @@ export function heuristicAction(input: Pick<PlannerInputV1, 'issue' | 'job_type'
   let candidates = 1;
   if (risk === 'high' || risk === 'critical') [swarm, candidates] = ['speculate_vote', 3];
   else if (size === 'L' || size === 'XL') [swarm, candidates] = ['speculate_vote', 2];
-  if (!space.swarmIds.includes(swarm)) [swarm, candidates] = [space.swarmIds.includes('serial_handoff') ? 'serial_handoff' : space.swarmIds[0], 1];
+  if (!space.swarmIds.includes(swarm))
+    [swarm, candidates] = [space.swarmIds.includes('serial_handoff') ? 'serial_handoff' : space.swarmIds[0], 1];
   const wanted: ActionTuple = {
     swarm_id: swarm,
     max_candidates_bin: mapToBin(swarm === 'serial_handoff' ? 1 : candidates, space.bins.candidates),
@@ -47,5 +48,12 @@ function nearestValid(wanted: ActionTuple, jobType: string, space: ActionSpace):
     if (score > bestScore) [best, bestScore] = [t, score];
   }
   // An action space with no valid action at all still yields a safe, explicit serial action.
-  return best ?? { swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: wanted.max_minutes_bin, max_iterations_bin: NA };
+  return (
+    best ?? {
+      swarm_id: 'serial_handoff',
+      max_candidates_bin: 1,
+      max_minutes_bin: wanted.max_minutes_bin,
+      max_iterations_bin: NA,
+    }
+  );
 }

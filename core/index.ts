@@ -21,7 +21,17 @@ export type { CapResult } from './caps.js';
 export { canonicalJson, inputHash, pythonNumber } from './canonical-json.js';
 export { confidenceOf, decodeJoint, softmax, validateLogits } from './decode.js';
 export type { ConfidenceMode, DecodeOptions, DecodeResult } from './decode.js';
-export { ERROR_CATALOGUE, ErrorCodes, InferenceTimeoutError, InvalidLogitsError, PlannerError, describeError, exitClassOf, isErrorCode, isPlannerError } from './errors.js';
+export {
+  ERROR_CATALOGUE,
+  ErrorCodes,
+  InferenceTimeoutError,
+  InvalidLogitsError,
+  PlannerError,
+  describeError,
+  exitClassOf,
+  isErrorCode,
+  isPlannerError,
+} from './errors.js';
 export type { CatalogueEntry, ErrorCatalogue, ErrorCode, ExitClass, PlannerErrorOptions } from './errors.js';
 export { HEURISTIC_CHECKPOINT_ID, heuristicAction } from './heuristic-baseline.js';
 export { INFERENCE_DEFAULTS, resolveInferenceConfig } from './inference-config.js';
@@ -32,7 +42,16 @@ export { LAYER_NORM_EPS, HEAD_MODULE, dimsFromConfig, expectedStateDict, trunkWi
 export type { DenseWeights, MlpPolicyDims, MlpPolicyWeights, TrunkBlockWeights } from './mlp-policy.js';
 export { loadModel } from './model-loader.js';
 export type { AttemptStage, LoadAttempt, LoadedModel } from './model-loader.js';
-export { DK_PRIORITIES, DK_RISKS, DK_SIZES, binCount, buildPlannerInput, hourBucket, jobTypeOf, plannerIssue } from './planner-input.js';
+export {
+  DK_PRIORITIES,
+  DK_RISKS,
+  DK_SIZES,
+  binCount,
+  buildPlannerInput,
+  hourBucket,
+  jobTypeOf,
+  plannerIssue,
+} from './planner-input.js';
 export type { BuildPlannerInputOptions } from './planner-input.js';
 export type {
   ActionSpaceJson,
@@ -79,13 +98,32 @@ export { CORE_BUNDLE_JSON_FILES, withPluginJsonFiles } from './bundle/plugin-jso
 export { loadBundle } from './bundle/load-bundle.js';
 export type { LoadBundleOptions } from './bundle/load-bundle.js';
 export type { Bundle, BundleConfig, BundleFileInfo, BundleFlavor, BundleView } from './bundle/bundle-types.js';
-export type { EncodedBatch, EncoderId, FeaturesBatch, InputEncoder, RawBatch, TokensBatch } from './encoders/encoder.js';
-export { ENCODER_KINDS, createEncoderForBundle, createRawEncoder, encodeForCli, selectEncoderKind } from './encoders/select-encoder.js';
+export type {
+  EncodedBatch,
+  EncoderId,
+  FeaturesBatch,
+  InputEncoder,
+  RawBatch,
+  TokensBatch,
+} from './encoders/encoder.js';
+export {
+  ENCODER_KINDS,
+  createEncoderForBundle,
+  createRawEncoder,
+  encodeForCli,
+  selectEncoderKind,
+} from './encoders/select-encoder.js';
 export type { CliEncoding, EncoderKind } from './encoders/select-encoder.js';
 export { FEATURES_V1_DIM, createFeaturesEncoder, encodeFeatures } from './encoders/features-encoder.js';
 export type { FeaturesEncoderOptions } from './encoders/features-encoder.js';
 export { createTokensEncoder } from './encoders/tokens-encoder.js';
-export { FIXED_VOCAB_SIZE, SPECIAL_TOKENS, VOCAB_SCHEMA_VERSION, parseVocab, vocabFromTokens } from './encoders/vocab.js';
+export {
+  FIXED_VOCAB_SIZE,
+  SPECIAL_TOKENS,
+  VOCAB_SCHEMA_VERSION,
+  parseVocab,
+  vocabFromTokens,
+} from './encoders/vocab.js';
 export type { Vocab } from './encoders/vocab.js';
 export { loadIsolatedModel } from './isolation/load-isolated-model.js';
 export type { IsolationOptions } from './isolation/load-isolated-model.js';
@@ -93,10 +131,22 @@ export { LINT_FORMATS, formatReport, isLintFormat, lintBundle, lintBundles } fro
 export type { BundleLintResult, LintFormat, LintOptions, LintReport } from './lint/index.js';
 export { inferenceConfigOf, runKernel } from './kernel/kernel.js';
 export type { KernelDeps, KernelReport } from './kernel/kernel.js';
-export { DEFAULT_CONFIG_FILE, KERNEL_CONFIG_SCHEMA_ID, loadKernelConfig, parseKernelConfig } from './kernel/load-config.js';
+export {
+  DEFAULT_CONFIG_FILE,
+  KERNEL_CONFIG_SCHEMA_ID,
+  loadKernelConfig,
+  parseKernelConfig,
+} from './kernel/load-config.js';
 export type { LoadConfigOptions, LoadedKernelConfig } from './kernel/load-config.js';
 export { resolveKernelConfig } from './kernel/resolve-config.js';
-export type { ConfigWarning, KernelConfig, KernelSection, PlannerMode, PlannerSection, RunnerSection } from './kernel/kernel-config-types.js';
+export type {
+  ConfigWarning,
+  KernelConfig,
+  KernelSection,
+  PlannerMode,
+  PlannerSection,
+  RunnerSection,
+} from './kernel/kernel-config-types.js';
 export { applyCliOverrides, plannerMode } from './kernel/cli-overrides.js';
 export type { CliOverrides } from './kernel/cli-overrides.js';
 export { readIssues } from './kernel/issue-source.js';

@@ -70,7 +70,12 @@ export const INFERENCE_DEFAULTS: InferenceConfig = {
 
 export function resolveInferenceConfig(input: InferenceConfigInput = {}): InferenceConfig {
   const d = INFERENCE_DEFAULTS;
-  const fallback = input.fallback === undefined ? d.fallback : typeof input.fallback === 'string' ? splitList(input.fallback) : [...input.fallback];
+  const fallback =
+    input.fallback === undefined
+      ? d.fallback
+      : typeof input.fallback === 'string'
+        ? splitList(input.fallback)
+        : [...input.fallback];
   const config: InferenceConfig = {
     modelPath: input.modelPath ?? d.modelPath,
     modelType: input.modelType ?? (input.modelPath ? d.modelType : 'heuristic'),
@@ -86,17 +91,46 @@ export function resolveInferenceConfig(input: InferenceConfigInput = {}): Infere
     poolSize: input.poolSize ?? d.poolSize,
     ...(input.trustedDigests ? { trustedDigests: [...input.trustedDigests] } : {}),
   };
-  check(config.confidenceThreshold >= 0 && config.confidenceThreshold <= 1, 'confidenceThreshold', 'a number in [0, 1]', config.confidenceThreshold);
-  check(config.timeoutMs > 0 && config.timeoutMs <= MAX_TIMER_MS, 'timeoutMs', `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`, config.timeoutMs);
-  check(config.loadTimeoutMs > 0 && config.loadTimeoutMs <= MAX_TIMER_MS, 'loadTimeoutMs', `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`, config.loadTimeoutMs);
-  check(config.isolation === 'in-process' || config.isolation === 'process', 'isolation', '"in-process" or "process"', config.isolation);
-  check(Number.isInteger(config.poolSize) && config.poolSize >= 1 && config.poolSize <= 64, 'poolSize', 'an integer in [1, 64]', config.poolSize);
-  for (const [k, v] of Object.entries(config.caps)) check(Number.isInteger(v) && v >= 1, `caps.${k}`, 'an integer ≥ 1', v);
+  check(
+    config.confidenceThreshold >= 0 && config.confidenceThreshold <= 1,
+    'confidenceThreshold',
+    'a number in [0, 1]',
+    config.confidenceThreshold,
+  );
+  check(
+    config.timeoutMs > 0 && config.timeoutMs <= MAX_TIMER_MS,
+    'timeoutMs',
+    `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`,
+    config.timeoutMs,
+  );
+  check(
+    config.loadTimeoutMs > 0 && config.loadTimeoutMs <= MAX_TIMER_MS,
+    'loadTimeoutMs',
+    `a positive number of milliseconds ≤ ${MAX_TIMER_MS}`,
+    config.loadTimeoutMs,
+  );
+  check(
+    config.isolation === 'in-process' || config.isolation === 'process',
+    'isolation',
+    '"in-process" or "process"',
+    config.isolation,
+  );
+  check(
+    Number.isInteger(config.poolSize) && config.poolSize >= 1 && config.poolSize <= 64,
+    'poolSize',
+    'an integer in [1, 64]',
+    config.poolSize,
+  );
+  for (const [k, v] of Object.entries(config.caps))
+    check(Number.isInteger(v) && v >= 1, `caps.${k}`, 'an integer ≥ 1', v);
   return config;
 }
 
 function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function stripUndefined<T extends object>(obj: T): Partial<T> {
@@ -105,6 +139,10 @@ function stripUndefined<T extends object>(obj: T): Partial<T> {
 
 function check(ok: boolean, key: string, expected: string, got: unknown): void {
   if (!ok) {
-    throw new PlannerError(ErrorCodes.CONFIG_INVALID, `inference config: "${key}" must be ${expected}, got ${JSON.stringify(got)}`, { context: { keyPath: key } });
+    throw new PlannerError(
+      ErrorCodes.CONFIG_INVALID,
+      `inference config: "${key}" must be ${expected}, got ${JSON.stringify(got)}`,
+      { context: { keyPath: key } },
+    );
   }
 }

@@ -12,7 +12,8 @@ export function nonFiniteAt(value: unknown): string | null {
     const { value: v, path } = stack.pop()!;
     if (typeof v === 'number' && !Number.isFinite(v)) return path || '/';
     if (v === null || typeof v !== 'object') continue;
-    for (const [k, child] of Object.entries(v)) stack.push({ value: child, path: `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    for (const [k, child] of Object.entries(v))
+      stack.push({ value: child, path: `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   }
   return null;
 }
@@ -25,7 +26,8 @@ export function tooDeepAt(value: unknown, max = MAX_JSON_DEPTH): string | null {
     if (v === null || typeof v !== 'object') continue;
     if (depth > max) return path || '/';
     for (const [k, child] of Object.entries(v)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, path: `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: depth + 1, path: `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
     }
   }
   return null;

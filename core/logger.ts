@@ -32,7 +32,10 @@ export interface LogEntry {
 }
 
 /** A logger that keeps every entry in memory; for tests and for `--explain`. */
-export function createMemoryLogger(entries: LogEntry[] = [], bindings: Record<string, unknown> = {}): Logger & { entries: LogEntry[] } {
+export function createMemoryLogger(
+  entries: LogEntry[] = [],
+  bindings: Record<string, unknown> = {},
+): Logger & { entries: LogEntry[] } {
   const at = (level: LogEntry['level']): LogFn =>
     ((a: string | Record<string, unknown>, b?: string) => {
       if (typeof a === 'string') entries.push({ level, msg: a, fields: { ...bindings } });

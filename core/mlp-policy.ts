@@ -47,9 +47,13 @@ export function trunkWidths(dims: Pick<MlpPolicyDims, 'dIn' | 'dHidden' | 'nLaye
     if (!Number.isInteger(widths[i + 1]) || widths[i + 1] < 1) break;
   }
   if (widths.some((w) => !Number.isInteger(w) || w < 1)) {
-    throw new PlannerError(ErrorCodes.BUNDLE_SHAPE_MISMATCH, `MLPPolicy dims give a zero-width layer: ${widths.join('→')}; lower n_layers or raise d_hidden`, {
-      context: { widths },
-    });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_SHAPE_MISMATCH,
+      `MLPPolicy dims give a zero-width layer: ${widths.join('→')}; lower n_layers or raise d_hidden`,
+      {
+        context: { widths },
+      },
+    );
   }
   return widths;
 }
@@ -81,13 +85,21 @@ export function expectedStateDict(dims: MlpPolicyDims): Array<{ key: string; sha
 }
 
 /** Reads `d_in`, `d_hidden` (default 512), `n_layers` (default 3) from a bundle config. */
-export function dimsFromConfig(config: Record<string, unknown>, headSizes: Record<HeadName, number>, file = 'config.json'): MlpPolicyDims {
+export function dimsFromConfig(
+  config: Record<string, unknown>,
+  headSizes: Record<HeadName, number>,
+  file = 'config.json',
+): MlpPolicyDims {
   const num = (key: string, fallback?: number): number => {
     const v = config[key] ?? fallback;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new PlannerError(ErrorCodes.BUNDLE_SCHEMA, `${file}: "${key}" must be a positive integer, got ${JSON.stringify(config[key])}`, {
-        context: { file, pointer: `/${key}` },
-      });
+      throw new PlannerError(
+        ErrorCodes.BUNDLE_SCHEMA,
+        `${file}: "${key}" must be a positive integer, got ${JSON.stringify(config[key])}`,
+        {
+          context: { file, pointer: `/${key}` },
+        },
+      );
     }
     return v;
   };

@@ -52,8 +52,15 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
   const attempts: LoadAttempt[] = [];
   let bundlePromise: Promise<Bundle> | null = null;
   const bundle = (): Promise<Bundle> => {
-    if (config.modelPath === null) return Promise.reject(new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'no model path configured (model.path / --bundle)'));
-    bundlePromise ??= loadBundle(config.modelPath, { maxFileBytes: config.maxFileBytes, schemas: deps.schemas, trustedDigests: config.trustedDigests });
+    if (config.modelPath === null)
+      return Promise.reject(
+        new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'no model path configured (model.path / --bundle)'),
+      );
+    bundlePromise ??= loadBundle(config.modelPath, {
+      maxFileBytes: config.maxFileBytes,
+      schemas: deps.schemas,
+      trustedDigests: config.trustedDigests,
+    });
     return bundlePromise;
   };
   const named = new Set([config.modelType, ...config.fallback].map((n) => deps.registry.get(n)?.name));
@@ -69,24 +76,39 @@ export async function loadModel(config: InferenceConfig, deps: LoaderDeps): Prom
     );
     if ('failed' in result) {
       // A load that finishes after its timeout must not leak its native session.
-      if (result.failed.cause instanceof InferenceTimeoutError) void loading.then((late) => late.session.dispose(), () => undefined);
+      if (result.failed.cause instanceof InferenceTimeoutError)
+        void loading.then(
+          (late) => late.session.dispose(),
+          () => undefined,
+        );
       const failed = attempt(plugin.name, result.failed.stage, result.failed.cause);
       attempts.push(failed);
       // A bundle that is not this backend's kind is expected under `auto`; a backend asked for by name is not.
       const log = failed.notForBackend && !named.has(plugin.name) ? deps.logger.debug : deps.logger.warn;
-      log.call(deps.logger, { backend: plugin.name, stage: result.failed.stage, err: describeError(result.failed.cause) }, 'backend unavailable; trying the next');
+      log.call(
+        deps.logger,
+        { backend: plugin.name, stage: result.failed.stage, err: describeError(result.failed.cause) },
+        'backend unavailable; trying the next',
+      );
       continue;
     }
     return { ...result, attempts, loadMs: performance.now() - started };
   }
-  throw new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `no planner backend could be loaded:\n${attempts.map((a) => `  - ${a.backend} (${a.stage}): ${a.code}: ${a.message}`).join('\n')}`, {
-    context: { attempts },
-  });
+  throw new PlannerError(
+    ErrorCodes.BACKEND_UNAVAILABLE,
+    `no planner backend could be loaded:\n${attempts.map((a) => `  - ${a.backend} (${a.stage}): ${a.code}: ${a.message}`).join('\n')}`,
+    {
+      context: { attempts },
+    },
+  );
 }
 
 /** A failure of one load stage; `cause` is the error the stage threw. */
 export class LoadStageError extends Error {
-  constructor(readonly stage: AttemptStage, override readonly cause: unknown) {
+  constructor(
+    readonly stage: AttemptStage,
+    override readonly cause: unknown,
+  ) {
     super(describeError(cause));
   }
 }
@@ -107,7 +129,8 @@ async function tryBackend(
 ): Promise<Omit<LoadedModel, 'attempts' | 'loadMs'>> {
   await stage('init', () => deps.registry.init(plugin.name));
   const shared = plugin.needsBundle ? await stage('bundle', bundle) : await bundle().catch(() => null);
-  const b = shared && plugin.jsonFiles ? await stage('bundle', () => withPluginJsonFiles(shared, plugin.jsonFiles)) : shared;
+  const b =
+    shared && plugin.jsonFiles ? await stage('bundle', () => withPluginJsonFiles(shared, plugin.jsonFiles)) : shared;
   if (b && plugin.bundleSchema) await stage('bundle', () => checkBundleSchema(plugin, b, deps.schemas));
   const logger = deps.logger.child({ backend: plugin.name });
   const opened = await openWarmSession(plugin, b, { logger, options: config.backendOptions[plugin.name] ?? {} });
@@ -125,7 +148,11 @@ export interface WarmSession {
  * inference whose logits must be finite and of the right widths. Throws a LoadStageError naming the stage; the
  * session is disposed on failure (on success the caller owns it).
  */
-export async function openWarmSession(plugin: BackendPlugin, b: Bundle | null, ctx: SessionContext): Promise<WarmSession> {
+export async function openWarmSession(
+  plugin: BackendPlugin,
+  b: Bundle | null,
+  ctx: SessionContext,
+): Promise<WarmSession> {
   const session = await stage('session', () => plugin.createSession(b, ctx));
   try {
     const actionSpace = b?.actionSpace ?? ActionSpace.defaults();
@@ -143,9 +170,13 @@ function checkBundleSchema(plugin: BackendPlugin, bundle: Bundle, schemas: Schem
   schemas.add(schema);
   const result = schemas.validate(schema.$id as string, { files: bundle.files, json: bundle.json });
   if (!result.valid) {
-    throw new PlannerError(ErrorCodes.BUNDLE_SCHEMA, `bundle ${bundle.dir} does not fit backend "${plugin.name}": ${result.errors.map(formatError).join('; ')}`, {
-      context: { bundle: bundle.dir, backend: plugin.name, notForBackend: true },
-    });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_SCHEMA,
+      `bundle ${bundle.dir} does not fit backend "${plugin.name}": ${result.errors.map(formatError).join('; ')}`,
+      {
+        context: { bundle: bundle.dir, backend: plugin.name, notForBackend: true },
+      },
+    );
   }
 }
 
@@ -158,7 +189,12 @@ async function warmUp(session: BackendSession, encoder: InputEncoder, space: Act
 
 function attempt(backend: string, stageName: AttemptStage, error: unknown): LoadAttempt {
   const e = error instanceof PlannerError ? error : null;
-  const base = { backend, stage: stageName, code: e?.code ?? (error instanceof Error ? error.name : 'UNKNOWN'), message: error instanceof Error ? error.message : String(error) };
+  const base = {
+    backend,
+    stage: stageName,
+    code: e?.code ?? (error instanceof Error ? error.name : 'UNKNOWN'),
+    message: error instanceof Error ? error.message : String(error),
+  };
   return e?.context.notForBackend === true ? { ...base, notForBackend: true } : base;
 }
 

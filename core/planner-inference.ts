@@ -83,8 +83,14 @@ export class PlannerInference {
   static async create(config: InferenceConfig, deps: PlannerDeps): Promise<PlannerInference> {
     const logger = deps.logger ?? silentLogger;
     const loaderDeps = { registry: deps.registry, logger, schemas: deps.schemas ?? new SchemaRegistry() };
-    const model = config.isolation === 'process' ? await loadIsolatedModel(config, { ...loaderDeps, isolation: deps.isolation }) : await loadModel(config, loaderDeps);
-    logger.info({ backend: model.plugin.name, loadMs: Math.round(model.loadMs), failedAttempts: model.attempts.length }, 'planner backend ready');
+    const model =
+      config.isolation === 'process'
+        ? await loadIsolatedModel(config, { ...loaderDeps, isolation: deps.isolation })
+        : await loadModel(config, loaderDeps);
+    logger.info(
+      { backend: model.plugin.name, loadMs: Math.round(model.loadMs), failedAttempts: model.attempts.length },
+      'planner backend ready',
+    );
     return new PlannerInference(config, model, logger, deps.clock ?? Date.now, deps.onBatch);
   }
 
@@ -134,16 +140,32 @@ export class PlannerInference {
     const t0 = performance.now();
     const hashes = inputs.map((input) => inputHash(input as never));
     const t1 = performance.now();
-    const run = await runInference(this.model, inputs, { timeoutMs: this.config.timeoutMs, useCalibration: this.config.useCalibration });
+    const run = await runInference(this.model, inputs, {
+      timeoutMs: this.config.timeoutMs,
+      useCalibration: this.config.useCalibration,
+    });
     const outcomes = inputs.map((input, i) => {
       const r = run.results[i];
       if ('error' in r) {
-        this.logger.warn({ backend: this.backend, reason: r.reason, err: describeError(r.error) }, 'inference fell back to the heuristic');
-        return this.baseline(input, r.reason, { timings: run.timings, error: describeError(r.error), inputHash: hashes[i] });
+        this.logger.warn(
+          { backend: this.backend, reason: r.reason, err: describeError(r.error) },
+          'inference fell back to the heuristic',
+        );
+        return this.baseline(input, r.reason, {
+          timings: run.timings,
+          error: describeError(r.error),
+          inputHash: hashes[i],
+        });
       }
       return this.gate(input, r.decoded, run.timings, hashes[i]);
     });
-    if (this.onBatch) this.report({ ...run.timings, size: inputs.length, hashMs: t1 - t0, gateMs: performance.now() - t1 - run.timings.totalMs });
+    if (this.onBatch)
+      this.report({
+        ...run.timings,
+        size: inputs.length,
+        hashMs: t1 - t0,
+        gateMs: performance.now() - t1 - run.timings.totalMs,
+      });
     return outcomes;
   }
 
@@ -158,7 +180,13 @@ export class PlannerInference {
   /** The heuristic's action, capped, as an abstention with `reason` (null: the heuristic was asked for). */
   baseline(input: PlannerInputV1, reason: string | null, extra: FinishExtra = {}): PredictOutcome {
     const tuple = heuristicAction(input, this.actionSpace);
-    return this.finish(input, { ...tuple, confidence: 1, abstain_to_default: reason !== null }, reason, HEURISTIC_CHECKPOINT_ID, extra);
+    return this.finish(
+      input,
+      { ...tuple, confidence: 1, abstain_to_default: reason !== null },
+      reason,
+      HEURISTIC_CHECKPOINT_ID,
+      extra,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -168,7 +196,11 @@ export class PlannerInference {
   private gate(input: PlannerInputV1, decoded: DecodeResult, timings: InferenceTimings, hash: string): PredictOutcome {
     if (isHeuristic(this.model.plugin)) return this.baseline(input, null, { decoded, timings, inputHash: hash });
     if (decoded.confidence < this.config.confidenceThreshold) {
-      return this.baseline(input, `low_confidence_${decoded.confidence.toFixed(3)}`, { decoded, timings, inputHash: hash });
+      return this.baseline(input, `low_confidence_${decoded.confidence.toFixed(3)}`, {
+        decoded,
+        timings,
+        inputHash: hash,
+      });
     }
     const action = { ...decoded.action, confidence: decoded.confidence, abstain_to_default: false };
     return this.finish(input, action, null, this.checkpointId(), { decoded, timings, inputHash: hash });
@@ -182,11 +214,22 @@ export class PlannerInference {
     extra: FinishExtra,
   ): PredictOutcome {
     const capped = applyCaps(action, this.config.caps, this.actionSpace);
-    const final: PlannerAction = { ...action, ...capped.action, reason: joinReason(reason, capped.applied), caps_applied: capped.applied };
+    const final: PlannerAction = {
+      ...action,
+      ...capped.action,
+      reason: joinReason(reason, capped.applied),
+      caps_applied: capped.applied,
+    };
     // `probs` describe the recorded action only when it is the decoded one; a fallback's record carries none (the
     // model's distribution stays in the trace, and the kernel keeps the model's own decode as `model_action`).
     const probs = action.abstain_to_default ? null : (extra.decoded?.probs ?? null);
-    const record = plannerActionRecord(final, { input, checkpointId, now: this.clock(), probs, inputHash: extra.inputHash ?? inputHash(input as never) });
+    const record = plannerActionRecord(final, {
+      input,
+      checkpointId,
+      now: this.clock(),
+      probs,
+      inputHash: extra.inputHash ?? inputHash(input as never),
+    });
     const trace: PredictTrace = {
       backend: this.backend,
       requestedBackend: this.config.modelType,

@@ -7,7 +7,15 @@ import { ActionSpace } from './action-space.js';
 import { extractKeywords } from './encoders/keywords.js';
 import { pyStrip } from './encoders/python-strip.js';
 import type {
-  DkPriority, DkRisk, DkSize, Issue, PlannerInputV1, PlannerIssue, RunSummary, SystemState, UniverseDefaults,
+  DkPriority,
+  DkRisk,
+  DkSize,
+  Issue,
+  PlannerInputV1,
+  PlannerIssue,
+  RunSummary,
+  SystemState,
+  UniverseDefaults,
 } from './planner-input-types.js';
 import { rfc3339 } from './time.js';
 
@@ -62,8 +70,11 @@ export function plannerIssue(issue: Issue): PlannerIssue {
     dk_risk: clampEnum(issue.dk_risk, DK_RISKS, 'medium'),
     dk_size: clampEnum(issue.dk_size, DK_SIZES, 'M'),
     dk_tool_hint: typeof issue.dk_tool_hint === 'string' ? issue.dk_tool_hint : null,
-    dk_attempts: Number.isInteger(issue.dk_attempts) && (issue.dk_attempts as number) >= 0 ? (issue.dk_attempts as number) : 0,
-    tags: Array.isArray(issue.tags) ? issue.tags.filter((t): t is string => typeof t === 'string' && pyStrip(t).length > 0) : [],
+    dk_attempts:
+      Number.isInteger(issue.dk_attempts) && (issue.dk_attempts as number) >= 0 ? (issue.dk_attempts as number) : 0,
+    tags: Array.isArray(issue.tags)
+      ? issue.tags.filter((t): t is string => typeof t === 'string' && pyStrip(t).length > 0)
+      : [],
     title,
     keywords: extractKeywords(`${title}\n${description ?? ''}`, KEYWORDS_PER_ISSUE),
   };

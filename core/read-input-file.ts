@@ -34,7 +34,8 @@ export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): st
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
       total += n;
-      if (total > maxBytes) throw fail(path, `the file is larger than the ${maxBytes}-byte input limit; pass a smaller file`);
+      if (total > maxBytes)
+        throw fail(path, `the file is larger than the ${maxBytes}-byte input limit; pass a smaller file`);
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (cause) {

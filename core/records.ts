@@ -11,7 +11,11 @@ export interface PlannerActionRecord {
   schema_version: 'cyntra.planner_action.v1';
   created_at: string;
   swarm_id: string;
-  budgets: { max_candidates_bin: number | string; max_minutes_bin: number | string; max_iterations_bin: number | string };
+  budgets: {
+    max_candidates_bin: number | string;
+    max_minutes_bin: number | string;
+    max_iterations_bin: number | string;
+  };
   probs?: Record<string, number[]>;
   confidence: number;
   abstain_to_default: boolean;
@@ -43,7 +47,9 @@ export function plannerActionRecord(action: PlannerAction, ctx: ActionRecordCont
     confidence: action.confidence,
     abstain_to_default: action.abstain_to_default,
     reason: action.reason,
-    model: ctx.modelVersion ? { checkpoint_id: ctx.checkpointId, version: ctx.modelVersion } : { checkpoint_id: ctx.checkpointId },
+    model: ctx.modelVersion
+      ? { checkpoint_id: ctx.checkpointId, version: ctx.modelVersion }
+      : { checkpoint_id: ctx.checkpointId },
     input_hash: ctx.inputHash ?? inputHash(ctx.input as unknown as Record<string, unknown>),
   };
   if (ctx.probs) {

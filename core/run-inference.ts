@@ -29,7 +29,11 @@ export interface RunOptions {
   readonly useCalibration: boolean;
 }
 
-export async function runInference(model: LoadedModel, inputs: readonly PlannerInputV1[], options: RunOptions): Promise<InferenceRun> {
+export async function runInference(
+  model: LoadedModel,
+  inputs: readonly PlannerInputV1[],
+  options: RunOptions,
+): Promise<InferenceRun> {
   const t0 = performance.now();
   let t1 = t0;
   let t2 = t0;
@@ -38,19 +42,34 @@ export async function runInference(model: LoadedModel, inputs: readonly PlannerI
     t1 = performance.now();
     const controller = new AbortController();
     const remaining = Math.max(1, options.timeoutMs - (t1 - t0));
-    const logits = await withTimeout(model.session.infer({ inputs, encoded }, { signal: controller.signal }), remaining, `inference on backend "${model.plugin.name}"`, controller);
+    const logits = await withTimeout(
+      model.session.infer({ inputs, encoded }, { signal: controller.signal }),
+      remaining,
+      `inference on backend "${model.plugin.name}"`,
+      controller,
+    );
     t2 = performance.now();
-    if (t2 - t0 > options.timeoutMs) throw new InferenceTimeoutError(`inference took ${(t2 - t0).toFixed(1)} ms, over the ${options.timeoutMs} ms budget`);
+    if (t2 - t0 > options.timeoutMs)
+      throw new InferenceTimeoutError(
+        `inference took ${(t2 - t0).toFixed(1)} ms, over the ${options.timeoutMs} ms budget`,
+      );
     if (!Array.isArray(logits) || logits.length !== inputs.length) {
-      throw new InvalidLogitsError(`backend "${model.plugin.name}" returned ${Array.isArray(logits) ? logits.length : typeof logits} results for a batch of ${inputs.length}`);
+      throw new InvalidLogitsError(
+        `backend "${model.plugin.name}" returned ${Array.isArray(logits) ? logits.length : typeof logits} results for a batch of ${inputs.length}`,
+      );
     }
-    const temperatures = options.useCalibration ? model.bundle?.calibration ?? null : null;
+    const temperatures = options.useCalibration ? (model.bundle?.calibration ?? null) : null;
     const mode = model.bundle?.confidenceMode ?? 'geomean';
-    const results = decodeBatch(logits, model.actionSpace, inputs, { temperatures, confidenceMode: mode }).map((r): ItemResult => ('error' in r ? { error: r.error, reason: reasonFor(r.error) } : r));
+    const results = decodeBatch(logits, model.actionSpace, inputs, { temperatures, confidenceMode: mode }).map(
+      (r): ItemResult => ('error' in r ? { error: r.error, reason: reasonFor(r.error) } : r),
+    );
     return { results, timings: timings(t0, t1, t2, performance.now()) };
   } catch (error) {
     const now = performance.now();
-    return { results: inputs.map(() => ({ error, reason: reasonFor(error) })), timings: timings(t0, t1, t2 === t0 ? now : t2, now) };
+    return {
+      results: inputs.map(() => ({ error, reason: reasonFor(error) })),
+      timings: timings(t0, t1, t2 === t0 ? now : t2, now),
+    };
   }
 }
 

@@ -40,7 +40,11 @@ export class SchemaRegistry {
   /** Adds a schema (it must have `$id`); adding the same `$id` again is a no-op. */
   add(schema: Readonly<Record<string, unknown>>): void {
     const id = schema.$id;
-    if (typeof id !== 'string') throw new PlannerError(ErrorCodes.PLUGIN_INVALID, 'a JSON Schema without "$id" cannot be registered; give it a unique $id');
+    if (typeof id !== 'string')
+      throw new PlannerError(
+        ErrorCodes.PLUGIN_INVALID,
+        'a JSON Schema without "$id" cannot be registered; give it a unique $id',
+      );
     if (!this.ajv.getSchema(id)) this.ajv.addSchema(schema as Record<string, unknown>, id);
   }
 
@@ -64,9 +68,13 @@ export class SchemaRegistry {
     const result = this.validate(id, value);
     if (!result.valid) {
       const first = result.errors[0];
-      throw new PlannerError(ErrorCodes.RECORD_INVALID, `${where}: ${first.instancePath || '/'} ${first.message} (schema ${id})`, {
-        context: { where, pointer: first.instancePath, schema: id, errors: result.errors.map(formatError) },
-      });
+      throw new PlannerError(
+        ErrorCodes.RECORD_INVALID,
+        `${where}: ${first.instancePath || '/'} ${first.message} (schema ${id})`,
+        {
+          context: { where, pointer: first.instancePath, schema: id, errors: result.errors.map(formatError) },
+        },
+      );
     }
   }
 
@@ -74,7 +82,10 @@ export class SchemaRegistry {
     let fn = this.compiled.get(id);
     if (!fn) {
       fn = this.ajv.getSchema(id);
-      if (!fn) throw new PlannerError(ErrorCodes.RECORD_INVALID, `no JSON Schema registered with $id ${id}`, { context: { schema: id } });
+      if (!fn)
+        throw new PlannerError(ErrorCodes.RECORD_INVALID, `no JSON Schema registered with $id ${id}`, {
+          context: { schema: id },
+        });
       this.compiled.set(id, fn);
     }
     return fn;

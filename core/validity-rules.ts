@@ -21,7 +21,9 @@ function compileRule(rule: ValidityRule, where: string): CompiledRule {
   }
   const cond = Object.entries(rule.if ?? {});
   const then = Object.entries(rule.then ?? {});
-  for (const [k] of cond) if (!CONDITION_KEYS.has(k)) throw invalid(`${where}/if/${k}`, `unknown condition key "${k}"; use swarm_id or job_type`);
+  for (const [k] of cond)
+    if (!CONDITION_KEYS.has(k))
+      throw invalid(`${where}/if/${k}`, `unknown condition key "${k}"; use swarm_id or job_type`);
   const checks = then.map(([k, v]) => compileConstraint(k, v as BudgetBin, `${where}/then/${k}`));
   return (jobType, t) => {
     const applies = cond.every(([k, v]) => (k === 'job_type' ? jobType === v : t.swarm_id === v));

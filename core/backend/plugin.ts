@@ -110,22 +110,47 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** What is wrong with a would-be plugin, one entry per field (`apiVersion: missing; set it to 1`); empty when valid. */
 export function pluginShapeProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null) return [`the plugin must be an object, got ${value === null ? 'null' : typeof value}`];
+  if (typeof value !== 'object' || value === null)
+    return [`the plugin must be an object, got ${value === null ? 'null' : typeof value}`];
   const v = value as Record<string, unknown>;
   const out: string[] = [];
   const field = (key: string, ok: boolean, want: string): void => {
     if (!ok) out.push(`${key}: ${key in v ? `must be ${want}, got ${show(v[key])}` : `missing; it must be ${want}`}`);
   };
-  field('apiVersion', v.apiVersion === PLUGIN_API_VERSION, `${PLUGIN_API_VERSION} (the plugin contract this core implements)`);
-  field('name', typeof v.name === 'string' && NAME.test(v.name) && v.name.toLowerCase() !== 'auto', 'a name of letters, digits, "_", "-" or "." (not "auto")');
+  field(
+    'apiVersion',
+    v.apiVersion === PLUGIN_API_VERSION,
+    `${PLUGIN_API_VERSION} (the plugin contract this core implements)`,
+  );
+  field(
+    'name',
+    typeof v.name === 'string' && NAME.test(v.name) && v.name.toLowerCase() !== 'auto',
+    'a name of letters, digits, "_", "-" or "." (not "auto")',
+  );
   field('priority', typeof v.priority === 'number' && Number.isFinite(v.priority), 'a finite number');
   field('description', typeof v.description === 'string' && v.description.length > 0, 'a non-empty string');
   field('needsBundle', typeof v.needsBundle === 'boolean', 'a boolean');
   field('init', typeof v.init === 'function', 'a function returning a promise');
   field('createSession', typeof v.createSession === 'function', 'a function returning a promise of a session');
-  if (v.aliases !== undefined) field('aliases', Array.isArray(v.aliases) && v.aliases.every((a) => typeof a === 'string' && NAME.test(a) && a.toLowerCase() !== 'auto'), 'an array of names');
-  if (v.bundleSchema !== undefined) field('bundleSchema', isObject(v.bundleSchema) && typeof v.bundleSchema.$id === 'string', 'a JSON Schema object with a string $id');
-  if (v.jsonFiles !== undefined) field('jsonFiles', Array.isArray(v.jsonFiles) && v.jsonFiles.every(isRelativeJsonName), 'an array of relative file names ending in .json');
+  if (v.aliases !== undefined)
+    field(
+      'aliases',
+      Array.isArray(v.aliases) &&
+        v.aliases.every((a) => typeof a === 'string' && NAME.test(a) && a.toLowerCase() !== 'auto'),
+      'an array of names',
+    );
+  if (v.bundleSchema !== undefined)
+    field(
+      'bundleSchema',
+      isObject(v.bundleSchema) && typeof v.bundleSchema.$id === 'string',
+      'a JSON Schema object with a string $id',
+    );
+  if (v.jsonFiles !== undefined)
+    field(
+      'jsonFiles',
+      Array.isArray(v.jsonFiles) && v.jsonFiles.every(isRelativeJsonName),
+      'an array of relative file names ending in .json',
+    );
   if (v.lint !== undefined) field('lint', typeof v.lint === 'function', 'a function');
   return out;
 }
@@ -135,7 +160,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isRelativeJsonName(name: unknown): boolean {
-  return typeof name === 'string' && name.endsWith('.json') && !name.startsWith('/') && !name.split(/[\\/]/).includes('..');
+  return (
+    typeof name === 'string' && name.endsWith('.json') && !name.startsWith('/') && !name.split(/[\\/]/).includes('..')
+  );
 }
 
 function show(value: unknown): string {

@@ -51,17 +51,31 @@ export class BackendRegistry {
   register(plugin: BackendPlugin): this {
     const problems = pluginShapeProblems(plugin);
     if (problems.length > 0) {
-      const label = typeof (plugin as { name?: unknown } | null)?.name === 'string' ? `backend plugin "${(plugin as { name: string }).name}"` : 'backend plugin';
-      throw new PlannerError(ErrorCodes.PLUGIN_INVALID, `${label} is invalid: ${problems.join('; ')} (the contract: docs/writing-a-backend.md)`, {
-        context: { plugin: (plugin as { name?: unknown } | null)?.name ?? null, fields: problems.map((p) => p.split(':')[0]) },
-      });
+      const label =
+        typeof (plugin as { name?: unknown } | null)?.name === 'string'
+          ? `backend plugin "${(plugin as { name: string }).name}"`
+          : 'backend plugin';
+      throw new PlannerError(
+        ErrorCodes.PLUGIN_INVALID,
+        `${label} is invalid: ${problems.join('; ')} (the contract: docs/writing-a-backend.md)`,
+        {
+          context: {
+            plugin: (plugin as { name?: unknown } | null)?.name ?? null,
+            fields: problems.map((p) => p.split(':')[0]),
+          },
+        },
+      );
     }
     const name = plugin.name.toLowerCase();
     const existing = this.plugins.get(name);
     if (existing && existing.priority === plugin.priority && existing !== plugin) {
-      throw new PlannerError(ErrorCodes.BACKEND_DUPLICATE, `backend "${name}" is registered twice with priority ${plugin.priority}; give one a higher priority`, {
-        context: { backend: name },
-      });
+      throw new PlannerError(
+        ErrorCodes.BACKEND_DUPLICATE,
+        `backend "${name}" is registered twice with priority ${plugin.priority}; give one a higher priority`,
+        {
+          context: { backend: name },
+        },
+      );
     }
     if (existing && existing.priority > plugin.priority) return this;
     this.assertNoCollision(plugin);
@@ -80,9 +94,13 @@ export class BackendRegistry {
       const taken = owner(key);
       if (taken === undefined || taken === name) continue;
       const what = key === name ? 'name' : 'alias';
-      throw new PlannerError(ErrorCodes.BACKEND_DUPLICATE, `backend "${plugin.name}": its ${what} "${key}" is already taken by backend "${taken}"; choose another ${what}`, {
-        context: { backend: plugin.name, [what]: key, takenBy: taken },
-      });
+      throw new PlannerError(
+        ErrorCodes.BACKEND_DUPLICATE,
+        `backend "${plugin.name}": its ${what} "${key}" is already taken by backend "${taken}"; choose another ${what}`,
+        {
+          context: { backend: plugin.name, [what]: key, takenBy: taken },
+        },
+      );
     }
   }
 
@@ -108,10 +126,14 @@ export class BackendRegistry {
       pending = Promise.resolve()
         .then(() => plugin.init({ logger }))
         .catch((cause: unknown) => {
-          throw new PlannerError(ErrorCodes.BACKEND_INIT_FAILED, `backend "${plugin.name}" failed to initialise: ${describeError(cause)}`, {
-            context: { backend: plugin.name },
-            cause,
-          });
+          throw new PlannerError(
+            ErrorCodes.BACKEND_INIT_FAILED,
+            `backend "${plugin.name}" failed to initialise: ${describeError(cause)}`,
+            {
+              context: { backend: plugin.name },
+              cause,
+            },
+          );
         });
       pending.catch(() => undefined); // remembered, not unhandled
       this.inits.set(name, pending);
@@ -123,8 +145,18 @@ export class BackendRegistry {
     return Promise.all(
       this.list().map(async (p) => {
         let reason: string | null = null;
-        await this.init(p.name).catch((e: unknown) => (reason = describeError(e instanceof PlannerError && e.cause ? e.cause : e)));
-        return { name: p.name, aliases: [...(p.aliases ?? [])], priority: p.priority, description: p.description, needsBundle: p.needsBundle, available: reason === null, reason };
+        await this.init(p.name).catch(
+          (e: unknown) => (reason = describeError(e instanceof PlannerError && e.cause ? e.cause : e)),
+        );
+        return {
+          name: p.name,
+          aliases: [...(p.aliases ?? [])],
+          priority: p.priority,
+          description: p.description,
+          needsBundle: p.needsBundle,
+          available: reason === null,
+          reason,
+        };
       }),
     );
   }
@@ -135,7 +167,12 @@ export class BackendRegistry {
    * list can say so.
    */
   candidates(modelType: string, fallback: readonly string[]): string[] {
-    const requested = modelType.toLowerCase() === 'auto' ? this.list().filter((p) => p.needsBundle).map((p) => p.name) : [modelType];
+    const requested =
+      modelType.toLowerCase() === 'auto'
+        ? this.list()
+            .filter((p) => p.needsBundle)
+            .map((p) => p.name)
+        : [modelType];
     const out: string[] = [];
     const seen = new Set<string>();
     for (const name of [...requested, ...fallback, HEURISTIC_BACKEND]) {
@@ -150,8 +187,12 @@ export class BackendRegistry {
 
   unknown(name: string): PlannerError {
     const known = this.list().flatMap((p) => [p.name, ...(p.aliases ?? [])]);
-    return new PlannerError(ErrorCodes.BACKEND_UNKNOWN, `no backend named "${name}"; known: ${known.join(', ')} (load a third-party backend with --plugin SPEC or planner.plugins)`, {
-      context: { backend: name, known },
-    });
+    return new PlannerError(
+      ErrorCodes.BACKEND_UNKNOWN,
+      `no backend named "${name}"; known: ${known.join(', ')} (load a third-party backend with --plugin SPEC or planner.plugins)`,
+      {
+        context: { backend: name, known },
+      },
+    );
   }
 }

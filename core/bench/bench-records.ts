@@ -52,7 +52,9 @@ export interface BenchConfig {
 }
 
 export function benchConfigHash(config: BenchConfig): string {
-  return createHash('sha256').update(canonicalJson({ schema_version: BENCH_CONFIG_SCHEMA_VERSION, ...config }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ schema_version: BENCH_CONFIG_SCHEMA_VERSION, ...config }), 'utf8')
+    .digest('hex');
 }
 
 /** Python's default `json.dumps` text of an action array (separators `, `), used as the last tie-break. */
@@ -66,7 +68,12 @@ function actionText(a: ActionArray): string {
  */
 export function pickWinner(candidates: readonly BenchCandidate[]): BenchCandidate | null {
   const pool = candidates.some((c) => c.verified) ? candidates.filter((c) => c.verified) : candidates;
-  const key = (c: BenchCandidate): [number, number, number, string] => [c.verified ? 0 : 1, c.duration_ms ?? 2 ** 31 - 1, c.cost_usd ?? 1e9, actionText(c.action)];
+  const key = (c: BenchCandidate): [number, number, number, string] => [
+    c.verified ? 0 : 1,
+    c.duration_ms ?? 2 ** 31 - 1,
+    c.cost_usd ?? 1e9,
+    actionText(c.action),
+  ];
   let best: BenchCandidate | null = null;
   for (const c of pool) {
     if (best === null || compareKeys(key(c), key(best)) < 0) best = c;

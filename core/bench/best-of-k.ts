@@ -17,8 +17,15 @@ import type { KernelConfig } from '../kernel/kernel-config-types.js';
 import { systemStateSnapshot } from '../kernel/system-state.js';
 import { workcellId } from '../kernel/workcell-paths.js';
 import {
-  BENCH_REPORT_SCHEMA_ID, BENCH_RESULTS_SCHEMA_ID, BENCH_SAMPLING, BENCH_SCHEMA_VERSION, benchConfigHash, pickWinner,
-  type BenchCandidate, type BenchRecord, type SkippedRecord,
+  BENCH_REPORT_SCHEMA_ID,
+  BENCH_RESULTS_SCHEMA_ID,
+  BENCH_SAMPLING,
+  BENCH_SCHEMA_VERSION,
+  benchConfigHash,
+  pickWinner,
+  type BenchCandidate,
+  type BenchRecord,
+  type SkippedRecord,
 } from './bench-records.js';
 import { chooseCandidates } from './candidate-choice.js';
 import { runCandidate } from './run-candidate.js';
@@ -92,11 +99,28 @@ export async function runBestOfK(o: BestOfKOptions): Promise<BestOfKResult> {
   return { records, benchConfigHash: hash, interrupted: false };
 }
 
-async function benchIssue(o: BestOfKOptions, issue: Issue, index: number, space: ActionSpace, hash: string, schemas: SchemaRegistry, now: () => number): Promise<{ record: AnyRecord; resumed: number } | null> {
+async function benchIssue(
+  o: BestOfKOptions,
+  issue: Issue,
+  index: number,
+  space: ActionSpace,
+  hash: string,
+  schemas: SchemaRegistry,
+  now: () => number,
+): Promise<{ record: AnyRecord; resumed: number } | null> {
   const jobType = jobTypeOf(issue);
   const title = typeof issue.title === 'string' ? issue.title : '';
   if (!o.jobTypes.includes(jobType)) {
-    return { record: { issue_id: issue.id, title, job_type: jobType, skipped: true, skip_reason: `job_type_not_benched:${jobType}` }, resumed: 0 };
+    return {
+      record: {
+        issue_id: issue.id,
+        title,
+        job_type: jobType,
+        skipped: true,
+        skip_reason: `job_type_not_benched:${jobType}`,
+      },
+      resumed: 0,
+    };
   }
   const k = o.config.kernel;
   const at = now();
@@ -110,7 +134,14 @@ async function benchIssue(o: BestOfKOptions, issue: Issue, index: number, space:
     systemState: systemStateSnapshot({ activeWorkcells: 0, queueDepth: 0, toolchains: k.toolchains, now: at }),
     actionSpace: space,
   });
-  const actions = chooseCandidates({ space, jobType, k: o.k, seed: o.seed, issueIndex: index, defaultSwarm: k.universeDefaults.swarm_id });
+  const actions = chooseCandidates({
+    space,
+    jobType,
+    k: o.k,
+    seed: o.seed,
+    issueIndex: index,
+    defaultSwarm: k.universeDefaults.swarm_id,
+  });
   const results: (BenchCandidate | null)[] = new Array(actions.length).fill(null);
   let next = 0;
   let resumed = 0;
@@ -118,7 +149,16 @@ async function benchIssue(o: BestOfKOptions, issue: Issue, index: number, space:
   const worker = async (): Promise<void> => {
     while (next < actions.length && !interrupted && !o.signal?.aborted) {
       const n = next++;
-      const r = await runCandidate({ config: o.config, issue, input, action: actions[n], workcellId: `${workcellId(issue.id)}__k${n}`, schemas, now, signal: o.signal });
+      const r = await runCandidate({
+        config: o.config,
+        issue,
+        input,
+        action: actions[n],
+        workcellId: `${workcellId(issue.id)}__k${n}`,
+        schemas,
+        now,
+        signal: o.signal,
+      });
       if (r === null) interrupted = true;
       else {
         results[n] = r.candidate;
@@ -129,7 +169,17 @@ async function benchIssue(o: BestOfKOptions, issue: Issue, index: number, space:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, actions.length)) }, worker));
   if (interrupted || o.signal?.aborted || results.some((r) => r === null)) return null;
   const candidates = results as BenchCandidate[];
-  return { record: { bench_config_hash: hash, issue_id: issue.id, title, job_type: jobType, candidates, winner: pickWinner(candidates) }, resumed };
+  return {
+    record: {
+      bench_config_hash: hash,
+      issue_id: issue.id,
+      title,
+      job_type: jobType,
+      candidates,
+      winner: pickWinner(candidates),
+    },
+    resumed,
+  };
 }
 
 /** The records of an earlier run of the same bench; a different configuration is refused (exit 2). */
@@ -139,21 +189,41 @@ function loadExisting(path: string, hash: string): AnyRecord[] {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: not valid JSON (${(cause as Error).message}); delete it to restart the bench`, { context: { file: path }, cause });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: not valid JSON (${(cause as Error).message}); delete it to restart the bench`,
+      { context: { file: path }, cause },
+    );
   }
-  if (!Array.isArray(value)) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: expected a JSON array of bench records; delete it to restart the bench`, { context: { file: path } });
+  if (!Array.isArray(value))
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: expected a JSON array of bench records; delete it to restart the bench`,
+      { context: { file: path } },
+    );
   for (const [i, r] of value.entries()) {
     const other = (r as { bench_config_hash?: unknown }).bench_config_hash;
     if (other !== undefined && other !== hash) {
-      throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: record ${i} was benched with another configuration (bench_config_hash ${String(other)}, this run ${hash}: k, seed, universe or action space differ); use a new --out directory`, {
-        context: { file: path, index: i, expected: hash, found: other },
-      });
+      throw new PlannerError(
+        ErrorCodes.INPUT_INVALID,
+        `${path}: record ${i} was benched with another configuration (bench_config_hash ${String(other)}, this run ${hash}: k, seed, universe or action space differ); use a new --out directory`,
+        {
+          context: { file: path, index: i, expected: hash, found: other },
+        },
+      );
     }
   }
   return value as AnyRecord[];
 }
 
-function writeOutputs(o: BestOfKOptions, schemas: SchemaRegistry, resultsPath: string, hash: string, records: AnyRecord[], now: () => number): void {
+function writeOutputs(
+  o: BestOfKOptions,
+  schemas: SchemaRegistry,
+  resultsPath: string,
+  hash: string,
+  records: AnyRecord[],
+  now: () => number,
+): void {
   schemas.assertValid(BENCH_RESULTS_SCHEMA_ID, records, resultsPath);
   writeJsonAtomic(resultsPath, records);
   const report = {

@@ -14,7 +14,12 @@ export { mulberry32 };
 export function benchBaseline(space: ActionSpace, defaultSwarm: string | null): ActionTuple {
   const wanted = defaultSwarm ?? 'serial_handoff';
   const swarm = space.swarmIds.includes(wanted) ? wanted : space.swarmIds[0];
-  return { swarm_id: swarm, max_candidates_bin: swarm === 'serial_handoff' ? 1 : NA, max_minutes_bin: NA, max_iterations_bin: NA };
+  return {
+    swarm_id: swarm,
+    max_candidates_bin: swarm === 'serial_handoff' ? 1 : NA,
+    max_minutes_bin: NA,
+    max_iterations_bin: NA,
+  };
 }
 
 export interface CandidateChoice {

@@ -66,7 +66,16 @@ export function splitCounts(rows: readonly { split: Split }[]): Record<Split, nu
 }
 
 /** Writes `dataset.jsonl` then `meta.json` (both atomic) into `outDir`; returns the meta. */
-export function writeDataset(outDir: string, opts: { schemaVersion: string; source: Record<string, unknown>; rows: readonly (DatasetRow & { split: Split })[]; skipped: readonly SkippedRow[]; now: number }): DatasetMeta {
+export function writeDataset(
+  outDir: string,
+  opts: {
+    schemaVersion: string;
+    source: Record<string, unknown>;
+    rows: readonly (DatasetRow & { split: Split })[];
+    skipped: readonly SkippedRow[];
+    now: number;
+  },
+): DatasetMeta {
   const text = datasetText(opts.rows);
   writeFileAtomic(join(outDir, 'dataset.jsonl'), text);
   const meta: DatasetMeta = {

@@ -23,8 +23,16 @@ export interface BuiltRows {
 export function outcomeRows(benchDir: string): BuiltRows {
   const resultsPath = join(benchDir, 'results', 'best_of_k.json');
   const read = readJson(resultsPath);
-  if (!read.ok) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${read.problem}; pass a best-of-k output directory (it holds results/best_of_k.json)`, { context: { file: resultsPath } });
-  if (!Array.isArray(read.value)) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${resultsPath}:1:1: expected a JSON array of bench records`, { context: { file: resultsPath } });
+  if (!read.ok)
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${read.problem}; pass a best-of-k output directory (it holds results/best_of_k.json)`,
+      { context: { file: resultsPath } },
+    );
+  if (!Array.isArray(read.value))
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${resultsPath}:1:1: expected a JSON array of bench records`, {
+      context: { file: resultsPath },
+    });
   const positions = jsonPositions(read.text);
   const rows: DatasetRow[] = [];
   const skipped: SkippedRow[] = [];
@@ -39,7 +47,16 @@ export function outcomeRows(benchDir: string): BuiltRows {
     hashes.add(String(built.bench_config_hash));
     rows.push(built);
   });
-  return { rows, skipped, source: { kind: 'best_of_k', bench_dir: benchDir, results_path: resultsPath, bench_config_hashes: [...hashes].sort() } };
+  return {
+    rows,
+    skipped,
+    source: {
+      kind: 'best_of_k',
+      bench_dir: benchDir,
+      results_path: resultsPath,
+      bench_config_hashes: [...hashes].sort(),
+    },
+  };
 }
 
 function outcomeRow(benchDir: string, record: unknown, where: string): DatasetRow | SkippedRow {
@@ -47,17 +64,22 @@ function outcomeRow(benchDir: string, record: unknown, where: string): DatasetRo
   if (record.skipped === true) return { where, reason: 'skipped by the bench' };
   const winner = record.winner;
   if (!isObject(winner)) return { where, reason: `record ${String(record.issue_id)} has no winner` };
-  if (typeof winner.workcell_id !== 'string' || winner.workcell_id === '') return { where, reason: 'the winner has no workcell_id' };
+  if (typeof winner.workcell_id !== 'string' || winner.workcell_id === '')
+    return { where, reason: 'the winner has no workcell_id' };
   const dir = join(benchDir, 'workcells', workcellId(winner.workcell_id));
   const manifestPath = join(dir, 'manifest.json');
   const m = readJson(manifestPath);
   if (!m.ok) return { where: manifestPath, reason: `winner manifest unusable (${m.problem})` };
   const planner = isObject(m.value) ? m.value.planner : undefined;
   if (!isObject(planner) || !isObject(planner.planner_input) || !isObject(planner.planner_action)) {
-    return { where: manifestPath, reason: 'the winner manifest has no planner.planner_input and planner.planner_action' };
+    return {
+      where: manifestPath,
+      reason: 'the winner manifest has no planner.planner_input and planner.planner_action',
+    };
   }
   const startedMs = startedMsOf(m.value as Record<string, unknown>, dir);
-  if (startedMs === null) return { where: manifestPath, reason: 'no start time (run.started_at) in the winner manifest' };
+  if (startedMs === null)
+    return { where: manifestPath, reason: 'no start time (run.started_at) in the winner manifest' };
   let tokens: string[];
   try {
     tokens = tokenizePlannerInput(planner.planner_input);
@@ -82,7 +104,8 @@ function outcomeRow(benchDir: string, record: unknown, where: string): DatasetRo
 /** The run summary's `started_ms` when present, else the manifest's `run.started_at`. */
 export function startedMsOf(manifest: Record<string, unknown>, dir: string): number | null {
   const summary = readJson(join(dir, 'run-summary.json'));
-  if (summary.ok && isObject(summary.value) && Number.isFinite(summary.value.started_ms)) return summary.value.started_ms as number;
+  if (summary.ok && isObject(summary.value) && Number.isFinite(summary.value.started_ms))
+    return summary.value.started_ms as number;
   const run = manifest.run;
   return isObject(run) ? parseRfc3339(run.started_at) : null;
 }

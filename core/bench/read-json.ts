@@ -10,7 +10,10 @@ export function readJson(file: string): JsonRead {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return { ok: false, problem: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return {
+      ok: false,
+      problem: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    };
   }
   try {
     return { ok: true, value: parseJsonText(text, file), text };

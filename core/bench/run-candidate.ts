@@ -60,15 +60,36 @@ export async function runCandidate(c: CandidateRun): Promise<{ candidate: BenchC
   });
   if (c.signal?.aborted) return null;
   const finished = finishManifest(manifest, result);
-  write(paths.runSummary, buildRunSummary({ runId: c.workcellId, issue: c.issue, jobType: plan.jobType, plan: executedPlan, result }), RUN_SUMMARY_SCHEMA_ID);
+  write(
+    paths.runSummary,
+    buildRunSummary({ runId: c.workcellId, issue: c.issue, jobType: plan.jobType, plan: executedPlan, result }),
+    RUN_SUMMARY_SCHEMA_ID,
+  );
   write(paths.manifest, finished, MANIFEST_SCHEMA_ID);
   return { candidate: candidateOf(c, finished, paths.dir), resumed: false };
 }
 
 function candidatePlan(c: CandidateRun): IssuePlan {
-  const action: PlannerAction = { ...c.action, confidence: 1, abstain_to_default: false, reason: null, caps_applied: [] };
+  const action: PlannerAction = {
+    ...c.action,
+    confidence: 1,
+    abstain_to_default: false,
+    reason: null,
+    caps_applied: [],
+  };
   const record = plannerActionRecord(action, { input: c.input, checkpointId: BENCH_CHECKPOINT_ID, now: c.now() });
-  return { issue: c.issue, jobType: c.input.job_type, input: c.input, mode: 'enabled', gateReason: null, action, record, backend: 'best-of-k', forcedSwarm: null, trace: null };
+  return {
+    issue: c.issue,
+    jobType: c.input.job_type,
+    input: c.input,
+    mode: 'enabled',
+    gateReason: null,
+    action,
+    record,
+    backend: 'best-of-k',
+    forcedSwarm: null,
+    trace: null,
+  };
 }
 
 /**
@@ -115,7 +136,12 @@ function readRunnerResult(dir: string, index: number): RunnerResult | null {
     const d = value.dispatch;
     if (!d || typeof d.status !== 'string') return null;
     const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : null);
-    return { status: d.status, duration_ms: num(d.duration_ms) === null ? null : Math.round(num(d.duration_ms)!), cost_usd: num(d.cost_usd), simulated: value.simulated === true };
+    return {
+      status: d.status,
+      duration_ms: num(d.duration_ms) === null ? null : Math.round(num(d.duration_ms)!),
+      cost_usd: num(d.cost_usd),
+      simulated: value.simulated === true,
+    };
   } catch {
     return null;
   }

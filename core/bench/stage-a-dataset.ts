@@ -18,7 +18,12 @@ export const STAGE_A_DATASET_SCHEMA_VERSION = 'cyntra.planner_dataset.v1';
 export const EXECUTED_PLAN_CHECKPOINT_ID = 'executed_plan';
 
 export function stageARows(workcellsDir: string): BuiltRows {
-  if (!existsSync(workcellsDir)) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${workcellsDir}: no such directory; pass the kernel's workcells directory`, { context: { file: workcellsDir } });
+  if (!existsSync(workcellsDir))
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${workcellsDir}: no such directory; pass the kernel's workcells directory`,
+      { context: { file: workcellsDir } },
+    );
   const rows: DatasetRow[] = [];
   const skipped: SkippedRow[] = [];
   let unfinished = 0;
@@ -29,7 +34,11 @@ export function stageARows(workcellsDir: string): BuiltRows {
     else if (isSkipped(built)) skipped.push(built);
     else rows.push(built);
   }
-  return { rows, skipped, source: { kind: 'workcells', workcells_dir: workcellsDir, unfinished_workcells: unfinished } };
+  return {
+    rows,
+    skipped,
+    source: { kind: 'workcells', workcells_dir: workcellsDir, unfinished_workcells: unfinished },
+  };
 }
 
 function stageARow(dir: string): DatasetRow | SkippedRow | 'unfinished' {
@@ -39,19 +48,27 @@ function stageARow(dir: string): DatasetRow | SkippedRow | 'unfinished' {
   if (!isObject(m.value)) return { where: `${manifestPath}:1`, reason: 'a manifest must be a JSON object' };
   if (m.value.status !== 'finished') return 'unfinished';
   const planner = m.value.planner;
-  if (!isObject(planner) || !isObject(planner.planner_input)) return { where: manifestPath, reason: 'no planner.planner_input' };
+  if (!isObject(planner) || !isObject(planner.planner_input))
+    return { where: manifestPath, reason: 'no planner.planner_input' };
   const summaryPath = join(dir, 'run-summary.json');
   const s = readJson(summaryPath);
   if (!s.ok) return { where: summaryPath, reason: s.problem };
   const summary = s.value;
-  if (!isObject(summary) || typeof summary.run_id !== 'string' || !Number.isFinite(summary.started_ms) || !isObject(summary.action_executed)) {
+  if (
+    !isObject(summary) ||
+    typeof summary.run_id !== 'string' ||
+    !Number.isFinite(summary.started_ms) ||
+    !isObject(summary.action_executed)
+  ) {
     return { where: summaryPath, reason: 'run summary without run_id, started_ms or action_executed' };
   }
   const input = planner.planner_input as unknown as PlannerInputV1;
   let space: ActionSpace;
   let tokens: string[];
   try {
-    space = input.action_space ? ActionSpace.fromJson(input.action_space, `${manifestPath}#/planner/planner_input/action_space`) : ActionSpace.defaults();
+    space = input.action_space
+      ? ActionSpace.fromJson(input.action_space, `${manifestPath}#/planner/planner_input/action_space`)
+      : ActionSpace.defaults();
     tokens = tokenizePlannerInput(input);
   } catch (e) {
     return { where: manifestPath, reason: (e as Error).message };
@@ -66,8 +83,16 @@ function stageARow(dir: string): DatasetRow | SkippedRow | 'unfinished' {
 }
 
 /** Reference §6.2 `_label_from_run_summary`: unknown swarm → first swarm (or serial_handoff), numbers → nearest bin. */
-export function labelFromRunSummary(executed: Record<string, unknown>, space: ActionSpace, input: PlannerInputV1, startedMs: number): Record<string, unknown> {
-  const swarm = typeof executed.swarm_id === 'string' && space.swarmIds.includes(executed.swarm_id) ? executed.swarm_id : (space.swarmIds[0] ?? 'serial_handoff');
+export function labelFromRunSummary(
+  executed: Record<string, unknown>,
+  space: ActionSpace,
+  input: PlannerInputV1,
+  startedMs: number,
+): Record<string, unknown> {
+  const swarm =
+    typeof executed.swarm_id === 'string' && space.swarmIds.includes(executed.swarm_id)
+      ? executed.swarm_id
+      : (space.swarmIds[0] ?? 'serial_handoff');
   const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const action = {
     swarm_id: swarm,

@@ -45,7 +45,8 @@ export function createBundleReader(source: BundleReaderSource): BundleReader {
       const listed = listedName(name);
       const bytes = await readListed(dir, path, listed, maxFileBytes);
       const pinned = fileHashes?.[listed];
-      if (pinned !== undefined && createHash('sha256').update(bytes).digest('hex') !== pinned) throw changedSinceCheck(dir, listed);
+      if (pinned !== undefined && createHash('sha256').update(bytes).digest('hex') !== pinned)
+        throw changedSinceCheck(dir, listed);
       return bytes;
     },
   };
@@ -59,10 +60,14 @@ async function readListed(dir: string, path: string, name: string, maxFileBytes:
   } catch (error) {
     if (error instanceof PlannerError) throw error;
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new PlannerError(ErrorCodes.IO_FAILED, `bundle ${dir}: "${name}" cannot be read (${why}); it was listed when the bundle was checked, so check whether it was removed or its permissions changed`, {
-      context: { bundle: dir, file: name },
-      cause: error,
-    });
+    throw new PlannerError(
+      ErrorCodes.IO_FAILED,
+      `bundle ${dir}: "${name}" cannot be read (${why}); it was listed when the bundle was checked, so check whether it was removed or its permissions changed`,
+      {
+        context: { bundle: dir, file: name },
+        cause: error,
+      },
+    );
   }
 }
 

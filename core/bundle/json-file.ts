@@ -8,10 +8,14 @@ export function parseJsonText(text: string, file: string): unknown {
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const { line, column } = positionOf(text, message);
-    throw new PlannerError(ErrorCodes.BUNDLE_JSON_INVALID, `${file}:${line}:${column}: invalid JSON (${message}); fix the syntax at that position`, {
-      context: { file, line, column },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_JSON_INVALID,
+      `${file}:${line}:${column}: invalid JSON (${message}); fix the syntax at that position`,
+      {
+        context: { file, line, column },
+        cause,
+      },
+    );
   }
 }
 

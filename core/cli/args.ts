@@ -12,18 +12,29 @@ export type CommandArgs<O extends Options> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O & HelpOption; allowPositionals: boolean; strict: true }>
 >;
 
-export function parseCommandArgs<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = false): CommandArgs<O> {
+export function parseCommandArgs<O extends Options>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+  allowPositionals = false,
+): CommandArgs<O> {
   try {
     const help: HelpOption = { help: { type: 'boolean', short: 'h' } };
     return parseArgs({ args: [...argv], options: { ...options, ...help }, allowPositionals, strict: true as const });
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new PlannerError(ErrorCodes.USAGE, `${command}: ${message}; see \`cyntra-planner ${command} --help\``, { cause });
+    throw new PlannerError(ErrorCodes.USAGE, `${command}: ${message}; see \`cyntra-planner ${command} --help\``, {
+      cause,
+    });
   }
 }
 
 export function requireOption(command: string, value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new PlannerError(ErrorCodes.USAGE, `${command}: ${flag} is required; see \`cyntra-planner ${command} --help\``);
+  if (value === undefined || value === '')
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `${command}: ${flag} is required; see \`cyntra-planner ${command} --help\``,
+    );
   return value;
 }
 
@@ -34,12 +45,22 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * A numeric option, strictly: decimal notation only (Number() would take `""` as 0 and `0x10` as 16), within
  * [min, max], and a whole number when `integer` is set.
  */
-export function parseNumberOption(command: string, value: string | undefined, flag: string, min: number, max: number, integer = false): number | undefined {
+export function parseNumberOption(
+  command: string,
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  integer = false,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = DECIMAL.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
     const what = integer ? 'a whole number' : 'a decimal number';
-    throw new PlannerError(ErrorCodes.USAGE, `${command}: ${flag} must be ${what} in [${min}, ${max}], got "${value}"; see \`cyntra-planner ${command} --help\``);
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `${command}: ${flag} must be ${what} in [${min}, ${max}], got "${value}"; see \`cyntra-planner ${command} --help\``,
+    );
   }
   return n;
 }
@@ -51,19 +72,30 @@ export function readJsonFile(path: string): unknown {
   try {
     value = parseJsonText(text, path);
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, (cause as Error).message, { context: { file: path, ...(cause as PlannerError).context }, cause });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, (cause as Error).message, {
+      context: { file: path, ...(cause as PlannerError).context },
+      cause,
+    });
   }
   const deep = tooDeepAt(value);
   if (deep !== null) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}${deep.length > 80 ? '…' : ''}); flatten the input`, {
-      context: { file: path, pointer: deep.slice(0, 200) },
-    });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}${deep.length > 80 ? '…' : ''}); flatten the input`,
+      {
+        context: { file: path, pointer: deep.slice(0, 200) },
+      },
+    );
   }
   const huge = nonFiniteAt(value);
   if (huge !== null) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: the number at ${huge.slice(0, 80)} is too large for a double (it would read as Infinity); use a finite value`, {
-      context: { file: path, pointer: huge.slice(0, 200) },
-    });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: the number at ${huge.slice(0, 80)} is too large for a double (it would read as Infinity); use a finite value`,
+      {
+        context: { file: path, pointer: huge.slice(0, 200) },
+      },
+    );
   }
   return value;
 }

@@ -34,7 +34,10 @@ export function createCliLogger(options: CliLoggerOptions): CliLogger {
     const dest = { write: (line: string) => compactTo(`${compact(line)}\n`) };
     return { logger: pino({ level, base: undefined }, dest) as unknown as Logger, sink: null };
   }
-  const sink = file !== undefined ? fileSink(file, options.command ?? 'run') : (options.sink ?? streamSink(process.stderr, 'stderr'));
+  const sink =
+    file !== undefined
+      ? fileSink(file, options.command ?? 'run')
+      : (options.sink ?? streamSink(process.stderr, 'stderr'));
   return { logger: pino({ level, base: undefined }, sink) as unknown as Logger, sink };
 }
 

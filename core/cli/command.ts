@@ -30,7 +30,12 @@ export interface CommandDeps {
 
 export type ConvertTarget = 'tfjs' | 'onnx';
 
-export type ConvertBundle = (options: { from: string; to: ConvertTarget; out: string; force?: boolean }) => Promise<{ out: string; files: Readonly<Record<string, unknown>> }>;
+export type ConvertBundle = (options: {
+  from: string;
+  to: ConvertTarget;
+  out: string;
+  force?: boolean;
+}) => Promise<{ out: string; files: Readonly<Record<string, unknown>> }>;
 
 export interface Command {
   readonly name: string;

@@ -12,6 +12,7 @@ export function exitCodeFor(error: unknown): number {
 
 /** The one-line message the CLI prints: `cyntra-planner: CODE: message` (control characters escaped). */
 export function errorLine(error: unknown): string {
-  if (error instanceof PlannerError) return `cyntra-planner: ${escapeControl(error.code)}: ${escapeControl(error.message.split('\n')[0])}`;
+  if (error instanceof PlannerError)
+    return `cyntra-planner: ${escapeControl(error.code)}: ${escapeControl(error.message.split('\n')[0])}`;
   return `cyntra-planner: ${escapeControl(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`;
 }

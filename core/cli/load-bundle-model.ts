@@ -7,7 +7,12 @@ import { SchemaRegistry } from '../schemas.js';
 import { modelLoadFailure } from './planner-setup.js';
 
 /** Throws BUNDLE_NOT_FOUND (missing directory) or MODEL_LOAD_FAILED naming the bundle and the failed attempt. */
-export async function loadBundleModel(bundle: string, type: string | undefined, registry: BackendRegistry, logger: Logger): Promise<LoadedModel> {
+export async function loadBundleModel(
+  bundle: string,
+  type: string | undefined,
+  registry: BackendRegistry,
+  logger: Logger,
+): Promise<LoadedModel> {
   const config = resolveInferenceConfig({ modelPath: bundle, modelType: type ?? 'auto', fallback: [] });
   const model = await loadModel(config, { registry, logger, schemas: new SchemaRegistry() }).catch((e: unknown) => {
     throw modelLoadFailure(bundle, (e as { context?: { attempts?: [] } }).context?.attempts ?? []);

@@ -75,10 +75,14 @@ export function fileSink(file: string, command: string): LogSink {
     mkdirSync(dirname(file), { recursive: true });
     fd = openSync(file, 'a');
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.USAGE, `${command}: --log-file ${file} cannot be opened (${(cause as Error).message}); pass a file in a writable directory`, {
-      context: { file },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `${command}: --log-file ${file} cannot be opened (${(cause as Error).message}); pass a file in a writable directory`,
+      {
+        context: { file },
+        cause,
+      },
+    );
   }
   return streamSink(createWriteStream('', { fd, autoClose: true }), file);
 }

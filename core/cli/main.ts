@@ -27,7 +27,7 @@ function usage(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `cyntra-planner <command> --help` for a command\'s options.',
+    "Run `cyntra-planner <command> --help` for a command's options.",
     'Library logs go to stderr as JSON; set CYNTRA_PLANNER_LOG_LEVEL (default warn).',
     'Exit codes: 0 success, 1 a failed operation, 2 bad usage or bad input files.',
   ].join('\n');

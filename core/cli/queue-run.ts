@@ -17,7 +17,13 @@ import { EXIT_FAILED, EXIT_OK, type CliIO } from './command.js';
 const POLL_MS = 500;
 
 /** `run --queue`: exit 0 when every issue of the set finished (runner failures included), 1 when some failed for good. */
-export async function runOnQueue(t: QueueTarget, issues: readonly Issue[], logger: Logger, io: CliIO, registry: BackendRegistry): Promise<number> {
+export async function runOnQueue(
+  t: QueueTarget,
+  issues: readonly Issue[],
+  logger: Logger,
+  io: CliIO,
+  registry: BackendRegistry,
+): Promise<number> {
   await probeQueue(t);
   const queue = openQueue(t.target, t.config.kernel.queue);
   queue.on('error', () => {});
@@ -26,15 +32,23 @@ export async function runOnQueue(t: QueueTarget, issues: readonly Issue[], logge
   const stop = signalStop(() => worker);
   try {
     const ids = await enqueueIssues(queue, issues, t.config.kernel.queue);
-    io.stderr(`queue: ${ids.length} issues on "${t.config.kernel.queue.name}" at ${redact(t.url)} (issues already queued or done are not added again)\n`);
-    worker = await startQueueWorker(t.config, t.target, { logger, registry, onIssue: (r) => (reports.push(r), io.stdout(`${progressLine(r)}\n`)) });
+    io.stderr(
+      `queue: ${ids.length} issues on "${t.config.kernel.queue.name}" at ${redact(t.url)} (issues already queued or done are not added again)\n`,
+    );
+    worker = await startQueueWorker(t.config, t.target, {
+      logger,
+      registry,
+      onIssue: (r) => (reports.push(r), io.stdout(`${progressLine(r)}\n`)),
+    });
     let settled = await allSettled(queue, ids);
     while (settled.done < ids.length && !stop.stopped) {
       await sleep(POLL_MS);
       settled = await allSettled(queue, ids);
     }
     await worker.close();
-    io.stdout(`\n${summaryTable(reports)}\nqueue: ${settled.done}/${ids.length} issues done (${settled.failed} failed for good), ${reports.length} run by this process; workcells: ${t.config.kernel.workcells}\n`);
+    io.stdout(
+      `\n${summaryTable(reports)}\nqueue: ${settled.done}/${ids.length} issues done (${settled.failed} failed for good), ${reports.length} run by this process; workcells: ${t.config.kernel.workcells}\n`,
+    );
     if (settled.done < ids.length) {
       io.stderr('cyntra-planner: run: interrupted; unfinished issues stay on the queue for any worker\n');
       return EXIT_FAILED;
@@ -48,7 +62,13 @@ export async function runOnQueue(t: QueueTarget, issues: readonly Issue[], logge
 }
 
 /** `worker`: works until a signal, or until nothing is waiting, delayed or active with `exitWhenDrained`. */
-export async function workQueue(t: QueueTarget, logger: Logger, io: CliIO, exitWhenDrained: boolean, registry: BackendRegistry): Promise<number> {
+export async function workQueue(
+  t: QueueTarget,
+  logger: Logger,
+  io: CliIO,
+  exitWhenDrained: boolean,
+  registry: BackendRegistry,
+): Promise<number> {
   await probeQueue(t);
   const queue = openQueue(t.target, t.config.kernel.queue);
   queue.on('error', () => {});
@@ -56,8 +76,14 @@ export async function workQueue(t: QueueTarget, logger: Logger, io: CliIO, exitW
   let worker: QueueWorker | null = null;
   const stop = signalStop(() => worker);
   try {
-    worker = await startQueueWorker(t.config, t.target, { logger, registry, onIssue: (r) => (count++, io.stdout(`${progressLine(r)}\n`)) });
-    io.stderr(`worker ${worker.workerId}: working on "${t.config.kernel.queue.name}" at ${redact(t.url)} with concurrency ${t.config.kernel.concurrency}\n`);
+    worker = await startQueueWorker(t.config, t.target, {
+      logger,
+      registry,
+      onIssue: (r) => (count++, io.stdout(`${progressLine(r)}\n`)),
+    });
+    io.stderr(
+      `worker ${worker.workerId}: working on "${t.config.kernel.queue.name}" at ${redact(t.url)} with concurrency ${t.config.kernel.concurrency}\n`,
+    );
     while (!stop.stopped) {
       await sleep(POLL_MS);
       if (exitWhenDrained && (await drained(queue))) break;

@@ -6,9 +6,16 @@ export function encodeItem<T>(index: number, encoder: string, run: () => T): T {
     return run();
   } catch (e) {
     if (e instanceof PlannerError) {
-      throw new PlannerError(e.code, `${encoder}, batch item ${index}: ${e.message}`, { context: { ...e.context, batchIndex: index }, cause: e });
+      throw new PlannerError(e.code, `${encoder}, batch item ${index}: ${e.message}`, {
+        context: { ...e.context, batchIndex: index },
+        cause: e,
+      });
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    throw new PlannerError(ErrorCodes.ENCODER_INVALID_INPUT, `${encoder} could not encode batch item ${index} (${what}); check the planner input`, { context: { batchIndex: index }, cause: e });
+    throw new PlannerError(
+      ErrorCodes.ENCODER_INVALID_INPUT,
+      `${encoder} could not encode batch item ${index} (${what}); check the planner input`,
+      { context: { batchIndex: index }, cause: e },
+    );
   }
 }

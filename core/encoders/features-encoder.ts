@@ -22,7 +22,11 @@ export interface FeaturesEncoderOptions {
 export function createFeaturesEncoder(opts: FeaturesEncoderOptions = {}): InputEncoder {
   const dIn = opts.dIn ?? L.FEATURES_V1_DIM;
   if (dIn !== L.FEATURES_V1_DIM) {
-    throw new PlannerError(ErrorCodes.ENCODER_DIM_MISMATCH, `${opts.dInSource ?? 'the model'} declares d_in ${String(dIn)}, but features.v1 produces ${L.FEATURES_V1_DIM} features; use a model trained on features.v1 (docs/features-v1.md)`, { context: { expected: L.FEATURES_V1_DIM, actual: dIn, file: opts.dInSource } });
+    throw new PlannerError(
+      ErrorCodes.ENCODER_DIM_MISMATCH,
+      `${opts.dInSource ?? 'the model'} declares d_in ${String(dIn)}, but features.v1 produces ${L.FEATURES_V1_DIM} features; use a model trained on features.v1 (docs/features-v1.md)`,
+      { context: { expected: L.FEATURES_V1_DIM, actual: dIn, file: opts.dInSource } },
+    );
   }
   const memo = createHashMemo();
   return {
@@ -31,7 +35,9 @@ export function createFeaturesEncoder(opts: FeaturesEncoderOptions = {}): InputE
     encodeBatch(inputs: readonly PlannerInputV1[]): FeaturesBatch {
       const data = new Float32Array(inputs.length * dIn);
       for (let row = 0; row < inputs.length; row++) {
-        encodeItem(row, 'features.v1', () => encodeFeaturesInto(inputs[row], data.subarray(row * dIn, (row + 1) * dIn), memo));
+        encodeItem(row, 'features.v1', () =>
+          encodeFeaturesInto(inputs[row], data.subarray(row * dIn, (row + 1) * dIn), memo),
+        );
       }
       return { kind: 'features', size: inputs.length, dIn, data };
     },
@@ -47,7 +53,12 @@ export function encodeFeatures(input: PlannerInputV1 | unknown, memo: HashMemo =
 
 /** Writes into a zero-filled vector of length 3779. */
 export function encodeFeaturesInto(input: PlannerInputV1 | unknown, v: Float32Array, memo: HashMemo): void {
-  if (!isRecord(input)) throw new PlannerError(ErrorCodes.ENCODER_INVALID_INPUT, 'planner input is not a JSON object; pass a cyntra.planner_input.v1 object', { context: { keyPath: '' } });
+  if (!isRecord(input))
+    throw new PlannerError(
+      ErrorCodes.ENCODER_INVALID_INPUT,
+      'planner input is not a JSON object; pass a cyntra.planner_input.v1 object',
+      { context: { keyPath: '' } },
+    );
   encodeIssue(v, asRecord(input.issue), memo);
   encodeHistory(v, input, parseRfc3339Strict(input.created_at), memo);
   encodeActionSpace(v, asRecord(input.action_space));

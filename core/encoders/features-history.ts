@@ -1,20 +1,46 @@
 /** features.v1 history block: one 332-float slot per run (docs/features-v1.md §History). */
 import { createHashMemo, type HashMemo } from './hash-bucket.js';
 import {
-  CANDIDATE_BINS, COST_EDGES_USD, DURATION_EDGES_MS, FAIL_BUCKETS, FAIL_SALT, HISTORY_OFFSET, HISTORY_SLOTS,
-  ITERATION_BINS, KNOWN_GATES, MAX_FAIL_CODES, MINUTE_BINS, RECENCY_EDGES_MS, RUN_DOMAINS, RUN_JOB_TYPES,
-  RUN_STATUSES, SLOT, SLOT_SIZE, SWARMS,
+  CANDIDATE_BINS,
+  COST_EDGES_USD,
+  DURATION_EDGES_MS,
+  FAIL_BUCKETS,
+  FAIL_SALT,
+  HISTORY_OFFSET,
+  HISTORY_SLOTS,
+  ITERATION_BINS,
+  KNOWN_GATES,
+  MAX_FAIL_CODES,
+  MINUTE_BINS,
+  RECENCY_EDGES_MS,
+  RUN_DOMAINS,
+  RUN_JOB_TYPES,
+  RUN_STATUSES,
+  SLOT,
+  SLOT_SIZE,
+  SWARMS,
 } from './features-layout.js';
 import { pyStrip, safeStr } from './python-strip.js';
 import { asRecord, isRecord } from './record.js';
 import { orderedRuns } from './run-order.js';
 
-export function encodeHistory(v: Float32Array, input: Record<string, unknown>, createdMs: number | null, memo: HashMemo = createHashMemo()): void {
+export function encodeHistory(
+  v: Float32Array,
+  input: Record<string, unknown>,
+  createdMs: number | null,
+  memo: HashMemo = createHashMemo(),
+): void {
   const runs = orderedRuns(input, HISTORY_SLOTS);
   for (let k = 0; k < runs.length; k++) encodeRun(v, HISTORY_OFFSET + k * SLOT_SIZE, runs[k], createdMs, memo);
 }
 
-function encodeRun(v: Float32Array, base: number, run: Record<string, unknown>, createdMs: number | null, memo: HashMemo): void {
+function encodeRun(
+  v: Float32Array,
+  base: number,
+  run: Record<string, unknown>,
+  createdMs: number | null,
+  memo: HashMemo,
+): void {
   const action = asRecord(run.action_executed);
   const outcome = asRecord(run.outcome);
   oneHotOf(v, base + SLOT.jobType, RUN_JOB_TYPES, run.job_type);

@@ -55,8 +55,22 @@ export const FAIL_SALT = 'fail';
 export const MAX_FAIL_CODES = 5;
 /** The 16 known gates, sorted; gate j uses slot offsets 283 + 2j (present) and 284 + 2j (passed). */
 export const KNOWN_GATES = [
-  'build', 'coverage', 'e2e', 'eslint', 'format', 'integration', 'lint', 'mypy',
-  'pytest', 'render', 'ruff', 'security', 'test', 'tsc', 'typecheck', 'unit',
+  'build',
+  'coverage',
+  'e2e',
+  'eslint',
+  'format',
+  'integration',
+  'lint',
+  'mypy',
+  'pytest',
+  'render',
+  'ruff',
+  'security',
+  'test',
+  'tsc',
+  'typecheck',
+  'unit',
 ] as const;
 /** Upper edges (exclusive) in ms of duration bins 0..4; bin 5 is ≥ 3 600 000 ms. */
 export const DURATION_EDGES_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000] as const;

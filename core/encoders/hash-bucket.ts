@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 export const DEFAULT_BUCKETS = 1024;
 
 export function hashBucket(salt: string, value: string, buckets: number = DEFAULT_BUCKETS): number {
-  if (!Number.isInteger(buckets) || buckets < 1 || buckets > 2 ** 40) throw new RangeError(`buckets must be an integer in [1, 2^40], got ${buckets}`);
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > 2 ** 40)
+    throw new RangeError(`buckets must be an integer in [1, 2^40], got ${buckets}`);
   const d = createHash('sha256').update(`${salt}:${value}`, 'utf8').digest();
   if (buckets === 1024) return ((d[6] & 3) << 8) | d[7];
   let r = 0;

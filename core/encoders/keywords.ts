@@ -5,8 +5,10 @@
 const WORD = /[A-Za-z0-9_]{3,}/g;
 
 export const KEYWORD_STOPWORDS: ReadonlySet<string> = new Set(
-  ('the and for with from into over under then than this that these those your you our are was were has have had not ' +
-    'but can may must should will would fix add update create make').split(' '),
+  (
+    'the and for with from into over under then than this that these those your you our are was were has have had not ' +
+    'but can may must should will would fix add update create make'
+  ).split(' '),
 );
 
 export function extractKeywords(text: string, n: number): string[] {

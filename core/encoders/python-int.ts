@@ -37,9 +37,14 @@ export function pyStrOrEmpty(x: unknown, where: string): string {
   if (typeof x === 'bigint') return x.toString();
   if (Array.isArray(x) && x.length === 0) return '';
   if (typeof x === 'object' && Object.keys(x as object).length === 0) return '';
-  throw invalid(where, `is a non-empty ${Array.isArray(x) ? 'list' : typeof x} (its Python repr is not reproduced); use a string`);
+  throw invalid(
+    where,
+    `is a non-empty ${Array.isArray(x) ? 'list' : typeof x} (its Python repr is not reproduced); use a string`,
+  );
 }
 
 function invalid(where: string, what: string): PlannerError {
-  return new PlannerError(ErrorCodes.ENCODER_INVALID_INPUT, `${where} ${what}. Fix the planner input.`, { context: { keyPath: where } });
+  return new PlannerError(ErrorCodes.ENCODER_INVALID_INPUT, `${where} ${what}. Fix the planner input.`, {
+    context: { keyPath: where },
+  });
 }

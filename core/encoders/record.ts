@@ -9,4 +9,3 @@ const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unkno
 export function asRecord(x: unknown): Record<string, unknown> {
   return isRecord(x) ? x : EMPTY;
 }
-

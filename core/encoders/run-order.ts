@@ -21,7 +21,12 @@ export function orderedRuns(input: Record<string, unknown>, limit: number): Reco
     const run: unknown = list[i];
     if (!isRecord(run)) continue;
     const where = `history.last_n_similar_runs[${i}]`;
-    keyed.push({ run, started: pyIntOrZero(run.started_ms, `${where}.started_ms`), id: pyStrOrEmpty(run.run_id, `${where}.run_id`), index: i });
+    keyed.push({
+      run,
+      started: pyIntOrZero(run.started_ms, `${where}.started_ms`),
+      id: pyStrOrEmpty(run.run_id, `${where}.run_id`),
+      index: i,
+    });
   }
   keyed.sort(compareKeyed);
   return keyed.slice(0, Math.max(0, limit)).map((k) => k.run);

@@ -24,8 +24,13 @@ export interface BundleLike {
 export function selectEncoderKind(bundle: BundleLike): EncoderKind {
   const declared = bundle.config?.encoder;
   if (declared !== undefined && declared !== null) {
-    if (typeof declared === 'string' && (ENCODER_KINDS as readonly string[]).includes(declared)) return declared as EncoderKind;
-    throw new PlannerError(ENCODER_UNKNOWN, `config.json "encoder" is ${JSON.stringify(declared)}; known encoders: ${ENCODER_KINDS.join(', ')}`, { context: { file: 'config.json', keyPath: '/encoder' } });
+    if (typeof declared === 'string' && (ENCODER_KINDS as readonly string[]).includes(declared))
+      return declared as EncoderKind;
+    throw new PlannerError(
+      ENCODER_UNKNOWN,
+      `config.json "encoder" is ${JSON.stringify(declared)}; known encoders: ${ENCODER_KINDS.join(', ')}`,
+      { context: { file: 'config.json', keyPath: '/encoder' } },
+    );
   }
   return Object.prototype.hasOwnProperty.call(bundle.files, 'vocab.json') ? 'tokens.v1' : 'features.v1';
 }
@@ -46,7 +51,11 @@ export function createEncoderForBundle(bundle: Bundle | null, session: SessionIn
   const declared = bundle === null ? null : selectEncoderKind(bundle);
   const wanted: EncoderKind = session.kind === 'tokens' ? 'tokens.v1' : 'features.v1';
   if (declared !== null && declared !== wanted) {
-    throw new PlannerError(ErrorCodes.BUNDLE_SHAPE_MISMATCH, `bundle ${bundle?.dir ?? ''} declares encoder ${declared}, but its model takes ${session.kind} input (${wanted}); fix config.json "encoder" or the model`, { context: { file: 'config.json', declared, wanted } });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_SHAPE_MISMATCH,
+      `bundle ${bundle?.dir ?? ''} declares encoder ${declared}, but its model takes ${session.kind} input (${wanted}); fix config.json "encoder" or the model`,
+      { context: { file: 'config.json', declared, wanted } },
+    );
   }
   return session.kind === 'tokens' ? tokensFor(bundle, session.seqLen) : featuresFor(bundle, session.dIn);
 }
@@ -55,7 +64,11 @@ function tokensFor(bundle: Bundle | null, seqLen: number): InputEncoder {
   const where = bundle === null ? 'vocab.json' : `${bundle.dir}/vocab.json`;
   const json = bundle?.json['vocab.json'];
   if (json === undefined) {
-    throw new PlannerError(ErrorCodes.BUNDLE_FILE_MISSING, `${where} is missing; a tokens.v1 model needs the vocab.json it was trained with`, { context: { file: where } });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_FILE_MISSING,
+      `${where} is missing; a tokens.v1 model needs the vocab.json it was trained with`,
+      { context: { file: where } },
+    );
   }
   return createTokensEncoder(parseVocab(json, where), seqLen);
 }
@@ -64,7 +77,11 @@ function featuresFor(bundle: Bundle | null, sessionDIn: number): InputEncoder {
   const configDIn = bundle?.config?.d_in;
   if (configDIn !== undefined && configDIn !== sessionDIn) {
     const file = `${bundle?.dir ?? ''}/config.json`;
-    throw new PlannerError(ErrorCodes.ENCODER_DIM_MISMATCH, `${file} declares d_in ${String(configDIn)}, but the model's input takes ${sessionDIn} features; the bundle is inconsistent, re-export it`, { context: { file, keyPath: '/d_in', config: configDIn, model: sessionDIn } });
+    throw new PlannerError(
+      ErrorCodes.ENCODER_DIM_MISMATCH,
+      `${file} declares d_in ${String(configDIn)}, but the model's input takes ${sessionDIn} features; the bundle is inconsistent, re-export it`,
+      { context: { file, keyPath: '/d_in', config: configDIn, model: sessionDIn } },
+    );
   }
   const source = configDIn !== undefined ? `${bundle?.dir ?? ''}/config.json d_in` : 'the model input';
   return createFeaturesEncoder({ dIn: sessionDIn, dInSource: source });

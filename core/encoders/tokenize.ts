@@ -24,7 +24,12 @@ export const KEYWORDS_FOR_TOKENS = 16;
 const FIRST_N_CODES = 8;
 
 export function tokenizePlannerInput(input: PlannerInputV1 | unknown, opts: TokenizeOptions = {}): string[] {
-  if (!isRecord(input)) throw new PlannerError(ErrorCodes.ENCODER_INVALID_INPUT, 'planner input is not a JSON object; pass a cyntra.planner_input.v1 object', { context: { keyPath: '' } });
+  if (!isRecord(input))
+    throw new PlannerError(
+      ErrorCodes.ENCODER_INVALID_INPUT,
+      'planner input is not a JSON object; pass a cyntra.planner_input.v1 object',
+      { context: { keyPath: '' } },
+    );
   const maxTokens = opts.maxTokens ?? TOKENIZE_DEFAULTS.maxTokens;
   const memo = opts.memo ?? createHashMemo();
   const out: string[] = ['[BOS]'];
@@ -94,13 +99,20 @@ function systemSection(out: string[], state: unknown): void {
     const list = state.available_toolchains;
     if (Array.isArray(list) && list.length > 0) {
       out.push('[KEY:AVAILABLE_TOOLCHAINS]', '[=]');
-      for (const tc of Array.from(new Set(nonEmptyStrings(list))).sort(compareCodePoints)) out.push(`[VAL:TOOLCHAIN:${tc}]`);
+      for (const tc of Array.from(new Set(nonEmptyStrings(list))).sort(compareCodePoints))
+        out.push(`[VAL:TOOLCHAIN:${tc}]`);
     }
   }
   out.push('[SEP]');
 }
 
-function historySection(out: string[], input: Record<string, unknown>, opts: TokenizeOptions, memo: HashMemo, maxTokens: number): void {
+function historySection(
+  out: string[],
+  input: Record<string, unknown>,
+  opts: TokenizeOptions,
+  memo: HashMemo,
+  maxTokens: number,
+): void {
   const runs = orderedRuns(input, opts.maxSimilarRuns ?? TOKENIZE_DEFAULTS.maxSimilarRuns);
   const perRun = opts.maxTokensPerRunSummary ?? TOKENIZE_DEFAULTS.maxTokensPerRunSummary;
   for (let i = 0; i < runs.length; i++) {
@@ -139,7 +151,12 @@ function failingGates(gates: unknown): string[] {
 }
 
 const DURATION_BINS: readonly (readonly [number, string])[] = [
-  [1, 'LT_1S'], [10, '1_10S'], [30, '10_30S'], [60, '30_60S'], [300, '1_5M'], [1800, '5_30M'],
+  [1, 'LT_1S'],
+  [10, '1_10S'],
+  [30, '10_30S'],
+  [60, '30_60S'],
+  [300, '1_5M'],
+  [1800, '5_30M'],
 ];
 
 /** Only an integer ≥ 0 (booleans count, as Python `isinstance(x, int)`) gets a bin; seconds = ms / 1000. */

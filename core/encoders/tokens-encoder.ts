@@ -9,9 +9,17 @@ import { encodeTokenIdsInto, type Vocab } from './vocab.js';
 
 export const MAX_SEQ_LEN = 1 << 16;
 
-export function createTokensEncoder(vocab: Vocab, seqLen: number, opts: Omit<TokenizeOptions, 'memo'> = {}): InputEncoder {
+export function createTokensEncoder(
+  vocab: Vocab,
+  seqLen: number,
+  opts: Omit<TokenizeOptions, 'memo'> = {},
+): InputEncoder {
   if (!Number.isInteger(seqLen) || seqLen < 1 || seqLen > MAX_SEQ_LEN) {
-    throw new PlannerError(ErrorCodes.ENCODER_DIM_MISMATCH, `tokens.v1 seq_len must be an integer in [1, ${MAX_SEQ_LEN}], got ${String(seqLen)}; check the model's input_ids shape`, { context: { seqLen } });
+    throw new PlannerError(
+      ErrorCodes.ENCODER_DIM_MISMATCH,
+      `tokens.v1 seq_len must be an integer in [1, ${MAX_SEQ_LEN}], got ${String(seqLen)}; check the model's input_ids shape`,
+      { context: { seqLen } },
+    );
   }
   const memo = createHashMemo();
   return {

@@ -36,14 +36,22 @@ export function vocabFromTokens(tokens: readonly string[]): Vocab {
 /** Parses a `vocab.json` document. `where` (the file path) goes into errors (code VOCAB_INVALID). */
 export function parseVocab(json: unknown, where: string): Vocab {
   const fail = (what: string, keyPath: string): never => {
-    throw new PlannerError(ErrorCodes.VOCAB_INVALID, `${where}: ${what}. Use the vocab.json the model was trained with.`, { context: { file: where, keyPath } });
+    throw new PlannerError(
+      ErrorCodes.VOCAB_INVALID,
+      `${where}: ${what}. Use the vocab.json the model was trained with.`,
+      { context: { file: where, keyPath } },
+    );
   };
   if (!isRecord(json)) return fail('is not a JSON object', '');
   if (json.schema_version !== undefined && json.schema_version !== VOCAB_SCHEMA_VERSION) {
-    fail(`schema_version is ${JSON.stringify(json.schema_version)}, expected "${VOCAB_SCHEMA_VERSION}"`, '/schema_version');
+    fail(
+      `schema_version is ${JSON.stringify(json.schema_version)}, expected "${VOCAB_SCHEMA_VERSION}"`,
+      '/schema_version',
+    );
   }
   const tokens = json.tokens;
-  if (!Array.isArray(tokens) || tokens.length === 0) return fail('"tokens" must be a non-empty list of strings', '/tokens');
+  if (!Array.isArray(tokens) || tokens.length === 0)
+    return fail('"tokens" must be a non-empty list of strings', '/tokens');
   const seen = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const t: unknown = tokens[i];
@@ -83,7 +91,14 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * The same, written into row `row` of fresh (zero-filled) [batch, seqLen] int64 arrays. Ids are small non-negative
  * integers, so on little-endian hosts the low 32-bit word is written directly (no BigInt per token).
  */
-export function encodeTokenIdsInto(tokens: readonly string[], vocab: Vocab, seqLen: number, ids: BigInt64Array, mask: BigInt64Array, row: number): void {
+export function encodeTokenIdsInto(
+  tokens: readonly string[],
+  vocab: Vocab,
+  seqLen: number,
+  ids: BigInt64Array,
+  mask: BigInt64Array,
+  row: number,
+): void {
   const base = row * seqLen;
   const n = Math.min(tokens.length, seqLen);
   if (LITTLE_ENDIAN) {

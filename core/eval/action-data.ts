@@ -22,7 +22,10 @@ export function readLabelAction(value: unknown): ActionTuple | null {
   const obj = value as Record<string, unknown>;
   const swarm = readSwarm(obj.swarm_id);
   if (swarm === null) return null;
-  const budgets = typeof obj.budgets === 'object' && obj.budgets !== null && !Array.isArray(obj.budgets) ? (obj.budgets as Record<string, unknown>) : obj;
+  const budgets =
+    typeof obj.budgets === 'object' && obj.budgets !== null && !Array.isArray(obj.budgets)
+      ? (obj.budgets as Record<string, unknown>)
+      : obj;
   return {
     swarm_id: swarm,
     max_candidates_bin: readBin(budgets.max_candidates_bin),
@@ -36,7 +39,12 @@ export function readArrayAction(value: unknown): ActionTuple | null {
   if (!Array.isArray(value) || value.length !== 4) return null;
   const swarm = readSwarm(value[0]);
   if (swarm === null) return null;
-  return { swarm_id: swarm, max_candidates_bin: readBin(value[1]), max_minutes_bin: readBin(value[2]), max_iterations_bin: readBin(value[3]) };
+  return {
+    swarm_id: swarm,
+    max_candidates_bin: readBin(value[1]),
+    max_minutes_bin: readBin(value[2]),
+    max_iterations_bin: readBin(value[3]),
+  };
 }
 
 export function sameAction(a: ActionTuple | null, b: ActionTuple | null): boolean {

@@ -23,10 +23,17 @@ export function baselineAction(name: BaselineName, input: PlannerInputV1): Actio
   if (name === 'heuristic') return heuristicAction(input, inputSpace(input));
   if (name === 'defaults') {
     const swarm = input.universe_defaults?.swarm_id || 'serial_handoff';
-    return { swarm_id: swarm, max_candidates_bin: swarm === 'serial_handoff' ? 1 : 2, max_minutes_bin: NA, max_iterations_bin: NA };
+    return {
+      swarm_id: swarm,
+      max_candidates_bin: swarm === 'serial_handoff' ? 1 : 2,
+      max_minutes_bin: NA,
+      max_iterations_bin: NA,
+    };
   }
   const risk = input.issue?.dk_risk;
-  if (risk === 'critical') return { swarm_id: 'speculate_vote', max_candidates_bin: 3, max_minutes_bin: NA, max_iterations_bin: NA };
-  if (risk === 'high') return { swarm_id: 'speculate_vote', max_candidates_bin: 2, max_minutes_bin: NA, max_iterations_bin: NA };
+  if (risk === 'critical')
+    return { swarm_id: 'speculate_vote', max_candidates_bin: 3, max_minutes_bin: NA, max_iterations_bin: NA };
+  if (risk === 'high')
+    return { swarm_id: 'speculate_vote', max_candidates_bin: 2, max_minutes_bin: NA, max_iterations_bin: NA };
   return { swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: NA, max_iterations_bin: NA };
 }

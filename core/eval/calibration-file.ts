@@ -24,7 +24,11 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
   const obj = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sortKeys(obj[k])]));
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, sortKeys(obj[k])]),
+  );
 }
 
 /** Six significant digits: enough for a temperature, short in the file. */
@@ -32,8 +36,16 @@ function round(t: number): number {
   return Number(t.toPrecision(6));
 }
 
-export function calibrationText(existing: unknown, style: KeyStyle, temperatures: Temperatures, fit: Readonly<Record<string, unknown>>): string {
-  const base = typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? { ...(existing as Record<string, unknown>) } : {};
+export function calibrationText(
+  existing: unknown,
+  style: KeyStyle,
+  temperatures: Temperatures,
+  fit: Readonly<Record<string, unknown>>,
+): string {
+  const base =
+    typeof existing === 'object' && existing !== null && !Array.isArray(existing)
+      ? { ...(existing as Record<string, unknown>) }
+      : {};
   delete base.temperature;
   delete base.temperatures;
   if (style === 'spec') {
@@ -50,6 +62,10 @@ export function metadataText(metadata: unknown, calibration: string): string | n
   const files = (metadata as { files?: unknown }).files;
   if (typeof files !== 'object' || files === null || Array.isArray(files)) return null;
   const bytes = Buffer.from(calibration, 'utf8');
-  const entry = { ...((files as Record<string, unknown>)['calibration.json'] as object | undefined), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+  const entry = {
+    ...((files as Record<string, unknown>)['calibration.json'] as object | undefined),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+  };
   return `${JSON.stringify({ ...metadata, files: { ...files, 'calibration.json': entry } }, null, 2)}\n`;
 }

@@ -15,7 +15,11 @@ import { fitTemperature, nll, type HeadExample, type TemperatureFit } from './te
 
 export type HeadExamples = Readonly<Record<HeadName, HeadExample[]>>;
 
-export function headExamples(rows: readonly DatasetRow[], logits: readonly (HeadLogits | { error: string })[], space: ActionSpace): HeadExamples {
+export function headExamples(
+  rows: readonly DatasetRow[],
+  logits: readonly (HeadLogits | { error: string })[],
+  space: ActionSpace,
+): HeadExamples {
   const out = { swarm: [], candidates: [], minutes: [], iterations: [] } as Record<HeadName, HeadExample[]>;
   rows.forEach((row, i) => {
     const l = logits[i];
@@ -43,5 +47,8 @@ export function headQuality(examples: readonly HeadExample[], temperature: numbe
 }
 
 export function fitAllHeads(examples: HeadExamples, before: Temperatures): Record<HeadName, TemperatureFit> {
-  return Object.fromEntries(HEAD_NAMES.map((h) => [h, fitTemperature(examples[h], before[h])])) as Record<HeadName, TemperatureFit>;
+  return Object.fromEntries(HEAD_NAMES.map((h) => [h, fitTemperature(examples[h], before[h])])) as Record<
+    HeadName,
+    TemperatureFit
+  >;
 }

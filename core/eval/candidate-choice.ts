@@ -12,14 +12,26 @@ import type { BenchCandidate } from './dataset-reader.js';
 import type { ModelRow } from './model-predictions.js';
 import { compareCodePoints } from './py-data.js';
 
-export function modelChoice(candidates: readonly BenchCandidate[], row: ModelRow, space: ActionSpace, jobType: string): number {
+export function modelChoice(
+  candidates: readonly BenchCandidate[],
+  row: ModelRow,
+  space: ActionSpace,
+  jobType: string,
+): number {
   let best = -1;
   let bestScore = -Infinity;
   candidates.forEach((c, i) => {
     if (c.action === null || !space.contains(c.action) || !space.isValid(jobType, c.action)) return;
     const idx = space.indexOf(c.action);
-    const score = row.logp.swarm[idx.swarm] + row.logp.candidates[idx.candidates] + row.logp.minutes[idx.minutes] + row.logp.iterations[idx.iterations];
-    const better = best === -1 || score > bestScore || (score === bestScore && compareCodePoints(tupleJson(c.action), tupleJson(candidates[best].action!)) < 0);
+    const score =
+      row.logp.swarm[idx.swarm] +
+      row.logp.candidates[idx.candidates] +
+      row.logp.minutes[idx.minutes] +
+      row.logp.iterations[idx.iterations];
+    const better =
+      best === -1 ||
+      score > bestScore ||
+      (score === bestScore && compareCodePoints(tupleJson(c.action), tupleJson(candidates[best].action!)) < 0);
     if (better) [best, bestScore] = [i, score];
   });
   if (best !== -1) return best;

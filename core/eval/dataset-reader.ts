@@ -60,18 +60,26 @@ export function readDataset(file: string, schemas = new SchemaRegistry()): Datas
     bytes = readFileSync(file);
   } catch (cause) {
     const why = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${file}: cannot read the dataset (${why}); check the path`, { context: { file }, cause });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${file}: cannot read the dataset (${why}); check the path`, {
+      context: { file },
+      cause,
+    });
   }
   const skipped: SkippedRow[] = [];
   const objects: { line: number; value: Record<string, unknown> }[] = [];
-  bytes.toString('utf8').split('\n').forEach((text, i) => {
-    const parsed = parseLine(file, i + 1, text);
-    if (parsed === null) return;
-    if ('skip' in parsed) skipped.push(parsed.skip);
-    else objects.push({ line: i + 1, value: parsed.value });
-  });
+  bytes
+    .toString('utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      const parsed = parseLine(file, i + 1, text);
+      if (parsed === null) return;
+      if ('skip' in parsed) skipped.push(parsed.skip);
+      else objects.push({ line: i + 1, value: parsed.value });
+    });
   const splits = assignSplits(objects.map((o) => o.value));
-  const disagreements = objects.filter((o, i) => typeof o.value.split === 'string' && o.value.split !== splits[i]).length;
+  const disagreements = objects.filter(
+    (o, i) => typeof o.value.split === 'string' && o.value.split !== splits[i],
+  ).length;
   const rows: DatasetRow[] = [];
   objects.forEach((o, i) => {
     const row = toRow(file, o.line, o.value, splits[i], schemas);
@@ -79,17 +87,35 @@ export function readDataset(file: string, schemas = new SchemaRegistry()): Datas
     else rows.push(row);
   });
   skipped.sort((a, b) => a.line - b.line);
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), objectRows: objects.length, splitCounts: splitCounts(objects.length), splitFieldDisagreements: disagreements, rows, skipped };
+  return {
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    objectRows: objects.length,
+    splitCounts: splitCounts(objects.length),
+    splitFieldDisagreements: disagreements,
+    rows,
+    skipped,
+  };
 }
 
-function parseLine(file: string, line: number, text: string): { value: Record<string, unknown> } | { skip: SkippedRow } | null {
+function parseLine(
+  file: string,
+  line: number,
+  text: string,
+): { value: Record<string, unknown> } | { skip: SkippedRow } | null {
   const trimmed = text.trim();
   if (trimmed.length === 0) return null;
   let value: unknown;
   try {
     value = JSON.parse(trimmed);
   } catch (cause) {
-    return { skip: { line, reason: 'not_json', message: `${file}:${line}: not JSON (${(cause as Error).message}); the line is skipped` } };
+    return {
+      skip: {
+        line,
+        reason: 'not_json',
+        message: `${file}:${line}: not JSON (${(cause as Error).message}); the line is skipped`,
+      },
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { skip: { line, reason: 'not_object', message: `${file}:${line}: not a JSON object; the line is skipped` } };
@@ -97,10 +123,22 @@ function parseLine(file: string, line: number, text: string): { value: Record<st
   return { value: value as Record<string, unknown> };
 }
 
-function toRow(file: string, line: number, value: Record<string, unknown>, split: Split, schemas: SchemaRegistry): DatasetRow | { skip: SkippedRow } {
+function toRow(
+  file: string,
+  line: number,
+  value: Record<string, unknown>,
+  split: Split,
+  schemas: SchemaRegistry,
+): DatasetRow | { skip: SkippedRow } {
   const input = value.planner_input;
   if (input === undefined || input === null) {
-    return { skip: { line, reason: 'no_planner_input', message: `${file}:${line}: the row has no planner_input; nothing to predict on, the row is skipped` } };
+    return {
+      skip: {
+        line,
+        reason: 'no_planner_input',
+        message: `${file}:${line}: the row has no planner_input; nothing to predict on, the row is skipped`,
+      },
+    };
   }
   const check = schemas.validate(SchemaIds.plannerInput, input);
   if (!check.valid) {
@@ -109,7 +147,14 @@ function toRow(file: string, line: number, value: Record<string, unknown>, split
     return { skip: { line, reason: 'invalid_planner_input', message } };
   }
   const issueId = typeof value.issue_id === 'string' ? value.issue_id : null;
-  return { line, split, issueId, input: input as PlannerInputV1, label: readLabelAction(value.label_action), bench: readBench(value.bench) };
+  return {
+    line,
+    split,
+    issueId,
+    input: input as PlannerInputV1,
+    label: readLabelAction(value.label_action),
+    bench: readBench(value.bench),
+  };
 }
 
 function readBench(value: unknown): BenchCandidate[] | null {
@@ -118,7 +163,13 @@ function readBench(value: unknown): BenchCandidate[] | null {
   if (!Array.isArray(list) || list.length === 0) return null;
   return list.map((c) => {
     const obj = typeof c === 'object' && c !== null ? (c as Record<string, unknown>) : {};
-    return { action: readArrayAction(obj.action), rawAction: obj.action, verified: pyTruthy(obj.verified), durationMs: numberOrNull(obj.duration_ms), costUsd: numberOrNull(obj.cost_usd) };
+    return {
+      action: readArrayAction(obj.action),
+      rawAction: obj.action,
+      verified: pyTruthy(obj.verified),
+      durationMs: numberOrNull(obj.duration_ms),
+      costUsd: numberOrNull(obj.cost_usd),
+    };
   });
 }
 

@@ -34,14 +34,24 @@ export function decodeJobType(input: PlannerInputV1): string {
   return input.job_type || 'code';
 }
 
-export async function rawLogits(model: LoadedModel, inputs: readonly PlannerInputV1[], options: PredictRowsOptions): Promise<(HeadLogits | { error: string })[]> {
+export async function rawLogits(
+  model: LoadedModel,
+  inputs: readonly PlannerInputV1[],
+  options: PredictRowsOptions,
+): Promise<(HeadLogits | { error: string })[]> {
   const out: (HeadLogits | { error: string })[] = [];
   for (let start = 0; start < inputs.length; start += options.batchSize) {
     const batch = inputs.slice(start, start + options.batchSize);
     try {
       out.push(...(await inferBatch(model, batch)));
     } catch {
-      for (const input of batch) out.push(await inferBatch(model, [input]).then((r) => r[0], (e: unknown) => ({ error: describeError(e) })));
+      for (const input of batch)
+        out.push(
+          await inferBatch(model, [input]).then(
+            (r) => r[0],
+            (e: unknown) => ({ error: describeError(e) }),
+          ),
+        );
     }
     options.onProgress?.(Math.min(inputs.length, start + batch.length), inputs.length);
   }
@@ -50,17 +60,29 @@ export async function rawLogits(model: LoadedModel, inputs: readonly PlannerInpu
 
 async function inferBatch(model: LoadedModel, inputs: readonly PlannerInputV1[]): Promise<HeadLogits[]> {
   const logits = await model.session.infer({ inputs, encoded: model.encoder.encodeBatch(inputs) });
-  if (!Array.isArray(logits) || logits.length !== inputs.length) throw new Error(`backend returned ${Array.isArray(logits) ? logits.length : typeof logits} results for ${inputs.length} inputs`);
+  if (!Array.isArray(logits) || logits.length !== inputs.length)
+    throw new Error(
+      `backend returned ${Array.isArray(logits) ? logits.length : typeof logits} results for ${inputs.length} inputs`,
+    );
   return logits;
 }
 
-export async function predictRows(model: LoadedModel, inputs: readonly PlannerInputV1[], options: PredictRowsOptions): Promise<ModelRowResult[]> {
+export async function predictRows(
+  model: LoadedModel,
+  inputs: readonly PlannerInputV1[],
+  options: PredictRowsOptions,
+): Promise<ModelRowResult[]> {
   const logits = await rawLogits(model, inputs, options);
   const temperatures = model.bundle?.calibration ?? null;
   return logits.map((l, i) => ('error' in l ? l : decodeRow(model, l, inputs[i], temperatures)));
 }
 
-export function decodeRow(model: LoadedModel, logits: HeadLogits, input: PlannerInputV1, temperatures: Temperatures | null): ModelRowResult {
+export function decodeRow(
+  model: LoadedModel,
+  logits: HeadLogits,
+  input: PlannerInputV1,
+  temperatures: Temperatures | null,
+): ModelRowResult {
   try {
     const mode = model.bundle?.confidenceMode ?? 'geomean';
     const d = decodeJoint(logits, model.actionSpace, decodeJobType(input), { temperatures, confidenceMode: mode });

@@ -47,7 +47,8 @@ function compareKeys(a: OracleKey, b: OracleKey): number {
 /** Index of the bench winner (the first of equal keys). */
 export function oracleIndex(candidates: readonly BenchCandidate[]): number {
   let best = 0;
-  for (let i = 1; i < candidates.length; i++) if (compareKeys(oracleKey(candidates[i]), oracleKey(candidates[best])) < 0) best = i;
+  for (let i = 1; i < candidates.length; i++)
+    if (compareKeys(oracleKey(candidates[i]), oracleKey(candidates[best])) < 0) best = i;
   return best;
 }
 
@@ -65,7 +66,13 @@ export function chosenOutcome(candidates: readonly BenchCandidate[], chosen: num
     const took = c.verified && c.durationMs !== null ? c.durationMs : penalty;
     regretMs = took - oracle.durationMs;
   }
-  return { verified: c.verified, durationMs: c.durationMs, costUsd: c.costUsd, oracleMatch: actionsMatch(c, oracle), regretMs };
+  return {
+    verified: c.verified,
+    durationMs: c.durationMs,
+    costUsd: c.costUsd,
+    oracleMatch: actionsMatch(c, oracle),
+    regretMs,
+  };
 }
 
 export function outcomeMetrics(outcomes: readonly ChosenOutcome[]): OutcomeMetrics {

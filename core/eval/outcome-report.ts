@@ -34,8 +34,16 @@ function bundleSection(input: EvalInput, bundle: LoadedBundleResult): Record<str
     model: outcomeMetrics(pairs.map((p) => p.model)),
     baseline_on_same_rows: outcomeMetrics(pairs.map((p) => p.baseline)),
     bootstrap: {
-      pass_rate_diff: bootstrapMeanDiff(pairs.map((p) => ({ model: Number(p.model.verified), baseline: Number(p.baseline.verified) })), n, seed),
-      mean_regret_ms_diff: bootstrapMeanDiff(pairs.map((p) => ({ model: p.model.regretMs, baseline: p.baseline.regretMs })), n, seed),
+      pass_rate_diff: bootstrapMeanDiff(
+        pairs.map((p) => ({ model: Number(p.model.verified), baseline: Number(p.baseline.verified) })),
+        n,
+        seed,
+      ),
+      mean_regret_ms_diff: bootstrapMeanDiff(
+        pairs.map((p) => ({ model: p.model.regretMs, baseline: p.baseline.regretMs })),
+        n,
+        seed,
+      ),
     },
   };
 }
@@ -43,7 +51,11 @@ function bundleSection(input: EvalInput, bundle: LoadedBundleResult): Record<str
 export function buildOutcomeReport(input: EvalInput): Record<string, unknown> | null {
   const rows = benched(input.rows);
   if (rows.length === 0) return null;
-  const bundles = input.bundles.map((b) => (b.status === 'ok' ? bundleSection(input, b) : { bundle: b.bundle, status: 'failed', error: { code: b.code, message: b.message } }));
+  const bundles = input.bundles.map((b) =>
+    b.status === 'ok'
+      ? bundleSection(input, b)
+      : { bundle: b.bundle, status: 'failed', error: { code: b.code, message: b.message } },
+  );
   const ok = bundles.filter((b) => b.status === 'ok');
   const single = input.bundles.length === 1 && ok.length === 1 ? { onnx_bundle: ok[0].bundle, model: ok[0].model } : {};
   return {

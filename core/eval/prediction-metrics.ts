@@ -32,7 +32,12 @@ export function predictionMetrics(pairs: readonly PredictionPair[]): PredictionM
   let exact = 0;
   const swarmCounts = new Map<string, number>();
   for (const { predicted: p, gold: g } of pairs) {
-    const hits = [p.swarm_id === g.swarm_id, p.max_candidates_bin === g.max_candidates_bin, p.max_minutes_bin === g.max_minutes_bin, p.max_iterations_bin === g.max_iterations_bin];
+    const hits = [
+      p.swarm_id === g.swarm_id,
+      p.max_candidates_bin === g.max_candidates_bin,
+      p.max_minutes_bin === g.max_minutes_bin,
+      p.max_iterations_bin === g.max_iterations_bin,
+    ];
     swarm += Number(hits[0]);
     cand += Number(hits[1]);
     mins += Number(hits[2]);
@@ -51,7 +56,10 @@ export function predictionMetrics(pairs: readonly PredictionPair[]): PredictionM
   };
 }
 
-function swarmDistribution(counts: ReadonlyMap<string, number>, n: number): Pick<PredictionMetrics, 'swarm_entropy' | 'swarm_top1_freq'> {
+function swarmDistribution(
+  counts: ReadonlyMap<string, number>,
+  n: number,
+): Pick<PredictionMetrics, 'swarm_entropy' | 'swarm_top1_freq'> {
   if (n === 0) return { swarm_entropy: 0, swarm_top1_freq: 0 };
   let entropy = 0;
   let top = 0;

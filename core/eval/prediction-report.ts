@@ -36,7 +36,9 @@ export function predictedRows(input: EvalInput, bundle: LoadedBundleResult): { r
 function sweepRows(bundle: LoadedBundleResult, rows: readonly { row: DatasetRow; model: ModelRow }[]): SweepRow[] {
   return rows.map(({ row, model }) => {
     const heuristic = baselineAction('heuristic', row.input);
-    const outcome = row.bench ? chosenOutcome(row.bench, modelChoice(row.bench, model, bundle.actionSpace, decodeJobType(row.input))) : null;
+    const outcome = row.bench
+      ? chosenOutcome(row.bench, modelChoice(row.bench, model, bundle.actionSpace, decodeJobType(row.input)))
+      : null;
     return {
       confidence: model.confidence,
       modelExact: row.label ? sameAction(model.action, row.label) : null,
@@ -60,7 +62,9 @@ function bundleSection(input: EvalInput, bundle: LoadedBundleResult): Record<str
     checkpoint_id: bundle.checkpointId,
     confidence_mode: bundle.confidenceMode,
     metrics: predictionMetrics(withLabel.map((r) => ({ predicted: r.model.action, gold: r.row.label! }))),
-    heuristic_on_same_rows: predictionMetrics(withLabel.map((r) => ({ predicted: baselineAction('heuristic', r.row.input), gold: r.row.label! }))),
+    heuristic_on_same_rows: predictionMetrics(
+      withLabel.map((r) => ({ predicted: baselineAction('heuristic', r.row.input), gold: r.row.label! })),
+    ),
     confidence: confidenceSummary(rows.map((r) => r.model.confidence)),
     failed_rows: input.rows.flatMap((row, i) => {
       const r = bundle.results[i];
@@ -96,6 +100,10 @@ export function buildEvalReport(input: EvalInput): Record<string, unknown> {
       skipped: dataset.skipped.map((s) => ({ line: s.line, reason: s.reason, message: s.message })),
     },
     baselines: Object.fromEntries(BASELINE_NAMES.map((n) => [n, baselineMetrics(n, withLabel)])),
-    bundles: input.bundles.map((b) => (b.status === 'ok' ? bundleSection(input, b) : { bundle: b.bundle, status: 'failed', error: { code: b.code, message: b.message } })),
+    bundles: input.bundles.map((b) =>
+      b.status === 'ok'
+        ? bundleSection(input, b)
+        : { bundle: b.bundle, status: 'failed', error: { code: b.code, message: b.message } },
+    ),
   };
 }

@@ -41,7 +41,8 @@ const INV_PHI = (Math.sqrt(5) - 1) / 2;
 
 /** Golden-section search on log T; `before` is the temperature the bundle had (for `nllBefore`). */
 export function fitTemperature(examples: readonly HeadExample[], before = 1, tolerance = 1e-7): TemperatureFit {
-  if (examples.length === 0) return { temperature: before, nllBefore: null, nllAfter: null, examples: 0, atBound: false };
+  if (examples.length === 0)
+    return { temperature: before, nllBefore: null, nllAfter: null, examples: 0, atBound: false };
   const f = (logT: number): number => nll(examples, Math.exp(logT))!;
   let a = Math.log(T_MIN);
   let b = Math.log(T_MAX);
@@ -69,5 +70,11 @@ export function fitTemperature(examples: readonly HeadExample[], before = 1, tol
   for (const end of [Math.log(T_MIN), Math.log(T_MAX)]) if (f(end) < f(logT)) logT = end;
   const temperature = Math.exp(logT);
   const atBound = Math.abs(logT - Math.log(T_MIN)) < 1e-3 || Math.abs(logT - Math.log(T_MAX)) < 1e-3;
-  return { temperature, nllBefore: nll(examples, before), nllAfter: nll(examples, temperature), examples: examples.length, atBound };
+  return {
+    temperature,
+    nllBefore: nll(examples, before),
+    nllAfter: nll(examples, temperature),
+    examples: examples.length,
+    atBound,
+  };
 }

@@ -46,7 +46,8 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
   const logger = deps.logger ?? silentLogger;
   const schemas = deps.schemas ?? new SchemaRegistry();
   const local = { ...config, isolation: 'in-process' as const };
-  if (config.modelType.toLowerCase() === HEURISTIC_BACKEND) return loadModel(local, { registry: deps.registry, logger, schemas });
+  if (config.modelType.toLowerCase() === HEURISTIC_BACKEND)
+    return loadModel(local, { registry: deps.registry, logger, schemas });
   const opts = deps.isolation ?? {};
   const spec = {
     entry: opts.workerEntry ?? deps.registry.workerEntry ?? defaultWorkerEntry(),
@@ -60,7 +61,14 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
     startedPool = await WorkerPool.start(spec, config.poolSize, config.loadTimeoutMs, logger);
   } catch (error) {
     logger.warn({ err: describeError(error) }, 'isolated model load failed; the heuristic answers');
-    return heuristic(config, deps, logger, schemas, [...childAttempts(error), failedAttempt(config.modelType, error)], started);
+    return heuristic(
+      config,
+      deps,
+      logger,
+      schemas,
+      [...childAttempts(error), failedAttempt(config.modelType, error)],
+      started,
+    );
   }
   const { pool, loaded } = startedPool;
   if (loaded.backend.toLowerCase() === HEURISTIC_BACKEND) {
@@ -69,19 +77,48 @@ export async function loadIsolatedModel(config: InferenceConfig, deps: IsolatedD
   }
   try {
     // The same trust options as the child's loader: the parent's JSON (action space, calibration) is held to the pin too.
-    const bundle = await loadBundle(config.modelPath as string, { maxFileBytes: config.maxFileBytes, schemas, trustedDigests: config.trustedDigests });
+    const bundle = await loadBundle(config.modelPath as string, {
+      maxFileBytes: config.maxFileBytes,
+      schemas,
+      trustedDigests: config.trustedDigests,
+    });
     const session = new ProxySession(pool, loaded, config.poolSize);
     const encoder = createEncoderForBundle(bundle, session.input);
     const plugin = deps.registry.get(loaded.backend) ?? remotePlugin(loaded.backend);
-    return { plugin, session, encoder, bundle: bundle as Bundle, actionSpace: bundle.actionSpace, attempts: loaded.attempts, loadMs: performance.now() - started };
+    return {
+      plugin,
+      session,
+      encoder,
+      bundle: bundle as Bundle,
+      actionSpace: bundle.actionSpace,
+      attempts: loaded.attempts,
+      loadMs: performance.now() - started,
+    };
   } catch (error) {
     pool.dispose();
-    return heuristic(config, deps, logger, schemas, [...loaded.attempts, failedAttempt(loaded.backend, error, 'encoder')], started);
+    return heuristic(
+      config,
+      deps,
+      logger,
+      schemas,
+      [...loaded.attempts, failedAttempt(loaded.backend, error, 'encoder')],
+      started,
+    );
   }
 }
 
-async function heuristic(config: InferenceConfig, deps: IsolatedDeps, logger: Logger, schemas: SchemaRegistry, attempts: readonly LoadAttempt[], started: number): Promise<LoadedModel> {
-  const model = await loadModel({ ...config, modelType: HEURISTIC_BACKEND, fallback: [], isolation: 'in-process' }, { registry: deps.registry, logger, schemas });
+async function heuristic(
+  config: InferenceConfig,
+  deps: IsolatedDeps,
+  logger: Logger,
+  schemas: SchemaRegistry,
+  attempts: readonly LoadAttempt[],
+  started: number,
+): Promise<LoadedModel> {
+  const model = await loadModel(
+    { ...config, modelType: HEURISTIC_BACKEND, fallback: [], isolation: 'in-process' },
+    { registry: deps.registry, logger, schemas },
+  );
   return { ...model, attempts: [...attempts, ...model.attempts], loadMs: performance.now() - started };
 }
 
@@ -104,6 +141,9 @@ function remotePlugin(name: string): BackendPlugin {
     description: `backend "${name}" running in an isolation worker`,
     needsBundle: true,
     init: async () => undefined,
-    createSession: () => Promise.reject(new PlannerError(ErrorCodes.WORKER_REMOTE_ONLY, `backend "${name}" runs only inside an isolation worker`)),
+    createSession: () =>
+      Promise.reject(
+        new PlannerError(ErrorCodes.WORKER_REMOTE_ONLY, `backend "${name}" runs only inside an isolation worker`),
+      ),
   };
 }

@@ -14,7 +14,11 @@ export class ProxySession implements BackendSession {
   private disposed = false;
   private readonly sendInputs: boolean;
 
-  constructor(readonly pool: WorkerPool, loaded: LoadedReply, poolSize: number) {
+  constructor(
+    readonly pool: WorkerPool,
+    loaded: LoadedReply,
+    poolSize: number,
+  ) {
     this.backend = loaded.backend;
     this.input = loaded.input;
     this.info = { ...loaded.info, isolation: 'process', poolSize };
@@ -22,7 +26,8 @@ export class ProxySession implements BackendSession {
   }
 
   async infer(batch: InferBatch, options: InferOptions = {}): Promise<HeadLogits[]> {
-    if (this.disposed) throw new PlannerError(ErrorCodes.SESSION_DISPOSED, `session of backend "${this.backend}" was disposed`);
+    if (this.disposed)
+      throw new PlannerError(ErrorCodes.SESSION_DISPOSED, `session of backend "${this.backend}" was disposed`);
     return this.pool.infer(this.sendInputs ? batch.inputs : [], batch.encoded, options.signal);
   }
 

@@ -11,7 +11,14 @@ import { ErrorCodes, PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import { timerDelay } from '../time.js';
-import { fromWireError, unpackLogits, type LoadedReply, type LoadFailedReply, type WorkerMessage, type WorkerRegistrySource } from './worker-protocol.js';
+import {
+  fromWireError,
+  unpackLogits,
+  type LoadedReply,
+  type LoadFailedReply,
+  type WorkerMessage,
+  type WorkerRegistrySource,
+} from './worker-protocol.js';
 
 /** A child that exited while loading or answering; the fallback reason reads `inference_error_WorkerCrashedError`. */
 export class WorkerCrashedError extends PlannerError {
@@ -38,13 +45,23 @@ export class WorkerHandle {
   exited = false;
 
   private constructor(private readonly spec: WorkerSpec) {
-    this.child = fork(spec.entry, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)));
+    this.child = fork(spec.entry, [], {
+      serialization: 'advanced',
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)),
+    );
     this.child.on('message', (message: WorkerMessage) => this.settle((p) => p.resolve(message)));
     this.child.on('error', (error) => this.settle((p) => p.reject(error)));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
-      const error = new WorkerCrashedError(`isolation worker ${this.pid} exited (${signal ?? `code ${code}`})${this.stderrNote()}`, { pid: this.pid, code, signal });
+      const error = new WorkerCrashedError(
+        `isolation worker ${this.pid} exited (${signal ?? `code ${code}`})${this.stderrNote()}`,
+        { pid: this.pid, code, signal },
+      );
       this.settle((p) => p.reject(error));
       this.onExit?.();
     });
@@ -61,20 +78,30 @@ export class WorkerHandle {
   /** Forks a worker and waits for its model; kills it and rejects on timeout, crash or load failure. */
   static async start(spec: WorkerSpec, loadTimeoutMs: number): Promise<{ worker: WorkerHandle; loaded: LoadedReply }> {
     if (!existsSync(spec.entry)) {
-      throw new PlannerError(ErrorCodes.WORKER_ENTRY_MISSING, `isolation worker ${spec.entry} does not exist; run \`npm run build\` first`, { context: { entry: spec.entry } });
+      throw new PlannerError(
+        ErrorCodes.WORKER_ENTRY_MISSING,
+        `isolation worker ${spec.entry} does not exist; run \`npm run build\` first`,
+        { context: { entry: spec.entry } },
+      );
     }
     const worker = new WorkerHandle(spec);
     const { registryModule, plugins, pluginsDir, config } = spec;
-    const reply = await worker.call({ t: 'load', config, registryModule, plugins, pluginsDir }, loadTimeoutMs).catch((e: unknown) => {
-      worker.kill();
-      throw e;
-    });
+    const reply = await worker
+      .call({ t: 'load', config, registryModule, plugins, pluginsDir }, loadTimeoutMs)
+      .catch((e: unknown) => {
+        worker.kill();
+        throw e;
+      });
     if (reply.t !== 'loaded') {
       worker.kill();
       const failed = reply as LoadFailedReply;
-      throw new PlannerError(ErrorCodes.WORKER_LOAD_FAILED, `isolation worker could not load the model: ${failed.error.code}: ${failed.error.message}`, {
-        context: { attempts: failed.attempts },
-      });
+      throw new PlannerError(
+        ErrorCodes.WORKER_LOAD_FAILED,
+        `isolation worker could not load the model: ${failed.error.code}: ${failed.error.message}`,
+        {
+          context: { attempts: failed.attempts },
+        },
+      );
     }
     return { worker, loaded: reply };
   }
@@ -83,7 +110,8 @@ export class WorkerHandle {
   async infer(inputs: readonly PlannerInputV1[], encoded: EncodedBatch): Promise<HeadLogits[]> {
     const id = this.nextId++;
     const reply = await this.call({ t: 'infer', id, inputs, encoded }, null);
-    if (reply.t === 'result' && reply.id === id) return reply.packed ? unpackLogits(reply.packed) : (reply.logits as HeadLogits[]);
+    if (reply.t === 'result' && reply.id === id)
+      return reply.packed ? unpackLogits(reply.packed) : (reply.logits as HeadLogits[]);
     if (reply.t === 'error') throw fromWireError(reply.error, `isolation worker ${this.pid}`);
     throw new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} answered out of turn (${reply.t})`);
   }
@@ -98,20 +126,32 @@ export class WorkerHandle {
   }
 
   private call(message: object, timeoutMs: number | null): Promise<WorkerMessage> {
-    if (this.exited) return Promise.reject(new WorkerCrashedError(`isolation worker ${this.pid} is gone`, { pid: this.pid }));
-    if (this.pending) return Promise.reject(new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
+    if (this.exited)
+      return Promise.reject(new WorkerCrashedError(`isolation worker ${this.pid} is gone`, { pid: this.pid }));
+    if (this.pending)
+      return Promise.reject(new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
     return new Promise<WorkerMessage>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       if (timeoutMs !== null) {
         timer = setTimeout(() => {
-          this.settle((p) => p.reject(new PlannerError(ErrorCodes.WORKER_LOAD_TIMEOUT, `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`, { context: { timeoutMs } })));
+          this.settle((p) =>
+            p.reject(
+              new PlannerError(
+                ErrorCodes.WORKER_LOAD_TIMEOUT,
+                `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`,
+                { context: { timeoutMs } },
+              ),
+            ),
+          );
           this.kill();
         }, timerDelay(timeoutMs));
       }
-      const done = <T>(fn: (v: T) => void) => (v: T) => {
-        clearTimeout(timer);
-        fn(v);
-      };
+      const done =
+        <T>(fn: (v: T) => void) =>
+        (v: T) => {
+          clearTimeout(timer);
+          fn(v);
+        };
       this.pending = { resolve: done(resolve), reject: done(reject) };
       this.busyRef();
       this.child.send(message, (error) => error && this.settle((p) => p.reject(error)));

@@ -15,7 +15,14 @@ import { ErrorCodes, PlannerError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { isHeuristic, loadModel } from '../model-loader.js';
 import { SchemaRegistry } from '../schemas.js';
-import { packLogits, toWireError, type InferRequest, type LoadRequest, type ParentMessage, type WorkerMessage } from './worker-protocol.js';
+import {
+  packLogits,
+  toWireError,
+  type InferRequest,
+  type LoadRequest,
+  type ParentMessage,
+  type WorkerMessage,
+} from './worker-protocol.js';
 
 /** Builds the child's registry (before `planner.plugins` are added to it). */
 export type WorkerRegistryFactory = () => BackendRegistry | Promise<BackendRegistry>;
@@ -31,7 +38,11 @@ async function factoryOf(request: LoadRequest, fallback: WorkerRegistryFactory):
   const target = pathToFileURL(request.registryModule).href;
   const mod = (await import(target)) as RegistryModule;
   const factory = mod.createRegistry ?? mod.createDefaultRegistry;
-  if (!factory) throw new PlannerError(ErrorCodes.PLUGIN_INVALID, `registry module ${target} exports neither createRegistry() nor createDefaultRegistry()`);
+  if (!factory)
+    throw new PlannerError(
+      ErrorCodes.PLUGIN_INVALID,
+      `registry module ${target} exports neither createRegistry() nor createDefaultRegistry()`,
+    );
   return factory;
 }
 
@@ -53,20 +64,34 @@ export function runIsolationWorker(createRegistry: WorkerRegistryFactory = () =>
         // A worker serves the model or nothing: the heuristic's "logits" must never pass for the model's.
         await model.session.dispose();
         const tried = model.attempts.map((a) => `${a.backend}: ${a.code}`).join('; ');
-        const error = new PlannerError(ErrorCodes.WORKER_MODEL_UNAVAILABLE, `the isolation worker could not load the model (only the heuristic): ${tried}`);
+        const error = new PlannerError(
+          ErrorCodes.WORKER_MODEL_UNAVAILABLE,
+          `the isolation worker could not load the model (only the heuristic): ${tried}`,
+        );
         send({ t: 'load-failed', error: toWireError(error), attempts: model.attempts });
         return;
       }
       session = model.session;
-      send({ t: 'loaded', backend: model.plugin.name, input: model.session.input, info: { ...model.session.info }, attempts: model.attempts });
+      send({
+        t: 'loaded',
+        backend: model.plugin.name,
+        input: model.session.input,
+        info: { ...model.session.info },
+        attempts: model.attempts,
+      });
     } catch (error) {
-      const attempts = error instanceof PlannerError && Array.isArray(error.context.attempts) ? (error.context.attempts as never) : [];
+      const attempts =
+        error instanceof PlannerError && Array.isArray(error.context.attempts) ? (error.context.attempts as never) : [];
       send({ t: 'load-failed', error: toWireError(error), attempts });
     }
   };
   const infer = async (request: InferRequest): Promise<void> => {
     try {
-      if (!session) throw new PlannerError(ErrorCodes.WORKER_NOT_LOADED, 'isolation worker got an infer request before its model loaded');
+      if (!session)
+        throw new PlannerError(
+          ErrorCodes.WORKER_NOT_LOADED,
+          'isolation worker got an infer request before its model loaded',
+        );
       const logits = await session.infer({ inputs: request.inputs, encoded: request.encoded });
       const packed = packLogits(logits);
       send(packed ? { t: 'result', id: request.id, packed } : { t: 'result', id: request.id, logits });

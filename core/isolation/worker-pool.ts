@@ -40,9 +40,16 @@ export class WorkerPool {
   ) {}
 
   /** Starts `size` workers in parallel; if any fails to load, kills the rest and rejects with that failure. */
-  static async start(spec: WorkerSpec, size: number, loadTimeoutMs: number, logger: Logger): Promise<{ pool: WorkerPool; loaded: LoadedReply }> {
+  static async start(
+    spec: WorkerSpec,
+    size: number,
+    loadTimeoutMs: number,
+    logger: Logger,
+  ): Promise<{ pool: WorkerPool; loaded: LoadedReply }> {
     const pool = new WorkerPool(spec, loadTimeoutMs, logger);
-    const results = await Promise.allSettled(Array.from({ length: size }, () => WorkerHandle.start(spec, loadTimeoutMs)));
+    const results = await Promise.allSettled(
+      Array.from({ length: size }, () => WorkerHandle.start(spec, loadTimeoutMs)),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     for (const r of results) {
       if (r.status !== 'fulfilled') continue;
@@ -64,7 +71,10 @@ export class WorkerPool {
     const worker = await this.acquire(signal);
     if (signal?.aborted) {
       this.release(worker);
-      throw new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'the caller stopped waiting before an isolation worker was free');
+      throw new PlannerError(
+        ErrorCodes.INFERENCE_TIMEOUT,
+        'the caller stopped waiting before an isolation worker was free',
+      );
     }
     const onAbort = () => worker.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -92,7 +102,8 @@ export class WorkerPool {
   }
 
   private acquire(signal?: AbortSignal): Promise<WorkerHandle> {
-    if (this.disposed) return Promise.reject(new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed'));
+    if (this.disposed)
+      return Promise.reject(new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed'));
     if (this.broken) return Promise.reject(this.broken);
     const idle = [...this.workers].find((w) => !w.busy && !w.exited && !this.reserved.has(w));
     if (idle) {
@@ -103,12 +114,16 @@ export class WorkerPool {
       const waiter: Waiter = { resolve, reject };
       this.waiters.push(waiter);
       this.waitersChanged();
-      signal?.addEventListener('abort', () => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        this.waitersChanged();
-        reject(new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'gave up waiting for an isolation worker'));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          this.waitersChanged();
+          reject(new PlannerError(ErrorCodes.INFERENCE_TIMEOUT, 'gave up waiting for an isolation worker'));
+        },
+        { once: true },
+      );
     });
   }
 
@@ -162,13 +177,19 @@ export class WorkerPool {
       if (this.disposed) return worker.kill();
       if (loaded.backend !== this.backend) {
         worker.kill();
-        throw new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `the replacement worker serves backend "${loaded.backend}", not "${this.backend}"`);
+        throw new PlannerError(
+          ErrorCodes.BACKEND_UNAVAILABLE,
+          `the replacement worker serves backend "${loaded.backend}", not "${this.backend}"`,
+        );
       }
       this.respawnFailures = 0;
       this.adopt(worker);
     } catch (error) {
       this.respawnFailures++;
-      this.logger.warn({ err: describeError(error), failures: this.respawnFailures }, 'isolation worker could not be replaced');
+      this.logger.warn(
+        { err: describeError(error), failures: this.respawnFailures },
+        'isolation worker could not be replaced',
+      );
       if (this.respawnFailures < MAX_RESPAWN_FAILURES) return this.respawn();
       if (this.workers.size > 0) return;
       // No worker can serve the model any more: the gate answers with the heuristic and `model_unavailable`.

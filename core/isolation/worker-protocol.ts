@@ -136,7 +136,9 @@ export function toWireError(error: unknown): WireError {
  */
 export function fromWireError(wire: WireError, where: string): PlannerError {
   const code = isErrorCode(wire.code) ? wire.code : ErrorCodes.UNKNOWN;
-  const error = new PlannerError(code, `${where}: ${wire.message}`, { context: { remoteName: wire.name, ...(code === wire.code ? {} : { remoteCode: wire.code }) } });
+  const error = new PlannerError(code, `${where}: ${wire.message}`, {
+    context: { remoteName: wire.name, ...(code === wire.code ? {} : { remoteCode: wire.code }) },
+  });
   error.name = wire.name;
   return error;
 }

@@ -4,7 +4,17 @@
  * one, never a truncated file (but maybe a stale temp file, which `removeStaleTemps` clears when the directory is
  * worked on again). The temp file is created exclusively, so a symlink planted under its name is never followed.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, PlannerError } from '../errors.js';
 
@@ -50,10 +60,14 @@ export function writeFileAtomic(path: string, data: string, hooks: AtomicWriteHo
       // the directory itself is unusable; nothing was published
     }
     if (cause instanceof PlannerError) throw cause;
-    throw new PlannerError(ErrorCodes.IO_FAILED, `cannot write ${path}: ${(cause as Error).message}; check the directory's permissions and free space`, {
-      context: { file: path },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.IO_FAILED,
+      `cannot write ${path}: ${(cause as Error).message}; check the directory's permissions and free space`,
+      {
+        context: { file: path },
+        cause,
+      },
+    );
   }
 }
 
@@ -66,7 +80,9 @@ export function writeFully(fd: number, buffer: Uint8Array, write: WriteFn = writ
   while (offset < buffer.length) {
     const n = write(fd, buffer, offset, buffer.length - offset);
     if (!Number.isInteger(n) || n <= 0) {
-      throw Object.assign(new Error(`ENOSPC: short write (${offset} of ${buffer.length} bytes written)`), { code: 'ENOSPC' });
+      throw Object.assign(new Error(`ENOSPC: short write (${offset} of ${buffer.length} bytes written)`), {
+        code: 'ENOSPC',
+      });
     }
     offset += n;
   }
@@ -79,11 +95,17 @@ export function writeFully(fd: number, buffer: Uint8Array, write: WriteFn = writ
 export function removeStaleTemps(dir: string): string[] {
   if (!existsSync(dir)) return [];
   try {
-    const stale = readdirSync(dir).filter((f) => TEMP_FILE.test(f)).map((f) => join(dir, f));
+    const stale = readdirSync(dir)
+      .filter((f) => TEMP_FILE.test(f))
+      .map((f) => join(dir, f));
     for (const file of stale) rmSync(file, { force: true });
     return stale;
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.IO_FAILED, `cannot clear temp files in ${dir}: ${(cause as Error).message}; check the directory's permissions`, { context: { dir }, cause });
+    throw new PlannerError(
+      ErrorCodes.IO_FAILED,
+      `cannot clear temp files in ${dir}: ${(cause as Error).message}; check the directory's permissions`,
+      { context: { dir }, cause },
+    );
   }
 }
 

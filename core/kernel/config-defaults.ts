@@ -38,5 +38,13 @@ export const KERNEL_DEFAULTS: KernelSection = {
   defaults: { candidates: 2, minutes: 30, iterations: null },
   // No default command: `run` refuses a config without one rather than fake a success for every issue.
   runner: { command: [], shell: false, timeScale: 1, killGraceMs: 2000, env: {} },
-  queue: { backend: 'local', url: null, name: 'cyntra-issues', lockMs: 30_000, attempts: 3, historyLimit: 200, shutdownGraceMs: 10_000 },
+  queue: {
+    backend: 'local',
+    url: null,
+    name: 'cyntra-issues',
+    lockMs: 30_000,
+    attempts: 3,
+    historyLimit: 200,
+    shutdownGraceMs: 10_000,
+  },
 };

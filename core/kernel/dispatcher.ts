@@ -41,7 +41,11 @@ export interface PlannerSectionRecord {
 
 export interface ModelActionRecord {
   swarm_id: string;
-  budgets: { max_candidates_bin: number | string; max_minutes_bin: number | string; max_iterations_bin: number | string };
+  budgets: {
+    max_candidates_bin: number | string;
+    max_minutes_bin: number | string;
+    max_iterations_bin: number | string;
+  };
   confidence: number;
 }
 
@@ -90,7 +94,12 @@ export function dispatch(plan: IssuePlan, ctx: { config: KernelConfig; workcellI
       backend: plan.backend,
       requested_backend: plan.requestedBackend ?? plan.backend,
       answering_backend: answeringBackend(plan),
-      load_attempts: (plan.loadAttempts ?? []).map((a) => ({ backend: a.backend, stage: a.stage, code: a.code, message: a.message })),
+      load_attempts: (plan.loadAttempts ?? []).map((a) => ({
+        backend: a.backend,
+        stage: a.stage,
+        code: a.code,
+        message: a.message,
+      })),
       gate_reason: plan.gateReason,
       model_action: modelActionOf(plan),
     },
@@ -101,7 +110,9 @@ export function dispatch(plan: IssuePlan, ctx: { config: KernelConfig; workcellI
 
 /** The heuristic whenever the record is an abstention (fallback, low confidence, shadow) or the planner was gated out. */
 function answeringBackend(plan: IssuePlan): string {
-  return plan.record !== null && !plan.record.abstain_to_default && plan.gateReason === null ? plan.backend : HEURISTIC_BACKEND;
+  return plan.record !== null && !plan.record.abstain_to_default && plan.gateReason === null
+    ? plan.backend
+    : HEURISTIC_BACKEND;
 }
 
 function modelActionOf(plan: IssuePlan): ModelActionRecord | null {
@@ -110,7 +121,11 @@ function modelActionOf(plan: IssuePlan): ModelActionRecord | null {
   const a = t.modelAction;
   return {
     swarm_id: a.swarm_id,
-    budgets: { max_candidates_bin: a.max_candidates_bin, max_minutes_bin: a.max_minutes_bin, max_iterations_bin: a.max_iterations_bin },
+    budgets: {
+      max_candidates_bin: a.max_candidates_bin,
+      max_minutes_bin: a.max_minutes_bin,
+      max_iterations_bin: a.max_iterations_bin,
+    },
     confidence: t.confidence,
   };
 }
@@ -145,7 +160,13 @@ export function finishManifest(manifest: WorkcellManifest, result: RunResult): W
       started_at: rfc3339(Math.round(result.startedMs)),
       duration_ms: Math.max(0, Math.round(result.durationMs)),
       winner: result.winner,
-      candidates: result.candidates.map((c) => ({ index: c.index, status: c.status, exit_code: c.exitCode, signal: c.signal, duration_ms: Math.max(0, Math.round(c.durationMs)) })),
+      candidates: result.candidates.map((c) => ({
+        index: c.index,
+        status: c.status,
+        exit_code: c.exitCode,
+        signal: c.signal,
+        duration_ms: Math.max(0, Math.round(c.durationMs)),
+      })),
     },
   };
 }

@@ -6,7 +6,12 @@ import type { ActionTuple, PlannerAction } from '../action.js';
 import type { ActionSpace } from '../action-space.js';
 import { joinReason } from '../caps.js';
 
-export function applyForceSwarm(action: PlannerAction, swarm: string, jobType: string, space: ActionSpace): PlannerAction {
+export function applyForceSwarm(
+  action: PlannerAction,
+  swarm: string,
+  jobType: string,
+  space: ActionSpace,
+): PlannerAction {
   const wanted: ActionTuple = {
     swarm_id: swarm,
     max_candidates_bin: swarm === 'serial_handoff' ? 1 : action.max_candidates_bin,
@@ -22,7 +27,10 @@ function nearestWithSwarm(wanted: ActionTuple, jobType: string, space: ActionSpa
   let best = same[0] ?? wanted;
   let bestScore = -1;
   for (const t of same) {
-    const score = Number(t.max_candidates_bin === wanted.max_candidates_bin) + Number(t.max_minutes_bin === wanted.max_minutes_bin) + Number(t.max_iterations_bin === wanted.max_iterations_bin);
+    const score =
+      Number(t.max_candidates_bin === wanted.max_candidates_bin) +
+      Number(t.max_minutes_bin === wanted.max_minutes_bin) +
+      Number(t.max_iterations_bin === wanted.max_iterations_bin);
     if (score > bestScore) [best, bestScore] = [t, score];
   }
   return best;

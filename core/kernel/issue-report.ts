@@ -20,7 +20,11 @@ export interface IssueReport {
   readonly durationMs: number | null;
 }
 
-export function reportOf(m: WorkcellManifest, position: { index: number; total: number }, skipped: boolean): IssueReport {
+export function reportOf(
+  m: WorkcellManifest,
+  position: { index: number; total: number },
+  skipped: boolean,
+): IssueReport {
   const plan = m.planner.executed_plan;
   return {
     ...position,

@@ -14,12 +14,21 @@ export function readIssues(path: string): Issue[] {
   try {
     isDir = statSync(path).isDirectory();
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: issue source not found; pass --issues FILE|DIR or set kernel.issues`, { context: { file: path }, cause });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: issue source not found; pass --issues FILE|DIR or set kernel.issues`,
+      { context: { file: path }, cause },
+    );
   }
   const issues = isDir ? readIssueDir(path) : parseIssuesJsonl(readInputFile(path, MAX_ISSUE_QUEUE_BYTES), path);
   const seen = new Set<string>();
   for (const issue of issues) {
-    if (seen.has(issue.id)) throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: issue id "${issue.id}" appears twice; ids must be unique`, { context: { file: path, issueId: issue.id } });
+    if (seen.has(issue.id))
+      throw new PlannerError(
+        ErrorCodes.INPUT_INVALID,
+        `${path}: issue id "${issue.id}" appears twice; ids must be unique`,
+        { context: { file: path, issueId: issue.id } },
+      );
     seen.add(issue.id);
   }
   return issues;
@@ -48,27 +57,45 @@ export function parseIssue(text: string, where: string): Issue {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: not valid JSON (${(cause as Error).message}); each issue is one JSON object`, { context: { where }, cause });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${where}: not valid JSON (${(cause as Error).message}); each issue is one JSON object`,
+      { context: { where }, cause },
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: an issue must be a JSON object`, { context: { where } });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: an issue must be a JSON object`, {
+      context: { where },
+    });
   }
   const deep = tooDeepAt(value);
   if (deep !== null) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue is nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}); flatten it`, {
-      context: { where, keyPath: deep.slice(0, 200) },
-    });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${where}: the issue is nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep.slice(0, 80)}); flatten it`,
+      {
+        context: { where, keyPath: deep.slice(0, 200) },
+      },
+    );
   }
   const obj = value as Record<string, unknown>;
   const id = obj.id ?? obj.issue_id;
   if (!(typeof id === 'string' && id.length > 0) && !Number.isInteger(id)) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue has no "id" (a non-empty string); add one`, { context: { where, keyPath: 'id' } });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue has no "id" (a non-empty string); add one`, {
+      context: { where, keyPath: 'id' },
+    });
   }
   if (typeof id === 'string' && id.includes('\0')) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: the issue id contains a NUL byte, which cannot reach the runner's environment; remove it`, { context: { where, keyPath: 'id' } });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${where}: the issue id contains a NUL byte, which cannot reach the runner's environment; remove it`,
+      { context: { where, keyPath: 'id' } },
+    );
   }
   if (obj.tags !== undefined && obj.tags !== null && !Array.isArray(obj.tags)) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: "tags" must be an array of strings`, { context: { where, keyPath: 'tags' } });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${where}: "tags" must be an array of strings`, {
+      context: { where, keyPath: 'tags' },
+    });
   }
   return { ...(obj as object), id: String(id) } as Issue;
 }

@@ -22,28 +22,50 @@ export function assertRunnerConfigured(config: KernelConfig): void {
   const runner = config.kernel.runner;
   const at = ['kernel', 'runner', 'command'];
   if (runner.command.length === 0) {
-    throw configErrorAt(config, at, 'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)');
+    throw configErrorAt(
+      config,
+      at,
+      'no runner command is configured; set kernel.runner.command to the command that works on an issue (an argv list, or a string run through /bin/sh -c)',
+    );
   }
   if (runner.shell) return;
   const program = runner.command[0];
-  if (program.trim() === '') throw configErrorAt(config, [...at, '0'], 'the program name is empty; the first item of the argv list names the program to run');
+  if (program.trim() === '')
+    throw configErrorAt(
+      config,
+      [...at, '0'],
+      'the program name is empty; the first item of the argv list names the program to run',
+    );
   if (findProgram(program, config.root, runner.env.PATH ?? process.env.PATH ?? '') === null) {
-    const where = program.includes('/') ? `${resolve(config.root, program)} does not exist or is not executable` : `"${program}" is not found on PATH`;
-    throw configErrorAt(config, [...at, '0'], `cannot run the runner command: ${where}; fix the path (relative paths resolve against the project root ${config.root})`);
+    const where = program.includes('/')
+      ? `${resolve(config.root, program)} does not exist or is not executable`
+      : `"${program}" is not found on PATH`;
+    throw configErrorAt(
+      config,
+      [...at, '0'],
+      `cannot run the runner command: ${where}; fix the path (relative paths resolve against the project root ${config.root})`,
+    );
   }
 }
 
 /** The executable `program` resolves to (as spawn would find it, from `cwd`), or null. */
 function findProgram(program: string, cwd: string, path: string): string | null {
-  const candidates = program.includes('/') ? [isAbsolute(program) ? program : resolve(cwd, program)] : path.split(delimiter).filter((d) => d !== '').map((d) => join(resolve(cwd, d), program));
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return !statSync(file).isDirectory();
-    } catch {
-      return false;
-    }
-  }) ?? null;
+  const candidates = program.includes('/')
+    ? [isAbsolute(program) ? program : resolve(cwd, program)]
+    : path
+        .split(delimiter)
+        .filter((d) => d !== '')
+        .map((d) => join(resolve(cwd, d), program));
+  return (
+    candidates.find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return !statSync(file).isDirectory();
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
 }
 
 /** CONFIG_INVALID when the workcells path exists and is not a directory. */
@@ -55,7 +77,12 @@ export function assertWorkcellsUsable(config: KernelConfig): void {
   } catch {
     // absent: it is created
   }
-  if (!isDir) throw configErrorAt(config, ['kernel', 'workcells'], `${dir} is not a directory; point kernel.workcells (or --workcells) at a directory`);
+  if (!isDir)
+    throw configErrorAt(
+      config,
+      ['kernel', 'workcells'],
+      `${dir} is not a directory; point kernel.workcells (or --workcells) at a directory`,
+    );
 }
 
 /** Compiles the kernel's schemas now, before any inference timer runs. */
@@ -85,5 +112,9 @@ export async function loadConfiguredPlugins(registry: BackendRegistry, config: K
 export function assertKnownModelType(registry: BackendRegistry, config: KernelConfig): void {
   const type = config.planner.modelType;
   if (!config.planner.enabled || type === null || type.toLowerCase() === 'auto' || registry.get(type)) return;
-  throw configErrorAt(config, ['planner', 'model', 'type'], `${registry.unknown(type).message}; fix the name or add the backend's package to planner.plugins`);
+  throw configErrorAt(
+    config,
+    ['planner', 'model', 'type'],
+    `${registry.unknown(type).message}; fix the name or add the backend's package to planner.plugins`,
+  );
 }

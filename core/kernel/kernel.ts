@@ -18,7 +18,13 @@ import { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import { assertKnownModelType, assertRunnerConfigured, assertWorkcellsUsable, compileKernelSchemas, loadConfiguredPlugins } from './kernel-preflight.js';
+import {
+  assertKnownModelType,
+  assertRunnerConfigured,
+  assertWorkcellsUsable,
+  compileKernelSchemas,
+  loadConfiguredPlugins,
+} from './kernel-preflight.js';
 import { recordRunnerGroups, stopLeftoverRunners } from './leftover-runners.js';
 import { acquireWorkcellsLock } from './workcells-lock.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
@@ -80,12 +86,17 @@ export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
  * Runs the queue while holding the workcells directory's lock (a second run on it is refused with
  * WORKCELLS_LOCKED; the lock of a killed kernel is taken over).
  */
-export async function runKernel(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps): Promise<KernelReport> {
+export async function runKernel(
+  config: KernelConfig,
+  issues: readonly Issue[],
+  deps: KernelDeps,
+): Promise<KernelReport> {
   assertRunnerConfigured(config);
   assertWorkcellsUsable(config);
   const logger = deps.logger ?? silentLogger;
   const lock = acquireWorkcellsLock(config.kernel.workcells);
-  for (const dead of lock.tookOver) logger.warn({ lock: lock.file, ...dead }, 'took over the lock of a run that is no longer alive');
+  for (const dead of lock.tookOver)
+    logger.warn({ lock: lock.file, ...dead }, 'took over the lock of a run that is no longer alive');
   try {
     return await runLocked(config, issues, deps, logger);
   } finally {
@@ -93,7 +104,12 @@ export async function runKernel(config: KernelConfig, issues: readonly Issue[], 
   }
 }
 
-async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: KernelDeps, logger: Logger): Promise<KernelReport> {
+async function runLocked(
+  config: KernelConfig,
+  issues: readonly Issue[],
+  deps: KernelDeps,
+  logger: Logger,
+): Promise<KernelReport> {
   const schemas = deps.schemas ?? new SchemaRegistry();
   compileKernelSchemas(schemas);
   const now = deps.now ?? Date.now;
@@ -101,7 +117,13 @@ async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: K
   await loadConfiguredPlugins(registry, config);
   assertKnownModelType(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
-  const champion = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
+  const champion = await PlannerInference.create(inferenceConfigOf(config), {
+    registry,
+    logger,
+    schemas,
+    clock: now,
+    isolation,
+  });
   const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout });
   const planner = rollout.planner;
   try {
@@ -114,7 +136,18 @@ async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: K
       load: () => ({ activeWorkcells: load.running, queueDepth: issues.length - load.next }),
       now,
     });
-    const ctx: Omit<IssueContext, 'signal'> = { config, scheduler, schemas, logger, now, history, load, total: issues.length, writeHooks: deps.writeHooks, rollout };
+    const ctx: Omit<IssueContext, 'signal'> = {
+      config,
+      scheduler,
+      schemas,
+      logger,
+      now,
+      history,
+      load,
+      total: issues.length,
+      writeHooks: deps.writeHooks,
+      rollout,
+    };
     const done = await processQueue(issues, ctx, deps);
     return { backend: planner.backend, issues: done, interrupted: done.length < issues.length };
   } finally {
@@ -126,7 +159,11 @@ async function runLocked(config: KernelConfig, issues: readonly Issue[], deps: K
  * Runs the queue with `concurrency` workers. One failing issue (an unwritable workcell...) stops the others too,
  * killing their commands, before its error is thrown. Returns the reports of the issues finished, in queue order.
  */
-async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, 'signal'>, deps: KernelDeps): Promise<IssueReport[]> {
+async function processQueue(
+  issues: readonly Issue[],
+  base: Omit<IssueContext, 'signal'>,
+  deps: KernelDeps,
+): Promise<IssueReport[]> {
   const reports: IssueReport[] = new Array(issues.length);
   const stop = new AbortController();
   // one abort listener per running issue: not a leak, so no MaxListenersExceededWarning at concurrency > 10
@@ -147,7 +184,9 @@ async function processQueue(issues: readonly Issue[], base: Omit<IssueContext, '
       deps.onIssue?.(report);
     }
   };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(ctx.config.kernel.concurrency, Math.max(1, issues.length)) }, worker));
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(ctx.config.kernel.concurrency, Math.max(1, issues.length)) }, worker),
+  );
   deps.signal?.removeEventListener('abort', onAbort);
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
@@ -180,13 +219,20 @@ export async function processIssue(issue: Issue, index: number, ctx: IssueContex
   }
   // A killed kernel's leftovers: runner groups still running, half-done writes. The lock makes this run the owner.
   const leftover = await stopLeftoverRunners(paths.dir, ctx.config.kernel.runner.killGraceMs, ctx.logger);
-  if (leftover.length > 0) ctx.logger.warn({ issueId: issue.id, pgids: leftover }, 'stopped runners an interrupted run left behind; redoing the issue');
+  if (leftover.length > 0)
+    ctx.logger.warn(
+      { issueId: issue.id, pgids: leftover },
+      'stopped runners an interrupted run left behind; redoing the issue',
+    );
   const stale = removeStaleTemps(paths.dir);
-  if (stale.length > 0) ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
+  if (stale.length > 0)
+    ctx.logger.info({ issueId: issue.id, removed: stale }, 'removed temp files left by an interrupted run');
   const plan = await ctx.scheduler.plan(issue);
   const dispatched = dispatch(plan, { config: ctx.config, workcellId: workcellId(issue.id), now: ctx.now() });
   const { executedPlan } = dispatched;
-  const manifest: WorkcellManifest = ctx.manifestExtras ? { ...dispatched.manifest, ...ctx.manifestExtras } : dispatched.manifest;
+  const manifest: WorkcellManifest = ctx.manifestExtras
+    ? { ...dispatched.manifest, ...ctx.manifestExtras }
+    : dispatched.manifest;
   Object.assign(manifest.planner, await ctx.rollout.planned(plan));
   write(ctx, paths.issue, issue, null);
   write(ctx, paths.manifest, manifest, MANIFEST_SCHEMA_ID);
@@ -196,18 +242,32 @@ export async function processIssue(issue: Issue, index: number, ctx: IssueContex
     ctx.logger.warn({ issueId: issue.id }, 'interrupted; the issue stays dispatched and is redone on the next run');
     return null;
   }
-  const summary = buildRunSummary({ runId: manifest.workcell_id, issue, jobType: plan.jobType, plan: executedPlan, result });
+  const summary = buildRunSummary({
+    runId: manifest.workcell_id,
+    issue,
+    jobType: plan.jobType,
+    plan: executedPlan,
+    result,
+  });
   const finished = finishManifest(manifest, result);
   write(ctx, paths.runSummary, summary, RUN_SUMMARY_SCHEMA_ID);
   write(ctx, paths.manifest, finished, MANIFEST_SCHEMA_ID);
   ctx.rollout.finished(finished);
   ctx.history.push(summary);
-  ctx.logger.info({ issueId: issue.id, status: result.status, durationMs: Math.round(result.durationMs) }, 'issue finished');
+  ctx.logger.info(
+    { issueId: issue.id, status: result.status, durationMs: Math.round(result.durationMs) },
+    'issue finished',
+  );
   return reportOf(finished, position, false);
 }
 
 /** Runs the executed plan in the issue's workcell, counted as a running workcell meanwhile. */
-async function runPlanned(ctx: IssueContext, issueId: string, plan: ExecutedPlanRecord, paths: WorkcellPaths): Promise<RunResult> {
+async function runPlanned(
+  ctx: IssueContext,
+  issueId: string,
+  plan: ExecutedPlanRecord,
+  paths: WorkcellPaths,
+): Promise<RunResult> {
   ctx.load.running++;
   try {
     return await runIssue(ctx.config.kernel.runner, {
@@ -223,7 +283,10 @@ async function runPlanned(ctx: IssueContext, issueId: string, plan: ExecutedPlan
         try {
           recordRunnerGroups(paths.dir, groups);
         } catch (error) {
-          ctx.logger.warn({ issueId, err: (error as Error).message }, 'cannot record the runner process groups; a kernel killed now would leave them running');
+          ctx.logger.warn(
+            { issueId, err: (error as Error).message },
+            'cannot record the runner process groups; a kernel killed now would leave them running',
+          );
         }
       },
     });

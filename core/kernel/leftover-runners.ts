@@ -26,7 +26,13 @@ export interface RunnerGroupsRecord {
 }
 
 export function recordRunnerGroups(workcellDir: string, groups: readonly RunnerGroup[]): void {
-  const record: RunnerGroupsRecord = { schema_version: 'cyntra-planner.runner_groups.v1', kernel_pid: process.pid, host: hostname(), workcell_dir: workcellDir, groups };
+  const record: RunnerGroupsRecord = {
+    schema_version: 'cyntra-planner.runner_groups.v1',
+    kernel_pid: process.pid,
+    host: hostname(),
+    workcell_dir: workcellDir,
+    groups,
+  };
   // not fsynced: after a power loss no runner survives, so the record only has to outlive the kernel process
   writeJsonAtomic(join(workcellDir, RUNNERS_FILE), record, { durable: false });
 }
@@ -38,11 +44,15 @@ export async function stopLeftoverRunners(workcellDir: string, graceMs: number, 
   const stopped: number[] = [];
   for (const { pgid } of record.groups) {
     if (!Number.isInteger(pgid) || pgid <= 1 || !belongsTo(pgid, workcellDir)) continue;
-    logger.warn({ workcell: workcellDir, pgid, kernelPid: record.kernel_pid }, 'stopping a runner process group an earlier kernel left running');
+    logger.warn(
+      { workcell: workcellDir, pgid, kernelPid: record.kernel_pid },
+      'stopping a runner process group an earlier kernel left running',
+    );
     signalGroup(pgid, 'SIGTERM');
     if (!(await gone(pgid, graceMs))) {
       signalGroup(pgid, 'SIGKILL');
-      if (!(await gone(pgid, Math.max(2000, graceMs)))) logger.error({ workcell: workcellDir, pgid }, 'a leftover runner process group survived SIGKILL');
+      if (!(await gone(pgid, Math.max(2000, graceMs))))
+        logger.error({ workcell: workcellDir, pgid }, 'a leftover runner process group survived SIGKILL');
     }
     stopped.push(pgid);
   }

@@ -23,7 +23,11 @@ export interface ChallengerRecord {
   /** `ok`: the challenger's model answered; `fallback`: its own gate fell back; `error`/`timeout`: no answer. */
   status: ChallengerStatus;
   swarm_id: string | null;
-  budgets: { max_candidates_bin: number | string; max_minutes_bin: number | string; max_iterations_bin: number | string } | null;
+  budgets: {
+    max_candidates_bin: number | string;
+    max_minutes_bin: number | string;
+    max_iterations_bin: number | string;
+  } | null;
   /** The challenger model's own decode confidence; null when it produced none. */
   confidence: number | null;
   reason: string | null;
@@ -40,5 +44,11 @@ export function inferenceTimingOf(plan: IssuePlan): InferenceTimingRecord | null
   const t = plan.trace;
   if (!t || t.timings.totalMs <= 0) return null;
   const ms = (x: number): number => Math.round(x * 1000) / 1000;
-  return { backend: t.backend, encode_ms: ms(t.timings.encodeMs), infer_ms: ms(t.timings.inferMs), decode_ms: ms(t.timings.decodeMs), total_ms: ms(t.timings.totalMs) };
+  return {
+    backend: t.backend,
+    encode_ms: ms(t.timings.encodeMs),
+    infer_ms: ms(t.timings.inferMs),
+    decode_ms: ms(t.timings.decodeMs),
+    total_ms: ms(t.timings.totalMs),
+  };
 }

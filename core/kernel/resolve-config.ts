@@ -7,14 +7,26 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { KERNEL_DEFAULTS, PLANNER_DEFAULTS } from './config-defaults.js';
-import type { KernelConfig, KernelSection, PlannerSection, QueueSection, RunnerSection } from './kernel-config-types.js';
+import type {
+  KernelConfig,
+  KernelSection,
+  PlannerSection,
+  QueueSection,
+  RunnerSection,
+} from './kernel-config-types.js';
 import { resolveRollout } from '../rollout/rollout-config.js';
 
 type Raw = Record<string, unknown>;
 
 export function resolveKernelConfig(raw: Raw, file: string | null, cwd: string): KernelConfig {
   const root = rootOf(raw, file, cwd);
-  return { file, root, planner: resolvePlanner(obj(raw.planner), root), kernel: resolveKernel(obj(raw.kernel), root), rollout: resolveRollout(raw, root) };
+  return {
+    file,
+    root,
+    planner: resolvePlanner(obj(raw.planner), root),
+    kernel: resolveKernel(obj(raw.kernel), root),
+    rollout: resolveRollout(raw, root),
+  };
 }
 
 export function rootOf(raw: Raw, file: string | null, cwd: string): string {
@@ -39,7 +51,8 @@ function resolvePlanner(p: Raw, root: string): PlannerSection {
     confidenceThreshold: num(inference.confidence_threshold, d.confidenceThreshold),
     useCalibration: bool(inference.use_calibration, d.useCalibration),
     timeoutMs: num(inference.timeout_ms, d.timeoutMs),
-    isolation: inference.isolation === 'process' || inference.isolation === 'in-process' ? inference.isolation : d.isolation,
+    isolation:
+      inference.isolation === 'process' || inference.isolation === 'in-process' ? inference.isolation : d.isolation,
     poolSize: num(inference.pool_size, d.poolSize),
     loadTimeoutMs: num(inference.load_timeout_ms, d.loadTimeoutMs),
     trustedDigests: Array.isArray(model.trusted_digests) ? (model.trusted_digests as string[]) : d.trustedDigests,
@@ -51,7 +64,9 @@ function resolvePlanner(p: Raw, root: string): PlannerSection {
     shadowMode: bool(flags.shadow_mode, d.shadowMode),
     forceSwarm: typeof flags.force_swarm === 'string' ? flags.force_swarm : d.forceSwarm,
     enabledJobTypes: Array.isArray(flags.enabled_job_types) ? (flags.enabled_job_types as string[]) : d.enabledJobTypes,
-    enabledRiskLevels: Array.isArray(flags.enabled_risk_levels) ? (flags.enabled_risk_levels as string[]) : d.enabledRiskLevels,
+    enabledRiskLevels: Array.isArray(flags.enabled_risk_levels)
+      ? (flags.enabled_risk_levels as string[])
+      : d.enabledRiskLevels,
     rolloutFraction: num(flags.rollout_fraction, d.rolloutFraction),
     plugins: Array.isArray(p.plugins) ? (p.plugins as string[]) : d.plugins,
     backendOptions: (p.backend_options as PlannerSection['backendOptions']) ?? d.backendOptions,
@@ -75,7 +90,12 @@ function resolveKernel(k: Raw, root: string): KernelSection {
     defaults: {
       candidates: num(defaults.candidates, d.defaults.candidates),
       minutes: num(defaults.minutes, d.defaults.minutes),
-      iterations: typeof defaults.iterations === 'number' ? defaults.iterations : defaults.iterations === null ? null : d.defaults.iterations,
+      iterations:
+        typeof defaults.iterations === 'number'
+          ? defaults.iterations
+          : defaults.iterations === null
+            ? null
+            : d.defaults.iterations,
     },
     runner: resolveRunner(obj(k.runner)),
     queue: resolveQueue(obj(k.queue)),
@@ -84,7 +104,8 @@ function resolveKernel(k: Raw, root: string): KernelSection {
 
 function resolveRunner(r: Raw): RunnerSection {
   const d = KERNEL_DEFAULTS.runner;
-  const command = typeof r.command === 'string' ? [r.command] : Array.isArray(r.command) ? (r.command as string[]) : d.command;
+  const command =
+    typeof r.command === 'string' ? [r.command] : Array.isArray(r.command) ? (r.command as string[]) : d.command;
   return {
     command,
     shell: typeof r.command === 'string',
@@ -110,7 +131,11 @@ function resolveQueue(q: Raw): QueueSection {
 
 function fallbackList(value: unknown, dflt: readonly string[]): readonly string[] {
   if (Array.isArray(value)) return value as string[];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   return dflt;
 }
 

@@ -17,7 +17,13 @@ export function domainOf(jobType: string, tags: readonly string[]): string {
   return tags.some((t) => t.startsWith('asset:')) ? 'fab_asset' : 'code';
 }
 
-export function buildRunSummary(opts: { runId: string; issue: Issue; jobType: string; plan: ExecutedPlanRecord; result: RunResult }): RunSummary {
+export function buildRunSummary(opts: {
+  runId: string;
+  issue: Issue;
+  jobType: string;
+  plan: ExecutedPlanRecord;
+  result: RunResult;
+}): RunSummary {
   const tags = Array.isArray(opts.issue.tags) ? opts.issue.tags.filter((t): t is string => typeof t === 'string') : [];
   const { plan, result } = opts;
   return {
@@ -41,7 +47,9 @@ export function buildRunSummary(opts: { runId: string; issue: Issue; jobType: st
 function failCodes(result: RunResult): string[] {
   if (result.status === 'success') return [];
   if (result.status === 'timeout') return ['timeout'];
-  const codes = result.candidates.map((c) => (c.exitCode !== null ? `exit_${c.exitCode}` : `signal_${c.signal ?? 'unknown'}`));
+  const codes = result.candidates.map((c) =>
+    c.exitCode !== null ? `exit_${c.exitCode}` : `signal_${c.signal ?? 'unknown'}`,
+  );
   return [...new Set(codes)].sort();
 }
 
@@ -50,7 +58,11 @@ function failCodes(result: RunResult): string[] {
  * manifest belongs to a run that will be redone, so it is not history yet). Unreadable summaries, and summaries that
  * do not match the run-summary schema (a hand-edited or corrupt file), are skipped with a warning naming the file.
  */
-export function readRunSummaries(workcellsDir: string, logger: Logger, schemas: SchemaRegistry = new SchemaRegistry()): RunSummary[] {
+export function readRunSummaries(
+  workcellsDir: string,
+  logger: Logger,
+  schemas: SchemaRegistry = new SchemaRegistry(),
+): RunSummary[] {
   if (!existsSync(workcellsDir)) return [];
   const out: RunSummary[] = [];
   for (const entry of readdirSync(workcellsDir, { withFileTypes: true })) {
@@ -73,7 +85,10 @@ function readSummary(file: string, logger: Logger, schemas: SchemaRegistry): Run
   }
   const result = schemas.validate(RUN_SUMMARY_SCHEMA_ID, value);
   if (result.valid) return value as RunSummary;
-  logger.warn({ file, errors: result.errors.map(formatError) }, 'skipping a run summary that does not match its schema; fix or delete the file');
+  logger.warn(
+    { file, errors: result.errors.map(formatError) },
+    'skipping a run summary that does not match its schema; fix or delete the file',
+  );
   return null;
 }
 

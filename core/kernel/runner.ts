@@ -135,10 +135,14 @@ function openLogs(req: RunRequest, count: number): number[] {
     return fds;
   } catch (cause) {
     fds.forEach((fd) => closeSync(fd));
-    throw new PlannerError(ErrorCodes.IO_FAILED, `cannot create a candidate log in ${req.workcellDir}: ${(cause as Error).message}; check the workcell directory`, {
-      context: { dir: req.workcellDir },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.IO_FAILED,
+      `cannot create a candidate log in ${req.workcellDir}: ${(cause as Error).message}; check the workcell directory`,
+      {
+        context: { dir: req.workcellDir },
+        cause,
+      },
+    );
   }
 }
 
@@ -158,7 +162,17 @@ function startCandidate(runner: RunnerSection, req: RunRequest, index: number, c
   };
   let child: ChildProcess;
   try {
-    child = spawn(cmd, args, { cwd: req.cwd, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...runner.env, ...candidateEnv(req, index, count), CYNTRA_TIME_SCALE: String(runner.timeScale) } });
+    child = spawn(cmd, args, {
+      cwd: req.cwd,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        ...runner.env,
+        ...candidateEnv(req, index, count),
+        CYNTRA_TIME_SCALE: String(runner.timeScale),
+      },
+    });
   } catch (error) {
     const result = cannotStart(error as Error);
     closeSync(log);

@@ -53,7 +53,11 @@ export class Scheduler {
     const force = deps.config.planner.forceSwarm;
     if (force !== null && !deps.planner.actionSpace.swarmIds.includes(force)) {
       const ids = deps.planner.actionSpace.swarmIds;
-      throw configErrorAt(deps.config, ['planner', 'flags', 'force_swarm'], `"${force}" is not in the action space (${ids.join(', ')}); set it to one of them or null`);
+      throw configErrorAt(
+        deps.config,
+        ['planner', 'flags', 'force_swarm'],
+        `"${force}" is not in the action space (${ids.join(', ')}); set it to one of them or null`,
+      );
     }
   }
 
@@ -112,10 +116,32 @@ export class Scheduler {
     });
   }
 
-  private finish(issue: Issue, input: PlannerInputV1, mode: PlannerMode, gateReason: string | null, action: PlannerAction, record: PlannerActionRecord | null, trace: PredictTrace | null): IssuePlan {
+  private finish(
+    issue: Issue,
+    input: PlannerInputV1,
+    mode: PlannerMode,
+    gateReason: string | null,
+    action: PlannerAction,
+    record: PlannerActionRecord | null,
+    trace: PredictTrace | null,
+  ): IssuePlan {
     const force = this.deps.config.planner.forceSwarm;
-    const finalAction = force === null ? action : applyForceSwarm(action, force, input.job_type, this.deps.planner.actionSpace);
+    const finalAction =
+      force === null ? action : applyForceSwarm(action, force, input.job_type, this.deps.planner.actionSpace);
     const { planner } = this.deps;
-    return { issue, jobType: input.job_type, input, mode, gateReason, action: finalAction, record, backend: planner.backend, requestedBackend: planner.config.modelType, loadAttempts: planner.attempts, forcedSwarm: force, trace };
+    return {
+      issue,
+      jobType: input.job_type,
+      input,
+      mode,
+      gateReason,
+      action: finalAction,
+      record,
+      backend: planner.backend,
+      requestedBackend: planner.config.modelType,
+      loadAttempts: planner.attempts,
+      forcedSwarm: force,
+      trace,
+    };
   }
 }

@@ -14,11 +14,17 @@ export interface SimilarRunsQuery {
   readonly tags: readonly string[];
 }
 
-export function selectSimilarRuns(query: SimilarRunsQuery, runs: readonly RunSummary[], n = SIMILAR_RUNS_N): RunSummary[] {
+export function selectSimilarRuns(
+  query: SimilarRunsQuery,
+  runs: readonly RunSummary[],
+  n = SIMILAR_RUNS_N,
+): RunSummary[] {
   const scored = runs
     .filter((r) => Number.isInteger(r.started_ms) && r.started_ms < query.startedMs && r.job_type === query.jobType)
     .map((r) => ({ run: r, score: similarityScore(query, r) }));
-  scored.sort((a, b) => b.score - a.score || b.run.started_ms - a.run.started_ms || compare(a.run.run_id, b.run.run_id));
+  scored.sort(
+    (a, b) => b.score - a.score || b.run.started_ms - a.run.started_ms || compare(a.run.run_id, b.run.run_id),
+  );
   return scored
     .slice(0, n)
     .map((s) => s.run)

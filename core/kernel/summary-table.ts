@@ -23,10 +23,22 @@ export function summaryTable(reports: readonly IssueReport[]): string {
     r.skipped ? `${r.outcome} (earlier run)` : r.outcome,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const counts = countBy(reports.map((r) => r.outcome));
-  const total = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', `${reports.length} issues: ${total || 'none'}`].join('\n');
+  const total = Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${reports.length} issues: ${total || 'none'}`,
+  ].join('\n');
 }
 
 function fmt(n: number | null): string {

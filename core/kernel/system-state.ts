@@ -2,7 +2,12 @@
 import { binCount, hourBucket } from '../planner-input.js';
 import type { SystemState } from '../planner-input-types.js';
 
-export function systemStateSnapshot(opts: { activeWorkcells: number; queueDepth: number | null; toolchains: readonly string[] | null; now: number }): SystemState {
+export function systemStateSnapshot(opts: {
+  activeWorkcells: number;
+  queueDepth: number | null;
+  toolchains: readonly string[] | null;
+  now: number;
+}): SystemState {
   return {
     active_workcells_bin: binCount(opts.activeWorkcells),
     queue_depth_bin: opts.queueDepth === null ? null : binCount(opts.queueDepth),

@@ -41,8 +41,17 @@ let seq = 0;
 export function acquireWorkcellsLock(dir: string, opts: LockOptions = {}): WorkcellsLock {
   const pid = opts.pid ?? process.pid;
   const start = procStart(pid);
-  const me: LockHolder = { pid, host: opts.host ?? hostname(), started_at: new Date().toISOString(), ...(start ? { proc_start: start } : {}) };
-  const isAlive = opts.isAlive ?? ((h: LockHolder) => pidAlive(h.pid) && (h.proc_start === undefined || procStart(h.pid) === null || procStart(h.pid) === h.proc_start));
+  const me: LockHolder = {
+    pid,
+    host: opts.host ?? hostname(),
+    started_at: new Date().toISOString(),
+    ...(start ? { proc_start: start } : {}),
+  };
+  const isAlive =
+    opts.isAlive ??
+    ((h: LockHolder) =>
+      pidAlive(h.pid) &&
+      (h.proc_start === undefined || procStart(h.pid) === null || procStart(h.pid) === h.proc_start));
   const file = join(dir, LOCK_FILE);
   const mine = `${JSON.stringify(me)}\n`;
   const temp = join(dir, `${LOCK_FILE}.${me.pid}.${++seq}.new`);
@@ -58,7 +67,8 @@ export function acquireWorkcellsLock(dir: string, opts: LockOptions = {}): Workc
       if (tryLink(temp, file)) return { file, tookOver, release: () => releaseIfMine(file, mine) };
       const seen = readHolder(file);
       if (seen === null) continue; // vanished between link and read: try again
-      if (seen.holder === null || seen.holder.host !== me.host || isAlive(seen.holder)) throw lockedError(file, seen.holder);
+      if (seen.holder === null || seen.holder.host !== me.host || isAlive(seen.holder))
+        throw lockedError(file, seen.holder);
       if (breakStale(file, seen.text)) tookOver.push(seen.holder);
     }
     throw lockedError(file, readHolder(file)?.holder ?? null);
@@ -89,7 +99,10 @@ function readHolder(file: string): { text: string; holder: LockHolder | null } |
     const v = JSON.parse(text) as Partial<LockHolder>;
     const ok = Number.isInteger(v.pid) && typeof v.host === 'string';
     const start = typeof v.proc_start === 'string' ? { proc_start: v.proc_start } : {};
-    return { text, holder: ok ? { pid: v.pid!, host: v.host!, started_at: String(v.started_at ?? ''), ...start } : null };
+    return {
+      text,
+      holder: ok ? { pid: v.pid!, host: v.host!, started_at: String(v.started_at ?? ''), ...start } : null,
+    };
   } catch {
     return { text, holder: null };
   }
@@ -143,7 +156,9 @@ function procStart(pid: number): string | null {
 }
 
 function lockedError(file: string, holder: LockHolder | null): PlannerError {
-  const who = holder ? `pid ${holder.pid} on host ${holder.host} since ${holder.started_at}` : 'a run whose lock file cannot be read';
+  const who = holder
+    ? `pid ${holder.pid} on host ${holder.host} since ${holder.started_at}`
+    : 'a run whose lock file cannot be read';
   return new PlannerError(
     ErrorCodes.WORKCELLS_LOCKED,
     `${file}: the workcells directory is in use by another run (${who}); wait for it to finish, or pass another --workcells. If no such run exists, delete ${file}`,
@@ -153,11 +168,17 @@ function lockedError(file: string, holder: LockHolder | null): PlannerError {
 
 function ioError(path: string, cause: unknown): PlannerError {
   const notDir = ['ENOTDIR', 'EEXIST'].includes((cause as NodeJS.ErrnoException).code ?? '') || isFile(path);
-  const hint = notDir ? 'the workcells path (or a parent) is not a directory; point kernel.workcells or --workcells at a directory' : "check the directory's permissions and free space";
-  return new PlannerError(notDir ? ErrorCodes.CONFIG_INVALID : ErrorCodes.IO_FAILED, `cannot lock workcells directory ${path}: ${(cause as Error).message}; ${hint}`, {
-    context: { dir: path },
-    cause,
-  });
+  const hint = notDir
+    ? 'the workcells path (or a parent) is not a directory; point kernel.workcells or --workcells at a directory'
+    : "check the directory's permissions and free space";
+  return new PlannerError(
+    notDir ? ErrorCodes.CONFIG_INVALID : ErrorCodes.IO_FAILED,
+    `cannot lock workcells directory ${path}: ${(cause as Error).message}; ${hint}`,
+    {
+      context: { dir: path },
+      cause,
+    },
+  );
 }
 
 function isFile(path: string): boolean {

@@ -7,7 +7,10 @@ import { problemFromError, type LintProblem } from '../bundle/checks/bundle-prob
 import { createFeaturesEncoder } from '../encoders/features-encoder.js';
 import { selectEncoderKind } from '../encoders/select-encoder.js';
 
-export function encoderProblems(json: Readonly<Record<string, unknown>>, files: Readonly<Record<string, unknown>>): LintProblem[] {
+export function encoderProblems(
+  json: Readonly<Record<string, unknown>>,
+  files: Readonly<Record<string, unknown>>,
+): LintProblem[] {
   const config = json['config.json'];
   if (typeof config !== 'object' || config === null) return [];
   let kind;

@@ -21,12 +21,18 @@ export function formatSarif(report: LintReport, cwd = process.cwd()): string {
             name: 'cyntra-planner lint',
             version: packageVersion(),
             informationUri: 'https://github.com/cyntra/cyntra-planner',
-            rules: codes.map((id) => ({ id, name: id, shortDescription: { text: `cyntra-planner bundle check ${id}` } })),
+            rules: codes.map((id) => ({
+              id,
+              name: id,
+              shortDescription: { text: `cyntra-planner bundle check ${id}` },
+            })),
           },
         },
         results,
         // which bundles lint also warmed up with the loader's own inference (or why not)
-        properties: { warmUp: report.bundles.map((b) => ({ dir: b.dir, ...(b.warmUp ?? { status: 'not-attempted' }) })) },
+        properties: {
+          warmUp: report.bundles.map((b) => ({ dir: b.dir, ...(b.warmUp ?? { status: 'not-attempted' }) })),
+        },
       },
     ],
   };

@@ -9,7 +9,10 @@ import type { LintReport } from './lint-types.js';
 export function formatStylish(report: LintReport): string {
   const blocks: string[] = [];
   for (const bundle of report.bundles) {
-    const skipped = bundle.warmUp?.status === 'skipped' ? `  warm-up inference skipped on ${bundle.warmUp.backend}: ${bundle.warmUp.reason ?? 'runtime unavailable'}` : null;
+    const skipped =
+      bundle.warmUp?.status === 'skipped'
+        ? `  warm-up inference skipped on ${bundle.warmUp.backend}: ${bundle.warmUp.reason ?? 'runtime unavailable'}`
+        : null;
     if (bundle.problems.length === 0) {
       if (skipped) blocks.push(`${escapeControl(bundle.dir)}\n${skipped}`);
       continue;
@@ -22,7 +25,9 @@ export function formatStylish(report: LintReport): string {
       escapeControl(p.code),
     ]);
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-    const lines = rows.map((r) => `  ${r[0].padStart(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}  ${r[4]}`);
+    const lines = rows.map(
+      (r) => `  ${r[0].padStart(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}  ${r[4]}`,
+    );
     blocks.push([escapeControl(bundle.dir), ...lines, ...(skipped ? [skipped] : [])].join('\n'));
   }
   const total = report.errorCount + report.warningCount;

@@ -44,7 +44,12 @@ export async function lintBundle(dir: string, options: LintOptions = {}): Promis
     const own = await pluginProblems(backend.plugin, inspection, options);
     problems.push(...own.problems);
     texts = { ...texts, ...own.texts };
-    if (options.registry && options.warmUp !== false && inspection.actionSpace && !problems.some((p) => p.severity === 'error')) {
+    if (
+      options.registry &&
+      options.warmUp !== false &&
+      inspection.actionSpace &&
+      !problems.some((p) => p.severity === 'error')
+    ) {
       const logger = (options.logger ?? silentLogger).child({ backend: backend.plugin.name, check: 'warm-up' });
       const bundle = { ...bundleFromInspection(inspection), json: own.json };
       const checked = await warmUpCheck(backend.plugin, bundle, options.registry, logger, options.warmUpTimeoutMs);
@@ -68,11 +73,24 @@ function chooseBackend(inspection: BundleInspection, options: LintOptions): Back
   if (plugin) return { name: plugin.name, plugin, problems: kept };
   // With other errors the loader already refuses the bundle at its first one: keep the old warning then.
   if (inspection.problems.some((p) => p.severity === 'error')) return declared;
-  return { name: declared.name, plugin: null, problems: [...kept, modelMissingProblem(inspection.dir, options.registry)] };
+  return {
+    name: declared.name,
+    plugin: null,
+    problems: [...kept, modelMissingProblem(inspection.dir, options.registry)],
+  };
 }
 
-async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspection, options: LintOptions): Promise<{ problems: LintProblem[]; texts: Record<string, string>; json: BundleInspection['json'] }> {
-  const reader = createBundleReader({ dir: inspection.dir, files: inspection.files, maxFileBytes: inspection.maxFileBytes, fileHashes: inspection.fileHashes });
+async function pluginProblems(
+  plugin: BackendPlugin,
+  inspection: BundleInspection,
+  options: LintOptions,
+): Promise<{ problems: LintProblem[]; texts: Record<string, string>; json: BundleInspection['json'] }> {
+  const reader = createBundleReader({
+    dir: inspection.dir,
+    files: inspection.files,
+    maxFileBytes: inspection.maxFileBytes,
+    fileHashes: inspection.fileHashes,
+  });
   const extra = await readPluginJsonFiles(reader, plugin.jsonFiles, inspection.json);
   const json = { ...inspection.json, ...extra.json };
   const problems = extra.errors.map((e): LintProblem => {
@@ -89,7 +107,13 @@ async function pluginProblems(plugin: BackendPlugin, inspection: BundleInspectio
   return { problems, texts: extra.texts, json };
 }
 
-function result(dir: string, backend: string | null, digest: string | null, problems: LintProblem[], warmUp: WarmUpNote | null): BundleLintResult {
+function result(
+  dir: string,
+  backend: string | null,
+  digest: string | null,
+  problems: LintProblem[],
+  warmUp: WarmUpNote | null,
+): BundleLintResult {
   const errorCount = problems.filter((p) => p.severity === 'error').length;
   return { dir, backend, digest, problems, errorCount, warningCount: problems.length - errorCount, warmUp };
 }

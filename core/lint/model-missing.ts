@@ -15,7 +15,11 @@ import type { SchemaRegistry } from '../schemas.js';
 export const MODEL_FILES = ['model.onnx', 'planner.onnx', 'model.pt', 'model.json'] as const;
 
 /** The first bundle backend, by priority, whose bundleSchema accepts the bundle view (as `auto` tries them). */
-export function claimingBackend(registry: BackendRegistry, schemas: SchemaRegistry, view: { files: unknown; json: unknown }): BackendPlugin | null {
+export function claimingBackend(
+  registry: BackendRegistry,
+  schemas: SchemaRegistry,
+  view: { files: unknown; json: unknown },
+): BackendPlugin | null {
   for (const plugin of registry.list()) {
     if (!plugin.needsBundle) continue;
     const schema = plugin.bundleSchema as Record<string, unknown> | undefined;
@@ -34,10 +38,17 @@ export function modelMissingProblem(dir: string, registry: BackendRegistry): Lin
   const kinds = MODEL_FILES.map((f) => [f, kindOf(join(dir, f))] as const).filter(([, kind]) => kind !== null);
   const odd = kinds.filter(([, kind]) => kind !== 'file');
   const unserved = kinds.filter(([, kind]) => kind === 'file').map(([f]) => f);
-  const backends = registry.list().filter((p) => p.needsBundle).map((p) => p.name).join(', ') || 'none';
+  const backends =
+    registry
+      .list()
+      .filter((p) => p.needsBundle)
+      .map((p) => p.name)
+      .join(', ') || 'none';
   const what = [
     ...odd.map(([f, kind]) => `${f} is ${kind}, not a regular file`),
-    ...(unserved.length > 0 ? [`${unserved.join(', ')} is there but no registered backend reads it (a plugin missing?)`] : []),
+    ...(unserved.length > 0
+      ? [`${unserved.join(', ')} is there but no registered backend reads it (a plugin missing?)`]
+      : []),
   ];
   const message = `${what.length > 0 ? what.join('; ') : 'the bundle holds no model file'}: no registered backend (${backends}) can serve it, so the loader refuses it; ship one of ${MODEL_FILES.join(', ')} as a regular file`;
   return problem('error', ErrorCodes.BUNDLE_MODEL_MISSING, odd[0]?.[0] ?? unserved[0] ?? '', '', message);

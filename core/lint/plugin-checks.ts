@@ -10,7 +10,11 @@ import { schemaProblems } from '../bundle/checks/check-json-files.js';
 import type { SchemaRegistry } from '../schemas.js';
 
 /** BUNDLE_SCHEMA problems of the plugin's bundleSchema, pointed back into the JSON file they concern. */
-export function pluginSchemaProblems(plugin: BackendPlugin, view: Pick<Bundle, 'files' | 'json'>, schemas: SchemaRegistry): LintProblem[] {
+export function pluginSchemaProblems(
+  plugin: BackendPlugin,
+  view: Pick<Bundle, 'files' | 'json'>,
+  schemas: SchemaRegistry,
+): LintProblem[] {
   const schema = plugin.bundleSchema as Record<string, unknown> | undefined;
   if (!schema) return [];
   try {
@@ -34,12 +38,20 @@ function relocate(pointer: string, json: Readonly<Record<string, unknown>>): { f
   return { file: '', pointer };
 }
 
-export async function pluginLintProblems(plugin: BackendPlugin, bundle: Bundle, ctx: PluginContext): Promise<LintProblem[]> {
+export async function pluginLintProblems(
+  plugin: BackendPlugin,
+  bundle: Bundle,
+  ctx: PluginContext,
+): Promise<LintProblem[]> {
   if (!plugin.lint) return [];
   try {
     return await plugin.lint(bundle, ctx);
   } catch (error) {
     const p = problemFromError(error, '');
-    return [p.code === ErrorCodes.INTERNAL ? problem('error', ErrorCodes.PLUGIN_LINT_FAILED, '', '', `backend "${plugin.name}" lint crashed: ${p.message}`) : p];
+    return [
+      p.code === ErrorCodes.INTERNAL
+        ? problem('error', ErrorCodes.PLUGIN_LINT_FAILED, '', '', `backend "${plugin.name}" lint crashed: ${p.message}`)
+        : p,
+    ];
   }
 }

@@ -27,7 +27,13 @@ export interface WarmUpResult {
 
 export const DEFAULT_WARM_UP_TIMEOUT_MS = 30_000;
 
-export async function warmUpCheck(plugin: BackendPlugin, bundle: Bundle, registry: BackendRegistry, logger: Logger, timeoutMs = DEFAULT_WARM_UP_TIMEOUT_MS): Promise<WarmUpResult> {
+export async function warmUpCheck(
+  plugin: BackendPlugin,
+  bundle: Bundle,
+  registry: BackendRegistry,
+  logger: Logger,
+  timeoutMs = DEFAULT_WARM_UP_TIMEOUT_MS,
+): Promise<WarmUpResult> {
   try {
     await registry.init(plugin.name);
   } catch (error) {
@@ -40,7 +46,10 @@ export async function warmUpCheck(plugin: BackendPlugin, bundle: Bundle, registr
     await opened.session.dispose().catch(() => undefined);
     return { note: { status: 'ran', backend: plugin.name }, problems: [] };
   } catch (error) {
-    void opening.then((late) => late.session.dispose(), () => undefined); // a late session must not leak
+    void opening.then(
+      (late) => late.session.dispose(),
+      () => undefined,
+    ); // a late session must not leak
     return { note: { status: 'ran', backend: plugin.name }, problems: [warmUpProblem(plugin.name, error)] };
   }
 }
@@ -50,5 +59,11 @@ function warmUpProblem(backend: string, error: unknown): LintProblem {
   const cause = error instanceof LoadStageError ? error.cause : error;
   const code = cause instanceof PlannerError ? cause.code : ErrorCodes.MODEL_LOAD_FAILED;
   const why = describeError(cause).split('\n')[0];
-  return problem('error', code, '', '', `the loader's ${stage} stage on backend "${backend}" (run by lint's warm-up) refuses this bundle: ${why}`);
+  return problem(
+    'error',
+    code,
+    '',
+    '',
+    `the loader's ${stage} stage on backend "${backend}" (run by lint's warm-up) refuses this bundle: ${why}`,
+  );
 }

@@ -27,10 +27,16 @@ function rowOf(name: string, items: readonly { c: ChallengerRecord; m: WorkcellM
   const byStatus: Record<string, number> = {};
   for (const { c } of items) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
   const answered = items.filter(({ c }) => c.swarm_id !== null && c.budgets !== null);
-  const vsChampion = answered.filter(({ m }) => m.planner.planner_action !== null).map(({ c, m }) => headsEqual(c.swarm_id!, c.budgets!, m.planner.planner_action!.swarm_id, m.planner.planner_action!.budgets));
+  const vsChampion = answered
+    .filter(({ m }) => m.planner.planner_action !== null)
+    .map(({ c, m }) =>
+      headsEqual(c.swarm_id!, c.budgets!, m.planner.planner_action!.swarm_id, m.planner.planner_action!.budgets),
+    );
   const onRuns = (status: (s: string) => boolean): number | null => {
     const runs = answered.filter(({ m }) => m.run !== null && status(m.run.status));
-    return round(rate(runs.filter(({ c, m }) => c.swarm_id === executedSwarm(m.planner.executed_plan)).length, runs.length));
+    return round(
+      rate(runs.filter(({ c, m }) => c.swarm_id === executedSwarm(m.planner.executed_plan)).length, runs.length),
+    );
   };
   const latencies = items.map(({ c }) => c.latency_ms).filter((x) => typeof x === 'number');
   return {
@@ -51,10 +57,23 @@ function executedSwarm(e: ExecutedPlanRecord): string {
 }
 
 function headsEqual(swarm: string, b: Budgets, otherSwarm: string, o: Budgets): boolean[] {
-  return [swarm === otherSwarm, b.max_candidates_bin === o.max_candidates_bin, b.max_minutes_bin === o.max_minutes_bin, b.max_iterations_bin === o.max_iterations_bin];
+  return [
+    swarm === otherSwarm,
+    b.max_candidates_bin === o.max_candidates_bin,
+    b.max_minutes_bin === o.max_minutes_bin,
+    b.max_iterations_bin === o.max_iterations_bin,
+  ];
 }
 
 function summarize(heads: readonly boolean[][]): HeadAgreement {
-  const share = (pick: (h: boolean[]) => boolean): number | null => round(rate(heads.filter(pick).length, heads.length));
-  return { compared: heads.length, exact: share((h) => h.every(Boolean)), swarm: share((h) => h[0]), candidates: share((h) => h[1]), minutes: share((h) => h[2]), iterations: share((h) => h[3]) };
+  const share = (pick: (h: boolean[]) => boolean): number | null =>
+    round(rate(heads.filter(pick).length, heads.length));
+  return {
+    compared: heads.length,
+    exact: share((h) => h.every(Boolean)),
+    swarm: share((h) => h[0]),
+    candidates: share((h) => h[1]),
+    minutes: share((h) => h[2]),
+    iterations: share((h) => h[3]),
+  };
 }

@@ -24,7 +24,10 @@ export interface WorkcellScan {
   readonly reloads: readonly ReloadEvent[];
 }
 
-export function scanWorkcells(dir: string, opts: { sinceMs?: number | null; schemas?: SchemaRegistry } = {}): WorkcellScan {
+export function scanWorkcells(
+  dir: string,
+  opts: { sinceMs?: number | null; schemas?: SchemaRegistry } = {},
+): WorkcellScan {
   const files = manifestFiles(dir);
   const schemas = opts.schemas ?? new SchemaRegistry();
   const entries: WorkcellEntry[] = [];
@@ -42,7 +45,13 @@ export function scanWorkcells(dir: string, opts: { sinceMs?: number | null; sche
     }
     entries.push({ manifest: read, costUsd: costOf(join(file, '..', 'run-summary.json')) });
   }
-  return { found: files.length, entries, skipped, beforeSince, reloads: readReloads(join(dir, 'planner-reloads.jsonl'), opts.sinceMs ?? null) };
+  return {
+    found: files.length,
+    entries,
+    skipped,
+    beforeSince,
+    reloads: readReloads(join(dir, 'planner-reloads.jsonl'), opts.sinceMs ?? null),
+  };
 }
 
 /** The kernel's reload log (one JSON object a line); unparseable lines are left out. */
@@ -57,9 +66,16 @@ function readReloads(file: string, sinceMs: number | null): ReloadEvent[] {
   for (const line of text.split('\n')) {
     try {
       const o = JSON.parse(line) as Record<string, unknown>;
-      if (typeof o.at !== 'string' || typeof o.result !== 'string' || (sinceMs !== null && Date.parse(o.at) < sinceMs)) continue;
+      if (typeof o.at !== 'string' || typeof o.result !== 'string' || (sinceMs !== null && Date.parse(o.at) < sinceMs))
+        continue;
       const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-      events.push({ at: o.at, trigger: String(o.trigger ?? ''), result: o.result, digest: str(o.digest), reason: str(o.reason) });
+      events.push({
+        at: o.at,
+        trigger: String(o.trigger ?? ''),
+        result: o.result,
+        digest: str(o.digest),
+        reason: str(o.reason),
+      });
     } catch {
       /* a torn or foreign line */
     }
@@ -74,16 +90,24 @@ function manifestFiles(dir: string): string[] {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     names = readdirSync(dir).sort();
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.WORKCELLS_NOT_FOUND, `workcells directory ${dir} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); pass the kernel.workcells directory of a run`, {
-      context: { dir },
-      cause,
-    });
+    throw new PlannerError(
+      ErrorCodes.WORKCELLS_NOT_FOUND,
+      `workcells directory ${dir} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); pass the kernel.workcells directory of a run`,
+      {
+        context: { dir },
+        cause,
+      },
+    );
   }
   const files = names.map((n) => join(dir, n, 'manifest.json')).filter((f) => existsSync(f));
   if (files.length === 0) {
-    throw new PlannerError(ErrorCodes.WORKCELLS_EMPTY, `workcells directory ${dir} holds no <workcell>/manifest.json; run \`cyntra-planner run\` first or pass the right directory`, {
-      context: { dir },
-    });
+    throw new PlannerError(
+      ErrorCodes.WORKCELLS_EMPTY,
+      `workcells directory ${dir} holds no <workcell>/manifest.json; run \`cyntra-planner run\` first or pass the right directory`,
+      {
+        context: { dir },
+      },
+    );
   }
   return files;
 }
@@ -102,7 +126,12 @@ function readManifest(file: string, schemas: SchemaRegistry): WorkcellManifest |
     return { file, kind: looksTruncated(text) ? 'truncated' : 'unreadable', detail: (cause as Error).message };
   }
   const version = (value as { schema_version?: unknown } | null)?.schema_version;
-  if (version !== MANIFEST_SCHEMA_VERSION) return { file, kind: 'foreign_schema', detail: `schema_version ${JSON.stringify(version ?? null)}, expected ${MANIFEST_SCHEMA_VERSION}` };
+  if (version !== MANIFEST_SCHEMA_VERSION)
+    return {
+      file,
+      kind: 'foreign_schema',
+      detail: `schema_version ${JSON.stringify(version ?? null)}, expected ${MANIFEST_SCHEMA_VERSION}`,
+    };
   const result = schemas.validate(MANIFEST_SCHEMA_ID, value);
   if (!result.valid) return { file, kind: 'invalid', detail: formatError(result.errors[0]) };
   return value as WorkcellManifest;

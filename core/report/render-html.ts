@@ -17,7 +17,11 @@ function table(s: Section): string {
   const head = `<tr>${s.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = s.rows.map((row) => `<tr>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
   const note = s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : '';
-  const id = s.title.toLowerCase().replace(/\(.*\)/, '').trim().replace(/[^a-z0-9]+/g, '-');
+  const id = s.title
+    .toLowerCase()
+    .replace(/\(.*\)/, '')
+    .trim()
+    .replace(/[^a-z0-9]+/g, '-');
   return `<h2 id="${id}">${escapeHtml(s.title)}</h2>${note}${s.rows.length === 0 ? '<p class="empty">none</p>' : `<table>${head}${body}</table>`}`;
 }
 
@@ -29,12 +33,56 @@ function charts(r: PlannerReport): string {
   const d = r.decisions;
   const rate = (v: number): string => `${Math.round(v * 100)}%`;
   return `<div class="charts">${[
-    figure('Fallback rate over time', barChart(d.over_time.map((b) => ({ label: timeLabel(b.start, d.over_time), value: b.fallback_rate ?? 0, text: `${pct(b.fallback_rate)} (${b.decisions})` })), { title: 'Fallback rate over time', max: 1, format: rate, color: '#d0884a' })),
-    figure('Decisions by reason', barChart(d.by_reason.map((s) => ({ label: s.key, value: s.count })), { title: 'Decisions by reason', format: (v) => String(Math.round(v)) })),
-    figure('Model confidence distribution', barChart(r.confidence.histogram.map((b) => ({ label: `${b.lo.toFixed(1)}–${b.hi.toFixed(1)}`, value: b.count })), { title: 'Model confidence distribution', format: (v) => String(Math.round(v)), color: '#5aa469' })),
-    figure('Threshold sweep: fallback rate at each confidence threshold', lineChart(r.confidence.sweep.map((s) => ({ x: s.threshold, y: s.fallback_rate ?? 0 })), { title: 'Threshold sweep', xLabel: 'confidence threshold' })),
-    figure('Success rate by source', barChart(r.outcomes.by_source.map((o) => ({ label: o.key, value: o.success_rate ?? 0, text: `${pct(o.success_rate)} of ${o.count}` })), { title: 'Success rate by source', max: 1, format: rate, color: '#7b5ad0' })),
-    figure('Inference latency p99 per backend (ms)', barChart(r.latency.map((l) => ({ label: l.backend, value: l.p99_ms, text: `${l.p99_ms.toFixed(2)} ms` })), { title: 'Inference latency p99', format: (v) => v.toFixed(1) })),
+    figure(
+      'Fallback rate over time',
+      barChart(
+        d.over_time.map((b) => ({
+          label: timeLabel(b.start, d.over_time),
+          value: b.fallback_rate ?? 0,
+          text: `${pct(b.fallback_rate)} (${b.decisions})`,
+        })),
+        { title: 'Fallback rate over time', max: 1, format: rate, color: '#d0884a' },
+      ),
+    ),
+    figure(
+      'Decisions by reason',
+      barChart(
+        d.by_reason.map((s) => ({ label: s.key, value: s.count })),
+        { title: 'Decisions by reason', format: (v) => String(Math.round(v)) },
+      ),
+    ),
+    figure(
+      'Model confidence distribution',
+      barChart(
+        r.confidence.histogram.map((b) => ({ label: `${b.lo.toFixed(1)}–${b.hi.toFixed(1)}`, value: b.count })),
+        { title: 'Model confidence distribution', format: (v) => String(Math.round(v)), color: '#5aa469' },
+      ),
+    ),
+    figure(
+      'Threshold sweep: fallback rate at each confidence threshold',
+      lineChart(
+        r.confidence.sweep.map((s) => ({ x: s.threshold, y: s.fallback_rate ?? 0 })),
+        { title: 'Threshold sweep', xLabel: 'confidence threshold' },
+      ),
+    ),
+    figure(
+      'Success rate by source',
+      barChart(
+        r.outcomes.by_source.map((o) => ({
+          label: o.key,
+          value: o.success_rate ?? 0,
+          text: `${pct(o.success_rate)} of ${o.count}`,
+        })),
+        { title: 'Success rate by source', max: 1, format: rate, color: '#7b5ad0' },
+      ),
+    ),
+    figure(
+      'Inference latency p99 per backend (ms)',
+      barChart(
+        r.latency.map((l) => ({ label: l.backend, value: l.p99_ms, text: `${l.p99_ms.toFixed(2)} ms` })),
+        { title: 'Inference latency p99', format: (v) => v.toFixed(1) },
+      ),
+    ),
   ].join('')}</div>`;
 }
 
@@ -50,7 +98,9 @@ export function renderHtml(r: PlannerReport): string {
     ['fallback rate', pct(r.decisions.fallback_rate)],
     ['shadow exact agreement', pct(r.shadow.exact)],
     ['manifests skipped', String(r.manifests.skipped.length)],
-  ].map(([k, v]) => `<div>${escapeHtml(k)}<b>${escapeHtml(v)}</b></div>`).join('');
+  ]
+    .map(([k, v]) => `<div>${escapeHtml(k)}<b>${escapeHtml(v)}</b></div>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cyntra-planner report</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

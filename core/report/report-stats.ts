@@ -33,7 +33,10 @@ export function timeRanges(times: readonly number[], n: number): { start: number
   const max = Math.max(...times);
   if (max === min) return [{ start: min, end: min + 1 }];
   const width = (max - min) / n;
-  return Array.from({ length: n }, (_, i) => ({ start: min + i * width, end: i === n - 1 ? max + 1 : min + (i + 1) * width }));
+  return Array.from({ length: n }, (_, i) => ({
+    start: min + i * width,
+    end: i === n - 1 ? max + 1 : min + (i + 1) * width,
+  }));
 }
 
 export function round(value: number | null, digits = 4): number | null {

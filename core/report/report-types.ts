@@ -128,10 +128,19 @@ export interface PlannerReport {
   };
   readonly shadow: HeadAgreement;
   readonly outcomes: { readonly by_source: readonly OutcomeRow[]; readonly by_action: readonly OutcomeRow[] };
-  readonly confidence: { readonly count: number; readonly histogram: readonly HistogramBin[]; readonly sweep: readonly SweepPoint[] };
+  readonly confidence: {
+    readonly count: number;
+    readonly histogram: readonly HistogramBin[];
+    readonly sweep: readonly SweepPoint[];
+  };
   readonly latency: readonly LatencyRow[];
   readonly models: readonly ModelVersionRow[];
   readonly challengers: readonly ChallengerRow[];
   /** Hot reloads recorded in `<workcells>/planner-reloads.jsonl`. */
-  readonly reloads: { readonly loaded: number; readonly refused: number; readonly unchanged: number; readonly events: readonly ReloadEvent[] };
+  readonly reloads: {
+    readonly loaded: number;
+    readonly refused: number;
+    readonly unchanged: number;
+    readonly events: readonly ReloadEvent[];
+  };
 }

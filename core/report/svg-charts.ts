@@ -32,7 +32,10 @@ function axes(max: number, format: (v: number) => string): string {
 }
 
 /** Vertical bars, one per item, scaled to `max` (default: the largest value). */
-export function barChart(items: readonly BarItem[], opts: { title: string; max?: number; format?: (v: number) => string; color?: string }): string {
+export function barChart(
+  items: readonly BarItem[],
+  opts: { title: string; max?: number; format?: (v: number) => string; color?: string },
+): string {
   if (items.length === 0) return `<p class="empty">no data for: ${escapeHtml(opts.title)}</p>`;
   const format = opts.format ?? ((v: number) => String(Math.round(v * 100) / 100));
   const max = opts.max ?? Math.max(...items.map((i) => i.value), 1e-9);
@@ -44,15 +47,20 @@ export function barChart(items: readonly BarItem[], opts: { title: string; max?:
     const x = PAD.left + i * step + step * 0.15;
     const y = PAD.top + plotH - h;
     const label = item.label.length > 14 ? `${item.label.slice(0, 13)}…` : item.label;
-    return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${opts.color ?? '#4a7bd0'}"><title>${escapeHtml(`${item.label}: ${item.text ?? format(item.value)}`)}</title></rect>` +
+    return (
+      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${opts.color ?? '#4a7bd0'}"><title>${escapeHtml(`${item.label}: ${item.text ?? format(item.value)}`)}</title></rect>` +
       `<text x="${(x + step * 0.35).toFixed(1)}" y="${(y - 3).toFixed(1)}" font-size="10" text-anchor="middle">${escapeHtml(item.text ?? format(item.value))}</text>` +
-      `<text x="${(x + step * 0.35).toFixed(1)}" y="${H - PAD.bottom + 14}" font-size="10" text-anchor="middle">${escapeHtml(label)}</text>`;
+      `<text x="${(x + step * 0.35).toFixed(1)}" y="${H - PAD.bottom + 14}" font-size="10" text-anchor="middle">${escapeHtml(label)}</text>`
+    );
   });
   return frame(axes(max, format) + bars.join(''), opts.title);
 }
 
 /** A polyline over x in [0, 1] and y in [0, max]; `marker` draws a vertical line at that x. */
-export function lineChart(points: readonly { x: number; y: number }[], opts: { title: string; max?: number; marker?: number; xLabel: string; format?: (v: number) => string }): string {
+export function lineChart(
+  points: readonly { x: number; y: number }[],
+  opts: { title: string; max?: number; marker?: number; xLabel: string; format?: (v: number) => string },
+): string {
   if (points.length === 0) return `<p class="empty">no data for: ${escapeHtml(opts.title)}</p>`;
   const format = opts.format ?? ((v: number) => `${Math.round(v * 100)}%`);
   const max = opts.max ?? 1;
@@ -61,9 +69,25 @@ export function lineChart(points: readonly { x: number; y: number }[], opts: { t
   const px = (x: number): number => PAD.left + x * plotW;
   const py = (y: number): number => PAD.top + plotH - (Math.min(y, max) / max) * plotH;
   const path = points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ');
-  const dots = points.map((p) => `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="2.5" fill="#c0392b"><title>${escapeHtml(`${opts.xLabel} ${p.x.toFixed(2)}: ${format(p.y)}`)}</title></circle>`);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((x) => `<text x="${px(x)}" y="${H - PAD.bottom + 14}" font-size="10" text-anchor="middle">${x}</text>`);
-  const marker = opts.marker === undefined ? '' : `<line x1="${px(opts.marker)}" x2="${px(opts.marker)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#888" stroke-dasharray="4 3"/>`;
+  const dots = points.map(
+    (p) =>
+      `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="2.5" fill="#c0392b"><title>${escapeHtml(`${opts.xLabel} ${p.x.toFixed(2)}: ${format(p.y)}`)}</title></circle>`,
+  );
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map(
+    (x) => `<text x="${px(x)}" y="${H - PAD.bottom + 14}" font-size="10" text-anchor="middle">${x}</text>`,
+  );
+  const marker =
+    opts.marker === undefined
+      ? ''
+      : `<line x1="${px(opts.marker)}" x2="${px(opts.marker)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#888" stroke-dasharray="4 3"/>`;
   const xLabel = `<text x="${PAD.left + plotW / 2}" y="${H - 10}" font-size="11" text-anchor="middle">${escapeHtml(opts.xLabel)}</text>`;
-  return frame(axes(max, format) + marker + `<polyline points="${path}" fill="none" stroke="#c0392b" stroke-width="2"/>` + dots.join('') + xTicks.join('') + xLabel, opts.title);
+  return frame(
+    axes(max, format) +
+      marker +
+      `<polyline points="${path}" fill="none" stroke="#c0392b" stroke-width="2"/>` +
+      dots.join('') +
+      xTicks.join('') +
+      xLabel,
+    opts.title,
+  );
 }

@@ -48,7 +48,12 @@ export class BundleReloader {
 
   private async attempt(trigger: ReloadTrigger): Promise<ReloadOutcome> {
     const previous = this.serving.digest;
-    const base = { schema_version: 'cyntra-planner.model_reload.v1' as const, trigger, bundle: this.config.modelPath, previous };
+    const base = {
+      schema_version: 'cyntra-planner.model_reload.v1' as const,
+      trigger,
+      bundle: this.config.modelPath,
+      previous,
+    };
     let outcome: ReloadOutcome;
     try {
       outcome = { ...base, at: rfc3339(Date.now()), ...(await this.loadAndSwap(previous)) };
@@ -56,7 +61,13 @@ export class BundleReloader {
       outcome = { ...base, at: rfc3339(Date.now()), result: 'refused', digest: null, reason: describeError(e) };
     }
     const log = outcome.result === 'refused' ? this.deps.logger.error : this.deps.logger.info;
-    log.call(this.deps.logger, { ...outcome }, outcome.result === 'refused' ? 'model reload refused; the serving bundle keeps serving' : `model reload: ${outcome.result}`);
+    log.call(
+      this.deps.logger,
+      { ...outcome },
+      outcome.result === 'refused'
+        ? 'model reload refused; the serving bundle keeps serving'
+        : `model reload: ${outcome.result}`,
+    );
     this.onOutcome(outcome);
     return outcome;
   }
@@ -67,7 +78,11 @@ export class BundleReloader {
       if (next.modelUnavailable) {
         const a = primaryAttempt(next.attempts);
         await next.dispose();
-        return { result: 'refused', digest: null, reason: a ? `${a.code}: ${a.message.split('\n')[0]}` : 'the bundle could not be loaded' };
+        return {
+          result: 'refused',
+          digest: null,
+          reason: a ? `${a.code}: ${a.message.split('\n')[0]}` : 'the bundle could not be loaded',
+        };
       }
       const digest = await servedDigest(next);
       if (digest === previous) {

@@ -22,7 +22,9 @@ export class BundleWatcher {
         onChange();
       }, debounceMs);
     });
-    this.watcher.on('error', (e) => logger.warn({ dir, err: String(e) }, 'bundle watcher stopped; SIGHUP still reloads'));
+    this.watcher.on('error', (e) =>
+      logger.warn({ dir, err: String(e) }, 'bundle watcher stopped; SIGHUP still reloads'),
+    );
   }
 
   close(): void {

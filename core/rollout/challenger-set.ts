@@ -19,13 +19,21 @@ export class ChallengerSet {
     return this.challengers.length;
   }
 
-  static async load(list: readonly ChallengerSettings[], champion: InferenceConfig, deps: PlannerDeps & { logger: Logger; configFile: string | null; positions?: ConfigPositions }): Promise<ChallengerSet> {
+  static async load(
+    list: readonly ChallengerSettings[],
+    champion: InferenceConfig,
+    deps: PlannerDeps & { logger: Logger; configFile: string | null; positions?: ConfigPositions },
+  ): Promise<ChallengerSet> {
     for (const s of list) assertChallengerPath(s.path, where(deps.configFile, deps.positions, s));
     const loaded: Challenger[] = [];
     try {
       for (const s of list) {
         const c = await Challenger.load(s, challengerInferenceConfig(s, champion), deps);
-        if (c.unavailable) deps.logger.warn({ challenger: s.name, path: s.path }, 'challenger bundle could not be loaded; its records will say model_unavailable');
+        if (c.unavailable)
+          deps.logger.warn(
+            { challenger: s.name, path: s.path },
+            'challenger bundle could not be loaded; its records will say model_unavailable',
+          );
         loaded.push(c);
       }
     } catch (e) {

@@ -20,7 +20,11 @@ const MAX_OUTSTANDING = 2;
 /** CHALLENGER_NOT_FOUND unless `path` is a directory; `where` names it (config key or flag). */
 export function assertChallengerPath(path: string, where: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) return;
-  throw new PlannerError(ErrorCodes.CHALLENGER_NOT_FOUND, `${where}: challenger bundle directory ${path} does not exist; fix the path or remove the challenger`, { context: { path, where } });
+  throw new PlannerError(
+    ErrorCodes.CHALLENGER_NOT_FOUND,
+    `${where}: challenger bundle directory ${path} does not exist; fix the path or remove the challenger`,
+    { context: { path, where } },
+  );
 }
 
 export function challengerInferenceConfig(s: ChallengerSettings, champion: InferenceConfig): InferenceConfig {
@@ -74,7 +78,9 @@ export class Challenger {
     try {
       const outcome = await Promise.race([running, late]);
       const latency = performance.now() - started;
-      return outcome === 'late' ? this.empty('timeout', 'challenger_budget_exceeded', latency) : this.recordOf(outcome, latency);
+      return outcome === 'late'
+        ? this.empty('timeout', 'challenger_budget_exceeded', latency)
+        : this.recordOf(outcome, latency);
     } catch (e) {
       return this.empty('error', `challenger_error_${(e as Error)?.name ?? 'Error'}`, performance.now() - started);
     } finally {
@@ -97,7 +103,13 @@ export class Challenger {
       digest: this.digest,
       status: statusOf(record.abstain_to_default, record.reason),
       swarm_id: decoded ? decoded.swarm_id : null,
-      budgets: decoded ? { max_candidates_bin: decoded.max_candidates_bin, max_minutes_bin: decoded.max_minutes_bin, max_iterations_bin: decoded.max_iterations_bin } : null,
+      budgets: decoded
+        ? {
+            max_candidates_bin: decoded.max_candidates_bin,
+            max_minutes_bin: decoded.max_minutes_bin,
+            max_iterations_bin: decoded.max_iterations_bin,
+          }
+        : null,
       confidence: decoded ? confidence : null,
       reason: record.reason,
       latency_ms: round(latencyMs),
@@ -105,7 +117,17 @@ export class Challenger {
   }
 
   private empty(status: ChallengerStatus, reason: string, latencyMs: number): ChallengerRecord {
-    return { name: this.name, backend: this.planner.backend, digest: this.digest, status, swarm_id: null, budgets: null, confidence: null, reason, latency_ms: round(latencyMs) };
+    return {
+      name: this.name,
+      backend: this.planner.backend,
+      digest: this.digest,
+      status,
+      swarm_id: null,
+      budgets: null,
+      confidence: null,
+      reason,
+      latency_ms: round(latencyMs),
+    };
   }
 }
 

@@ -29,10 +29,11 @@ export async function startMetricsServer(metrics: PlannerMetrics, settings: Metr
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/metrics`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -42,7 +43,13 @@ function listen(server: Server, { port, host }: MetricsSettings): Promise<void> 
       const inUse = cause.code === 'EADDRINUSE';
       const code = inUse ? ErrorCodes.METRICS_PORT_IN_USE : ErrorCodes.METRICS_LISTEN_FAILED;
       const what = inUse ? 'is already in use' : `cannot be listened on (${cause.code ?? cause.message})`;
-      reject(new PlannerError(code, `kernel.metrics: ${host}:${port} ${what}; set kernel.metrics.port to a free port (0 picks one) or stop the other process`, { context: { host, port }, cause }));
+      reject(
+        new PlannerError(
+          code,
+          `kernel.metrics: ${host}:${port} ${what}; set kernel.metrics.port to a free port (0 picks one) or stop the other process`,
+          { context: { host, port }, cause },
+        ),
+      );
     });
     server.listen(port, host, () => resolve());
   });

@@ -24,15 +24,63 @@ const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 export class PlannerMetrics {
   readonly registry = new Registry();
-  private readonly predictions = new Counter({ name: 'cyntra_planner_predictions_total', help: 'Planner decisions, by backend, by who decided what ran (model|heuristic) and by grouped reason (none when the model decided).', labelNames: ['backend', 'source', 'reason'], registers: [this.registry] });
-  private readonly fallbacks = new Counter({ name: 'cyntra_planner_fallbacks_total', help: 'Decisions where the gate fell back to the heuristic (in shadow mode: would have), by grouped reason.', labelNames: ['reason'], registers: [this.registry] });
-  private readonly latency = new Histogram({ name: 'cyntra_planner_inference_duration_seconds', help: 'Champion inference time (encode, infer, decode) per prediction.', labelNames: ['backend'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly confidence = new Histogram({ name: 'cyntra_planner_model_confidence', help: 'Confidence of the model\'s own decode (before the gate), per prediction.', labelNames: ['backend'], buckets: CONFIDENCE_BUCKETS, registers: [this.registry] });
-  private readonly runs = new Counter({ name: 'cyntra_planner_runs_total', help: 'Finished issue runs by outcome.', labelNames: ['outcome'], registers: [this.registry] });
-  private readonly challengers = new Counter({ name: 'cyntra_planner_challenger_predictions_total', help: 'Challenger shadow predictions by challenger and status (ok|fallback|error|timeout).', labelNames: ['challenger', 'status'], registers: [this.registry] });
-  private readonly challengerLatency = new Histogram({ name: 'cyntra_planner_challenger_duration_seconds', help: 'Challenger prediction time, bounded by its budget.', labelNames: ['challenger'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly reloads = new Counter({ name: 'cyntra_planner_model_reloads_total', help: 'Hot reload attempts by result (loaded|refused|unchanged).', labelNames: ['result'], registers: [this.registry] });
-  private readonly info = new Gauge({ name: 'cyntra_planner_model_info', help: 'The serving bundle: 1 for the one serving now.', labelNames: ['name', 'version', 'digest', 'backend'], registers: [this.registry] });
+  private readonly predictions = new Counter({
+    name: 'cyntra_planner_predictions_total',
+    help: 'Planner decisions, by backend, by who decided what ran (model|heuristic) and by grouped reason (none when the model decided).',
+    labelNames: ['backend', 'source', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly fallbacks = new Counter({
+    name: 'cyntra_planner_fallbacks_total',
+    help: 'Decisions where the gate fell back to the heuristic (in shadow mode: would have), by grouped reason.',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'cyntra_planner_inference_duration_seconds',
+    help: 'Champion inference time (encode, infer, decode) per prediction.',
+    labelNames: ['backend'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly confidence = new Histogram({
+    name: 'cyntra_planner_model_confidence',
+    help: "Confidence of the model's own decode (before the gate), per prediction.",
+    labelNames: ['backend'],
+    buckets: CONFIDENCE_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly runs = new Counter({
+    name: 'cyntra_planner_runs_total',
+    help: 'Finished issue runs by outcome.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly challengers = new Counter({
+    name: 'cyntra_planner_challenger_predictions_total',
+    help: 'Challenger shadow predictions by challenger and status (ok|fallback|error|timeout).',
+    labelNames: ['challenger', 'status'],
+    registers: [this.registry],
+  });
+  private readonly challengerLatency = new Histogram({
+    name: 'cyntra_planner_challenger_duration_seconds',
+    help: 'Challenger prediction time, bounded by its budget.',
+    labelNames: ['challenger'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly reloads = new Counter({
+    name: 'cyntra_planner_model_reloads_total',
+    help: 'Hot reload attempts by result (loaded|refused|unchanged).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  private readonly info = new Gauge({
+    name: 'cyntra_planner_model_info',
+    help: 'The serving bundle: 1 for the one serving now.',
+    labelNames: ['name', 'version', 'digest', 'backend'],
+    registers: [this.registry],
+  });
 
   constructor() {
     for (const result of ['loaded', 'refused', 'unchanged']) this.reloads.inc({ result }, 0);
@@ -42,16 +90,25 @@ export class PlannerMetrics {
   observePlan(plan: IssuePlan): void {
     const record = plan.record;
     if (record === null) {
-      this.predictions.inc({ backend: plan.backend, source: 'heuristic', reason: `not_asked:${gateGroup(plan.gateReason ?? 'planner_not_asked')}` });
+      this.predictions.inc({
+        backend: plan.backend,
+        source: 'heuristic',
+        reason: `not_asked:${gateGroup(plan.gateReason ?? 'planner_not_asked')}`,
+      });
       return;
     }
-    const fallback = (record.reason ?? '').split(';').map(fallbackGroup).find((g) => g !== null) ?? (plan.mode !== 'shadow' && record.abstain_to_default ? 'unknown' : null);
+    const fallback =
+      (record.reason ?? '')
+        .split(';')
+        .map(fallbackGroup)
+        .find((g) => g !== null) ?? (plan.mode !== 'shadow' && record.abstain_to_default ? 'unknown' : null);
     const source = plan.mode !== 'shadow' && !record.abstain_to_default ? 'model' : 'heuristic';
     this.predictions.inc({ backend: plan.backend, source, reason: fallback ?? 'none' });
     if (fallback !== null) this.fallbacks.inc({ reason: fallback });
     const t = plan.trace;
     if (t && t.timings.totalMs > 0) this.latency.observe({ backend: t.backend }, t.timings.totalMs / 1000);
-    if (t && t.confidence !== null && t.modelAction !== null) this.confidence.observe({ backend: t.backend }, t.confidence);
+    if (t && t.confidence !== null && t.modelAction !== null)
+      this.confidence.observe({ backend: t.backend }, t.confidence);
   }
 
   observeRun(manifest: WorkcellManifest): void {

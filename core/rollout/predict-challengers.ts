@@ -23,15 +23,40 @@ export interface ChallengerComparison {
   latency_ms: number;
 }
 
-export async function compareChallengers(dirs: readonly string[], input: PlannerInputV1, champion: PredictOutcome, config: InferenceConfig, deps: { registry: BackendRegistry; logger: Logger }): Promise<ChallengerComparison[]> {
+export async function compareChallengers(
+  dirs: readonly string[],
+  input: PlannerInputV1,
+  champion: PredictOutcome,
+  config: InferenceConfig,
+  deps: { registry: BackendRegistry; logger: Logger },
+): Promise<ChallengerComparison[]> {
   const out: ChallengerComparison[] = [];
   for (const dir of dirs) {
-    const planner = await PlannerInference.create(resolveInferenceConfig({ ...config, modelPath: dir, modelType: 'auto', fallback: 'heuristic', isolation: 'in-process' }), deps);
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({
+        ...config,
+        modelPath: dir,
+        modelType: 'auto',
+        fallback: 'heuristic',
+        isolation: 'in-process',
+      }),
+      deps,
+    );
     try {
       const started = performance.now();
       const outcome = await planner.predict(input);
       const latency = performance.now() - started;
-      out.push({ bundle: dir, backend: planner.backend, digest: await servedDigest(planner), record: outcome.record, decoded: outcome.trace.modelAction ? { action: outcome.trace.modelAction, confidence: outcome.trace.confidence } : null, agreement: agreementOf(champion.record, outcome.record), latency_ms: Math.round(latency * 1000) / 1000 });
+      out.push({
+        bundle: dir,
+        backend: planner.backend,
+        digest: await servedDigest(planner),
+        record: outcome.record,
+        decoded: outcome.trace.modelAction
+          ? { action: outcome.trace.modelAction, confidence: outcome.trace.confidence }
+          : null,
+        agreement: agreementOf(champion.record, outcome.record),
+        latency_ms: Math.round(latency * 1000) / 1000,
+      });
     } finally {
       await planner.dispose();
     }

@@ -48,14 +48,19 @@ export function resolveRollout(raw: Raw, root: string): RolloutSection {
   const planner = obj(raw.planner);
   const model = obj(planner.model);
   const metricsRaw = obj(raw.kernel).metrics;
-  const metrics = metricsRaw && typeof obj(metricsRaw).port === 'number'
-    ? { port: obj(metricsRaw).port as number, host: typeof obj(metricsRaw).host === 'string' ? (obj(metricsRaw).host as string) : DEFAULT_METRICS_HOST }
-    : null;
+  const metrics =
+    metricsRaw && typeof obj(metricsRaw).port === 'number'
+      ? {
+          port: obj(metricsRaw).port as number,
+          host: typeof obj(metricsRaw).host === 'string' ? (obj(metricsRaw).host as string) : DEFAULT_METRICS_HOST,
+        }
+      : null;
   const list = Array.isArray(planner.challengers) ? planner.challengers : [];
   return {
     metrics,
     watch: model.watch === true,
-    watchDebounceMs: typeof model.watch_debounce_ms === 'number' ? model.watch_debounce_ms : ROLLOUT_DEFAULTS.watchDebounceMs,
+    watchDebounceMs:
+      typeof model.watch_debounce_ms === 'number' ? model.watch_debounce_ms : ROLLOUT_DEFAULTS.watchDebounceMs,
     challengers: list.map((c, index) => challengerOf(obj(c), index, root)),
   };
 }

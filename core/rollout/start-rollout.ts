@@ -46,7 +46,11 @@ export function servingInfo(serving: ServingPlanner): ServingInfo {
   };
 }
 
-export async function startRollout(config: KernelConfig, champion: PlannerInference, deps: RolloutDeps): Promise<KernelObserver> {
+export async function startRollout(
+  config: KernelConfig,
+  champion: PlannerInference,
+  deps: RolloutDeps,
+): Promise<KernelObserver> {
   const settings = config.rollout ?? ROLLOUT_DEFAULTS;
   const serving = await ServingPlanner.create(champion).catch(async (e: unknown) => {
     await champion.dispose();
@@ -58,7 +62,11 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
   let challengers: ChallengerSet | null = null;
   try {
     if (settings.challengers.length > 0) {
-      const loaded = await ChallengerSet.load(settings.challengers, champion.config, { ...deps, configFile: config.file, positions: config.positions });
+      const loaded = await ChallengerSet.load(settings.challengers, champion.config, {
+        ...deps,
+        configFile: config.file,
+        positions: config.positions,
+      });
       closers.push(() => loaded.close());
       challengers = loaded;
     }
@@ -99,7 +107,15 @@ export async function startRollout(config: KernelConfig, champion: PlannerInfere
 export const RELOAD_LOG = 'planner-reloads.jsonl';
 
 /** SIGHUP (when asked) and the bundle watcher (when configured) reload the champion; outcomes are counted and recorded. */
-function startReloads(config: KernelConfig, serving: ServingPlanner, champion: PlannerInference, deps: RolloutDeps, metrics: PlannerMetrics, settings: RolloutSection, closers: (() => Promise<void>)[]): void {
+function startReloads(
+  config: KernelConfig,
+  serving: ServingPlanner,
+  champion: PlannerInference,
+  deps: RolloutDeps,
+  metrics: PlannerMetrics,
+  settings: RolloutSection,
+  closers: (() => Promise<void>)[],
+): void {
   const dir = champion.config.modelPath;
   if (dir === null || !config.planner.enabled || (!settings.watch && !deps.reloadOnSighup)) return;
   const record = (o: ReloadOutcome): void => {
@@ -112,7 +128,12 @@ function startReloads(config: KernelConfig, serving: ServingPlanner, champion: P
       deps.logger.warn({ err: String(e) }, `could not record the reload in ${RELOAD_LOG}`);
     }
   };
-  const reloader = new BundleReloader(serving, champion.config, { registry: deps.registry, logger: deps.logger, schemas: deps.schemas, isolation: deps.isolation }, record);
+  const reloader = new BundleReloader(
+    serving,
+    champion.config,
+    { registry: deps.registry, logger: deps.logger, schemas: deps.schemas, isolation: deps.isolation },
+    record,
+  );
   let pending: Promise<unknown> = Promise.resolve();
   const trigger = (t: 'sighup' | 'watch'): void => {
     pending = reloader.reload(t);

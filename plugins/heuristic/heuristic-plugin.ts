@@ -24,7 +24,8 @@ function createHeuristicSession(space: ActionSpace): BackendSession {
     input: { kind: 'raw' },
     info: { rules: 'track-2 risk/size baseline' },
     async infer(batch) {
-      if (disposed) throw new PlannerError(ErrorCodes.SESSION_DISPOSED, 'heuristic session was disposed; create a new one');
+      if (disposed)
+        throw new PlannerError(ErrorCodes.SESSION_DISPOSED, 'heuristic session was disposed; create a new one');
       return batch.inputs.map((input): HeadLogits => {
         const idx = space.indexOf(heuristicAction(input, space));
         return {

@@ -94,7 +94,14 @@ export class OnnxGraphBuilder {
   }
 
   toModel(opset: number, extra: Partial<OnnxModelSpec> = {}): OnnxModelSpec {
-    return { opset, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers, nodes: this.nodes, ...extra };
+    return {
+      opset,
+      inputs: this.inputs,
+      outputs: this.outputs,
+      initializers: this.initializers,
+      nodes: this.nodes,
+      ...extra,
+    };
   }
 }
 

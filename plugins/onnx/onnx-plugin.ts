@@ -4,7 +4,13 @@
  * it, creates the session from bytes (never from a path: external data is refused, so nothing outside the bundle
  * is ever read), warms it up and wraps it (onnx-session.ts).
  */
-import type { BackendPlugin, BackendSession, LintProblem, PluginContext, SessionContext } from '../../core/backend/plugin.js';
+import type {
+  BackendPlugin,
+  BackendSession,
+  LintProblem,
+  PluginContext,
+  SessionContext,
+} from '../../core/backend/plugin.js';
 import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
@@ -36,7 +42,11 @@ export function threadOptions(options: Readonly<Record<string, unknown>>): OnnxT
     const v = options[key];
     if (v === undefined) return 1;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256) {
-      throw new PlannerError(ErrorCodes.CONFIG_INVALID, `planner.backend_options.onnx.${key} must be an integer from 1 to 256, got ${JSON.stringify(v)}`, { context: { keyPath: `planner.backend_options.onnx.${key}` } });
+      throw new PlannerError(
+        ErrorCodes.CONFIG_INVALID,
+        `planner.backend_options.onnx.${key} must be an integer from 1 to 256, got ${JSON.stringify(v)}`,
+        { context: { keyPath: `planner.backend_options.onnx.${key}` } },
+      );
     }
     return v;
   };
@@ -44,10 +54,16 @@ export function threadOptions(options: Readonly<Record<string, unknown>>): OnnxT
 }
 
 /** Reads and checks the model: first error thrown as a PlannerError (external data escaping → BUNDLE_PATH_ESCAPE). */
-export async function prepareOnnxModel(bundle: Bundle): Promise<{ bytes: Buffer; info: OnnxModelInfo; plan: OnnxSessionPlan; where: string }> {
+export async function prepareOnnxModel(
+  bundle: Bundle,
+): Promise<{ bytes: Buffer; info: OnnxModelInfo; plan: OnnxSessionPlan; where: string }> {
   const modelFile = modelFileOf(bundle);
   if (modelFile === null) {
-    throw new PlannerError(ErrorCodes.BUNDLE_FILE_MISSING, `${bundle.dir}: no model.onnx or planner.onnx; the onnx backend needs one`, { context: { bundle: bundle.dir } });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_FILE_MISSING,
+      `${bundle.dir}: no model.onnx or planner.onnx; the onnx backend needs one`,
+      { context: { bundle: bundle.dir } },
+    );
   }
   const where = `${bundle.dir}/${modelFile}`;
   const bytes = await bundle.readFile(modelFile);
@@ -57,7 +73,9 @@ export async function prepareOnnxModel(bundle: Bundle): Promise<{ bytes: Buffer;
   const first = check.problems.find((p) => p.severity === 'error');
   if (first || !check.plan) {
     const p = first ?? { code: ErrorCodes.MODEL_LOAD_FAILED, message: 'the graph is not usable' };
-    throw new PlannerError(isErrorCode(p.code) ? p.code : ErrorCodes.MODEL_LOAD_FAILED, `${bundle.dir}/${p.message}`, { context: { bundle: bundle.dir, file: modelFile } });
+    throw new PlannerError(isErrorCode(p.code) ? p.code : ErrorCodes.MODEL_LOAD_FAILED, `${bundle.dir}/${p.message}`, {
+      context: { bundle: bundle.dir, file: modelFile },
+    });
   }
   return { bytes, info, plan: check.plan, where };
 }
@@ -71,20 +89,33 @@ export function createOnnxPlugin(): BackendPlugin {
       const mod = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
       ort = mod.InferenceSession ? mod : (mod.default as OrtModule);
     } catch (cause) {
-      throw new PlannerError(ErrorCodes.BACKEND_UNAVAILABLE, `onnxruntime-node cannot be loaded (${describeError(cause)}); install it for this platform or use another backend`, { cause });
+      throw new PlannerError(
+        ErrorCodes.BACKEND_UNAVAILABLE,
+        `onnxruntime-node cannot be loaded (${describeError(cause)}); install it for this platform or use another backend`,
+        { cause },
+      );
     }
   };
 
   const createSession = async (bundle: Bundle | null, ctx: SessionContext): Promise<BackendSession> => {
-    if (bundle === null) throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'the onnx backend needs a bundle; set model.path');
+    if (bundle === null)
+      throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'the onnx backend needs a bundle; set model.path');
     await init();
     const threads = threadOptions(ctx.options);
     const { bytes, info, plan, where } = await prepareOnnxModel(bundle);
     let session;
     try {
-      session = await ort!.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...threads });
+      session = await ort!.InferenceSession.create(bytes, {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        ...threads,
+      });
     } catch (cause) {
-      throw new PlannerError(ErrorCodes.MODEL_LOAD_FAILED, `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`, { context: { file: where }, cause });
+      throw new PlannerError(
+        ErrorCodes.MODEL_LOAD_FAILED,
+        `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`,
+        { context: { file: where }, cause },
+      );
     }
     const sessionInfo = {
       runtime: 'onnxruntime-node',
@@ -97,7 +128,14 @@ export function createOnnxPlugin(): BackendPlugin {
       outputMapping: plan.outputMapping,
     };
     ctx.logger.debug({ ...sessionInfo }, 'onnx session created');
-    return createOnnxBackendSession({ ort: ort!, session, plan, actionSpace: bundle.actionSpace, info: sessionInfo, where });
+    return createOnnxBackendSession({
+      ort: ort!,
+      session,
+      plan,
+      actionSpace: bundle.actionSpace,
+      info: sessionInfo,
+      where,
+    });
   };
 
   return {
@@ -105,7 +143,8 @@ export function createOnnxPlugin(): BackendPlugin {
     name: 'onnx',
     aliases: ['onnxruntime', 'ort'],
     priority: 100,
-    description: 'onnxruntime-node on CPU: spec bundles (model.onnx, features) and Python-planner bundles (planner.onnx, tokens).',
+    description:
+      'onnxruntime-node on CPU: spec bundles (model.onnx, features) and Python-planner bundles (planner.onnx, tokens).',
     needsBundle: true,
     bundleSchema: onnxBundleSchema,
     init: (_ctx: PluginContext) => init(),
@@ -117,7 +156,16 @@ export function createOnnxPlugin(): BackendPlugin {
 /** Graph checks for `lint`: inputs, outputs, dtypes, widths, opset, external data. Never throws for a bad model. */
 export async function lintOnnxBundle(bundle: Bundle): Promise<LintProblem[]> {
   const modelFile = modelFileOf(bundle);
-  if (modelFile === null) return [{ severity: 'error', code: ErrorCodes.BUNDLE_FILE_MISSING, file: 'model.onnx', pointer: '', message: 'no model.onnx or planner.onnx in the bundle' }];
+  if (modelFile === null)
+    return [
+      {
+        severity: 'error',
+        code: ErrorCodes.BUNDLE_FILE_MISSING,
+        file: 'model.onnx',
+        pointer: '',
+        message: 'no model.onnx or planner.onnx in the bundle',
+      },
+    ];
   try {
     const info = readOnnxModel(await bundle.readFile(modelFile), modelFile);
     // Containment first, as the loader checks it first: the first error here is the code the loader refuses with.
@@ -126,16 +174,32 @@ export async function lintOnnxBundle(bundle: Bundle): Promise<LintProblem[]> {
       try {
         bundle.resolve(ext.location);
       } catch (error) {
-        problems.push({ severity: 'error', code: error instanceof PlannerError ? error.code : ONNX_EXTERNAL_DATA, file: modelFile, pointer: '', message: `external data "${ext.location}" of tensor "${ext.tensor}" points outside the bundle` });
+        problems.push({
+          severity: 'error',
+          code: error instanceof PlannerError ? error.code : ONNX_EXTERNAL_DATA,
+          file: modelFile,
+          pointer: '',
+          message: `external data "${ext.location}" of tensor "${ext.tensor}" points outside the bundle`,
+        });
       }
     }
     // An escaping location is one defect: do not report it a second time as unsupported external data.
     const escaped = problems.length > 0;
-    problems.push(...checkOnnxGraph(info, bundle, modelFile).problems.filter((p) => !(escaped && p.code === ONNX_EXTERNAL_DATA)));
+    problems.push(
+      ...checkOnnxGraph(info, bundle, modelFile).problems.filter((p) => !(escaped && p.code === ONNX_EXTERNAL_DATA)),
+    );
     return problems;
   } catch (error) {
     const code = error instanceof PlannerError ? error.code : ErrorCodes.MODEL_LOAD_FAILED;
-    return [{ severity: 'error', code, file: modelFile, pointer: '', message: error instanceof Error ? error.message : String(error) }];
+    return [
+      {
+        severity: 'error',
+        code,
+        file: modelFile,
+        pointer: '',
+        message: error instanceof Error ? error.message : String(error),
+      },
+    ];
   }
 }
 

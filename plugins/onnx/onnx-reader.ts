@@ -6,7 +6,16 @@
  * anything. Bad bytes → ONNX_PROTO_INVALID.
  */
 import { firstNonFinite } from './onnx-weights.js';
-import { lastInt, lastString, messages, protoError, readFields, readInts, strings, type ProtoField } from './protobuf-reader.js';
+import {
+  lastInt,
+  lastString,
+  messages,
+  protoError,
+  readFields,
+  readInts,
+  strings,
+  type ProtoField,
+} from './protobuf-reader.js';
 
 export { ONNX_PROTO_INVALID } from './protobuf-reader.js';
 
@@ -44,7 +53,21 @@ export interface OnnxModelInfo {
 }
 
 /** Bytes per element of fixed-size tensor types, for the raw_data size check. */
-const ELEM_BYTES: Readonly<Record<number, number>> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
+const ELEM_BYTES: Readonly<Record<number, number>> = {
+  1: 4,
+  2: 1,
+  3: 1,
+  4: 2,
+  5: 2,
+  6: 4,
+  7: 8,
+  9: 1,
+  10: 2,
+  11: 8,
+  12: 4,
+  13: 8,
+  16: 2,
+};
 const MAX_GRAPH_DEPTH = 8;
 
 export function readOnnxModel(bytes: Uint8Array, where = 'model.onnx'): OnnxModelInfo {
@@ -75,7 +98,9 @@ function readGraph(bytes: Uint8Array, where: string, acc: GraphAcc, depth: numbe
   const initializers = messages(g, 5, where).map((t) => readTensor(t, where, acc));
   const initNames = new Set(initializers.map((t) => t.name));
   for (const node of messages(g, 1, where)) readNode(node, where, acc, depth);
-  const inputs = messages(g, 11, where).map((v) => readValueInfo(v, where)).filter((v) => !initNames.has(v.name));
+  const inputs = messages(g, 11, where)
+    .map((v) => readValueInfo(v, where))
+    .filter((v) => !initNames.has(v.name));
   const outputs = messages(g, 12, where).map((v) => readValueInfo(v, where));
   return { inputs, outputs, initializers };
 }
@@ -96,7 +121,8 @@ function readTensor(bytes: Uint8Array, where: string, acc: GraphAcc): OnnxTensor
   const name = lastString(t, 8, where) ?? '';
   const dims = readInts(t, 1, where);
   const dataType = lastInt(t, 2, where) ?? 0;
-  if (dims.some((d) => d < 0 || !Number.isSafeInteger(d))) throw protoError(`tensor "${name}" has an invalid dim ${dims.join('x')}`, where);
+  if (dims.some((d) => d < 0 || !Number.isSafeInteger(d)))
+    throw protoError(`tensor "${name}" has an invalid dim ${dims.join('x')}`, where);
   let externalLocation: string | null = null;
   if (lastInt(t, 14, where) === 1) {
     externalLocation = externalEntry(t, where, 'location') ?? '';
@@ -117,13 +143,22 @@ function externalEntry(t: readonly ProtoField[], where: string, key: string): st
   return null;
 }
 
-function checkRawSize(t: readonly ProtoField[], name: string, dims: readonly number[], dataType: number, where: string): void {
+function checkRawSize(
+  t: readonly ProtoField[],
+  name: string,
+  dims: readonly number[],
+  dataType: number,
+  where: string,
+): void {
   const raw = messages(t, 9, where);
   const size = ELEM_BYTES[dataType];
   if (raw.length === 0 || size === undefined) return;
   const count = dims.reduce((a, b) => a * b, 1);
   if (raw[raw.length - 1].length !== count * size) {
-    throw protoError(`tensor "${name}" holds ${raw[raw.length - 1].length} bytes, but dims ${dims.join('x')} of type ${dataType} need ${count * size}`, where);
+    throw protoError(
+      `tensor "${name}" holds ${raw[raw.length - 1].length} bytes, but dims ${dims.join('x')} of type ${dataType} need ${count * size}`,
+      where,
+    );
   }
 }
 
@@ -135,7 +170,10 @@ function readValueInfo(bytes: Uint8Array, where: string): OnnxValueInfo {
   if (tensor.length === 0) return { name, elemType: null, dims: null };
   const tf = readFields(tensor[tensor.length - 1], where);
   const shape = messages(tf, 2, where);
-  const dims = shape.length === 0 ? null : messages(readFields(shape[shape.length - 1], where), 1, where).map((d) => readDim(d, where));
+  const dims =
+    shape.length === 0
+      ? null
+      : messages(readFields(shape[shape.length - 1], where), 1, where).map((d) => readDim(d, where));
   return { name, elemType: lastInt(tf, 1, where), dims };
 }
 

@@ -29,7 +29,10 @@ export function buildMlpPolicyOnnx(weights: MlpPolicyWeights, opts: MlpOnnxOptio
     x = gemm(g, x, block.linear, lin);
     const scale = g.floats(`${ln}.weight`, [block.lnWeight.length], block.lnWeight);
     const bias = g.floats(`${ln}.bias`, [block.lnBias.length], block.lnBias);
-    x = opset >= 17 ? g.node('LayerNormalization', [x, scale, bias], { axis: { i: -1 }, epsilon: { f: LAYER_NORM_EPS } }) : layerNormDecomposed(g, x, scale, bias, opset);
+    x =
+      opset >= 17
+        ? g.node('LayerNormalization', [x, scale, bias], { axis: { i: -1 }, epsilon: { f: LAYER_NORM_EPS } })
+        : layerNormDecomposed(g, x, scale, bias, opset);
     x = g.node('Relu', [x]);
   });
   HEAD_NAMES.forEach((head, i) => {

@@ -13,12 +13,19 @@ export type ProtoField =
   | { readonly field: number; readonly wire: 2; readonly bytes: Uint8Array };
 
 export function protoError(message: string, where: string): PlannerError {
-  return new PlannerError(ONNX_PROTO_INVALID, `${where}: ${message}; the ONNX file is corrupt or truncated, re-export it`, { context: { file: where } });
+  return new PlannerError(
+    ONNX_PROTO_INVALID,
+    `${where}: ${message}; the ONNX file is corrupt or truncated, re-export it`,
+    { context: { file: where } },
+  );
 }
 
 class Cursor {
   pos = 0;
-  constructor(readonly buf: Uint8Array, readonly where: string) {}
+  constructor(
+    readonly buf: Uint8Array,
+    readonly where: string,
+  ) {}
 
   get done(): boolean {
     return this.pos >= this.buf.length;
@@ -42,7 +49,8 @@ class Cursor {
   }
 
   take(n: number): Uint8Array {
-    if (n < 0 || n > this.buf.length - this.pos) throw protoError(`field of ${n} bytes runs past the end (${this.buf.length - this.pos} left)`, this.where);
+    if (n < 0 || n > this.buf.length - this.pos)
+      throw protoError(`field of ${n} bytes runs past the end (${this.buf.length - this.pos} left)`, this.where);
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;

@@ -51,20 +51,39 @@ async function modelFiles(weights: MlpPolicyWeights, to: ConvertTarget): Promise
 async function outIsFree(out: string, force: boolean): Promise<void> {
   const entries = await readdir(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [] as string[];
-    throw new PlannerError(ErrorCodes.IO_FAILED, `${out}: cannot read the output directory (${e.code})`, { context: { file: out }, cause: e });
+    throw new PlannerError(ErrorCodes.IO_FAILED, `${out}: cannot read the output directory (${e.code})`, {
+      context: { file: out },
+      cause: e,
+    });
   });
   if (entries.length > 0 && !force) {
-    throw new PlannerError(ErrorCodes.USAGE, `${out} exists and is not empty; choose another --out or pass --force to replace it`, { context: { file: out } });
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `${out} exists and is not empty; choose another --out or pass --force to replace it`,
+      { context: { file: out } },
+    );
   }
 }
 
-async function writeBundle(dir: string, files: Map<string, Uint8Array>, metadata: Record<string, unknown>, now: Date, to: ConvertTarget): Promise<ConvertResult['files']> {
+async function writeBundle(
+  dir: string,
+  files: Map<string, Uint8Array>,
+  metadata: Record<string, unknown>,
+  now: Date,
+  to: ConvertTarget,
+): Promise<ConvertResult['files']> {
   const sums: ConvertResult['files'] = {};
   for (const [name, bytes] of files) {
     await writeFile(join(dir, name), bytes);
     sums[name] = { sha256: sha256(bytes), size: bytes.length };
   }
-  const meta = { ...metadata, schema_version: 'cyntra.model_bundle.v1', backend: to, created_at: now.toISOString(), files: sums };
+  const meta = {
+    ...metadata,
+    schema_version: 'cyntra.model_bundle.v1',
+    backend: to,
+    created_at: now.toISOString(),
+    files: sums,
+  };
   await writeFile(join(dir, 'metadata.json'), `${JSON.stringify(meta, null, 2)}\n`);
   return sums;
 }
@@ -84,9 +103,13 @@ function outsideSource(out: string, from: string): void {
   const src = realish(dirname(from));
   const rel = relative(realish(out), src);
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-    throw new PlannerError(ErrorCodes.USAGE, `--out ${out} is or contains the source bundle ${dirname(from)}; replacing it would delete the source. Choose an --out outside it`, {
-      context: { file: out, source: dirname(from) },
-    });
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `--out ${out} is or contains the source bundle ${dirname(from)}; replacing it would delete the source. Choose an --out outside it`,
+      {
+        context: { file: out, source: dirname(from) },
+      },
+    );
   }
 }
 
@@ -98,10 +121,17 @@ export async function convertBundle(options: ConvertOptions): Promise<ConvertRes
   await outIsFree(out, options.force === true);
   const source = await loadBundle(dirname(from));
   const ckpt = await readFile(from).catch((cause: NodeJS.ErrnoException) => {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${from}: cannot read the checkpoint (${cause.code}); check --from`, { context: { file: from }, cause });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${from}: cannot read the checkpoint (${cause.code}); check --from`,
+      { context: { file: from }, cause },
+    );
   });
   const dims = bundleDims(source);
-  const tensors = loadTorchStateDict(ckpt, { where: from, checkShapes: (shapes) => checkStateDictShapes(shapes, dims, from) });
+  const tensors = loadTorchStateDict(ckpt, {
+    where: from,
+    checkShapes: (shapes) => checkStateDictShapes(shapes, dims, from),
+  });
   const weights = checkStateDict(tensors, dims, from);
   const files = await modelFiles(weights, options.to);
   for (const name of Object.keys(source.json)) {
@@ -130,6 +160,10 @@ async function tempDirNextTo(out: string): Promise<string> {
     return await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new PlannerError(ErrorCodes.IO_FAILED, `${out}: cannot create the output directory (${code}); choose a writable --out`, { context: { file: out }, cause });
+    throw new PlannerError(
+      ErrorCodes.IO_FAILED,
+      `${out}: cannot create the output directory (${code}); choose a writable --out`,
+      { context: { file: out }, cause },
+    );
   }
 }

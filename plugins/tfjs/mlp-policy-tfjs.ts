@@ -27,8 +27,15 @@ export class TfjsMlpPolicy {
       weight: tf.tensor2d(d.weight, [d.outFeatures, d.inFeatures], 'float32'),
       bias: tf.tensor1d(d.bias, 'float32'),
     });
-    this.trunk = weights.trunk.map((b) => ({ ...dense(b.linear), lnWeight: tf.tensor1d(b.lnWeight, 'float32'), lnBias: tf.tensor1d(b.lnBias, 'float32') }));
-    this.heads = Object.fromEntries(HEAD_NAMES.map((h) => [h, dense(weights.heads[h])])) as Record<HeadName, DenseTensors>;
+    this.trunk = weights.trunk.map((b) => ({
+      ...dense(b.linear),
+      lnWeight: tf.tensor1d(b.lnWeight, 'float32'),
+      lnBias: tf.tensor1d(b.lnBias, 'float32'),
+    }));
+    this.heads = Object.fromEntries(HEAD_NAMES.map((h) => [h, dense(weights.heads[h])])) as Record<
+      HeadName,
+      DenseTensors
+    >;
   }
 
   private linear(x: TfCore.Tensor2D, d: DenseTensors): TfCore.Tensor2D {
@@ -65,6 +72,9 @@ export class TfjsMlpPolicy {
   }
 
   dispose(): void {
-    this.tf.dispose([...this.trunk.flatMap((b) => [b.weight, b.bias, b.lnWeight, b.lnBias]), ...HEAD_NAMES.flatMap((h) => [this.heads[h].weight, this.heads[h].bias])]);
+    this.tf.dispose([
+      ...this.trunk.flatMap((b) => [b.weight, b.bias, b.lnWeight, b.lnBias]),
+      ...HEAD_NAMES.flatMap((h) => [this.heads[h].weight, this.heads[h].bias]),
+    ]);
   }
 }

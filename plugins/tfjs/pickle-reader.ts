@@ -24,10 +24,13 @@ class PickleState {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   fail(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): never {
-    throw new PlannerError(code, `${this.where}: ${message} (pickle offset ${this.pos})`, { context: { file: this.where, offset: this.pos, ...extra } });
+    throw new PlannerError(code, `${this.where}: ${message} (pickle offset ${this.pos})`, {
+      context: { file: this.where, offset: this.pos, ...extra },
+    });
   }
   take(n: number): Uint8Array {
-    if (!Number.isSafeInteger(n) || n < 0 || this.pos + n > this.bytes.length) this.fail('PICKLE_CORRUPT', `truncated pickle: ${n} bytes wanted`);
+    if (!Number.isSafeInteger(n) || n < 0 || this.pos + n > this.bytes.length)
+      this.fail('PICKLE_CORRUPT', `truncated pickle: ${n} bytes wanted`);
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
@@ -119,13 +122,18 @@ function appendItems(s: PickleState, items: PyValue[]): void {
 function global(s: PickleState, module: string, name: string): void {
   const g = new PyGlobal(module, name);
   if (!s.hooks.globals.has(g.qualified)) {
-    s.fail('PICKLE_GLOBAL_FORBIDDEN', `the pickle names the global "${g.qualified}", which a weights-only loader refuses; save a state_dict (model.state_dict()), not a model object or code`, { global: g.qualified });
+    s.fail(
+      'PICKLE_GLOBAL_FORBIDDEN',
+      `the pickle names the global "${g.qualified}", which a weights-only loader refuses; save a state_dict (model.state_dict()), not a model object or code`,
+      { global: g.qualified },
+    );
   }
   s.push(g);
 }
 
 function call(s: PickleState, fn: PyValue, args: PyValue): void {
-  if (!(fn instanceof PyGlobal)) s.fail('PICKLE_UNSUPPORTED_VALUE', 'REDUCE on something that is not an allowed global');
+  if (!(fn instanceof PyGlobal))
+    s.fail('PICKLE_UNSUPPORTED_VALUE', 'REDUCE on something that is not an allowed global');
   if (!(args instanceof PyTuple)) s.fail('PICKLE_CORRUPT', 'REDUCE arguments are not a tuple');
   try {
     s.push(s.hooks.globals.get(fn.qualified)!(args.items));
@@ -161,14 +169,21 @@ function addItems(s: PickleState): void {
 function stackGlobal(s: PickleState): void {
   const name = s.pop();
   const mod = s.pop();
-  if (typeof mod !== 'string' || typeof name !== 'string') return s.fail('PICKLE_CORRUPT', 'STACK_GLOBAL needs two strings');
+  if (typeof mod !== 'string' || typeof name !== 'string')
+    return s.fail('PICKLE_CORRUPT', 'STACK_GLOBAL needs two strings');
   global(s, mod, name);
 }
 
 type Op = (s: PickleState) => void;
 
 const OPS: ReadonlyMap<number, Op> = new Map<number, Op>([
-  [0x80, (s) => { const p = s.u8(); if (p < 2 || p > 5) s.fail('PICKLE_UNSUPPORTED_OPCODE', `pickle protocol ${p}`); }],
+  [
+    0x80,
+    (s) => {
+      const p = s.u8();
+      if (p < 2 || p > 5) s.fail('PICKLE_UNSUPPORTED_OPCODE', `pickle protocol ${p}`);
+    },
+  ],
   [0x95, (s) => void s.u64()],
   [0x7d, (s) => s.push(new Map())],
   [0x5d, (s) => s.push([])],
@@ -189,10 +204,30 @@ const OPS: ReadonlyMap<number, Op> = new Map<number, Op>([
   [0x88, (s) => s.push(true)],
   [0x89, (s) => s.push(false)],
   [0x85, (s) => s.push(new PyTuple([s.pop()]))],
-  [0x86, (s) => { const b = s.pop(); s.push(new PyTuple([s.pop(), b])); }],
-  [0x87, (s) => { const c = s.pop(); const b = s.pop(); s.push(new PyTuple([s.pop(), b, c])); }],
+  [
+    0x86,
+    (s) => {
+      const b = s.pop();
+      s.push(new PyTuple([s.pop(), b]));
+    },
+  ],
+  [
+    0x87,
+    (s) => {
+      const c = s.pop();
+      const b = s.pop();
+      s.push(new PyTuple([s.pop(), b, c]));
+    },
+  ],
   [0x74, (s) => s.push(new PyTuple(s.popMark()))],
-  [0x73, (s) => { const v = s.pop(); const k = s.pop(); setItems(s, [k, v]); }],
+  [
+    0x73,
+    (s) => {
+      const v = s.pop();
+      const k = s.pop();
+      setItems(s, [k, v]);
+    },
+  ],
   [0x75, (s) => setItems(s, s.popMark())],
   [0x61, (s) => appendItems(s, [s.pop()])],
   [0x65, (s) => appendItems(s, s.popMark())],
@@ -204,8 +239,20 @@ const OPS: ReadonlyMap<number, Op> = new Map<number, Op>([
   [0x6a, (s) => s.memoGet(s.u32())],
   [0x63, (s) => global(s, s.line(), s.line())],
   [0x93, stackGlobal],
-  [0x52, (s) => { const args = s.pop(); call(s, s.pop(), args); }],
-  [0x81, (s) => { const args = s.pop(); call(s, s.pop(), args); }],
+  [
+    0x52,
+    (s) => {
+      const args = s.pop();
+      call(s, s.pop(), args);
+    },
+  ],
+  [
+    0x81,
+    (s) => {
+      const args = s.pop();
+      call(s, s.pop(), args);
+    },
+  ],
   [0x62, build],
   [0x51, (s) => s.push(s.hooks.persistentLoad(s.pop()))],
 ]);
@@ -223,7 +270,10 @@ export function readPickle(bytes: Uint8Array, where: string, hooks: UnpicklerHoo
     const op = OPS.get(opcode);
     if (!op) {
       s.pos -= 1;
-      return s.fail('PICKLE_UNSUPPORTED_OPCODE', `opcode 0x${opcode.toString(16).padStart(2, '0')} is not supported by the restricted unpickler`);
+      return s.fail(
+        'PICKLE_UNSUPPORTED_OPCODE',
+        `opcode 0x${opcode.toString(16).padStart(2, '0')} is not supported by the restricted unpickler`,
+      );
     }
     try {
       op(s);

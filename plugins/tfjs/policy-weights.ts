@@ -16,18 +16,29 @@ export type WeightsSource = 'model.json' | 'model.pt';
 
 export function bundleDims(bundle: Pick<Bundle, 'config' | 'actionSpace'>): MlpPolicyDims {
   if (!bundle.config) {
-    throw new PlannerError(ErrorCodes.BUNDLE_FILE_MISSING, 'the tfjs backend needs config.json (d_in, d_hidden, n_layers) next to the weights', { context: { file: 'config.json' } });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_FILE_MISSING,
+      'the tfjs backend needs config.json (d_in, d_hidden, n_layers) next to the weights',
+      { context: { file: 'config.json' } },
+    );
   }
-  const headSizes = Object.fromEntries(HEAD_NAMES.map((h) => [h, bundle.actionSpace.headSize(h)])) as Record<HeadName, number>;
+  const headSizes = Object.fromEntries(HEAD_NAMES.map((h) => [h, bundle.actionSpace.headSize(h)])) as Record<
+    HeadName,
+    number
+  >;
   return dimsFromConfig(bundle.config, headSizes);
 }
 
 export function weightsSource(bundle: Pick<Bundle, 'has'>): WeightsSource {
   if (bundle.has('model.json')) return 'model.json';
   if (bundle.has('model.pt')) return 'model.pt';
-  throw new PlannerError(ErrorCodes.BUNDLE_FILE_MISSING, 'the tfjs backend needs model.json (TensorFlow.js weights) or model.pt (a torch state_dict) in the bundle', {
-    context: { file: 'model.pt' },
-  });
+  throw new PlannerError(
+    ErrorCodes.BUNDLE_FILE_MISSING,
+    'the tfjs backend needs model.json (TensorFlow.js weights) or model.pt (a torch state_dict) in the bundle',
+    {
+      context: { file: 'model.pt' },
+    },
+  );
 }
 
 /** The raw tensors of the bundle's weights file; `checkShapes` (model.pt) runs before any tensor is materialised. */

@@ -14,14 +14,20 @@ function xorshift(seed: number): () => number {
 
 export function randomMlpPolicyWeights(dims: MlpPolicyDims, seed = 1): MlpPolicyWeights {
   const rand = xorshift(seed);
-  const uniform = (n: number, lo: number, hi: number): Float32Array => Float32Array.from({ length: n }, () => lo + (hi - lo) * rand());
+  const uniform = (n: number, lo: number, hi: number): Float32Array =>
+    Float32Array.from({ length: n }, () => lo + (hi - lo) * rand());
   const dense = (out: number, inp: number): DenseWeights => {
     const k = 1 / Math.sqrt(inp);
     return { weight: uniform(out * inp, -k, k), bias: uniform(out, -k, k), outFeatures: out, inFeatures: inp };
   };
   const widths = trunkWidths(dims);
-  const trunk = widths.slice(1).map((w, i) => ({ linear: dense(w, widths[i]), lnWeight: uniform(w, 0.5, 1.5), lnBias: uniform(w, -0.3, 0.3) }));
+  const trunk = widths
+    .slice(1)
+    .map((w, i) => ({ linear: dense(w, widths[i]), lnWeight: uniform(w, 0.5, 1.5), lnBias: uniform(w, -0.3, 0.3) }));
   const last = widths[widths.length - 1];
-  const heads = Object.fromEntries(HEAD_NAMES.map((h) => [h, dense(dims.headSizes[h], last)])) as Record<HeadName, DenseWeights>;
+  const heads = Object.fromEntries(HEAD_NAMES.map((h) => [h, dense(dims.headSizes[h], last)])) as Record<
+    HeadName,
+    DenseWeights
+  >;
   return { dims, trunk, heads };
 }

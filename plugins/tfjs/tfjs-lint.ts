@@ -32,9 +32,11 @@ export async function lintTfjsBundle(bundle: Bundle): Promise<LintProblem[]> {
       problems = stateDictProblems(shapes, dims);
       if (problems.length > 0) throw SHAPES_REFUSED;
     };
-    const tensors = await readBundleTensors(bundle, source, check).catch((e: unknown) => (e === SHAPES_REFUSED ? null : Promise.reject(e)));
+    const tensors = await readBundleTensors(bundle, source, check).catch((e: unknown) =>
+      e === SHAPES_REFUSED ? null : Promise.reject(e),
+    );
     if (tensors) problems ??= stateDictProblems(new Map([...tensors].map(([k, t]) => [k, t.shape])), dims);
-    return (problems as StateDictProblem[] | null ?? []).map((p) => ({
+    return ((problems as StateDictProblem[] | null) ?? []).map((p) => ({
       severity: 'error' as const,
       code: 'TORCH_STATE_DICT_MISMATCH',
       file: source,

@@ -38,23 +38,32 @@ export interface TfjsPluginOptions {
 
 export function createTfjsPlugin(options: TfjsPluginOptions = {}): BackendPlugin {
   let runtime: Promise<TfjsRuntime> | undefined;
-  const start = (ctx: PluginContext): Promise<TfjsRuntime> => (runtime ??= loadTfjsRuntime(ctx.logger, options.backends ?? DEFAULT_BACKEND_ORDER));
+  const start = (ctx: PluginContext): Promise<TfjsRuntime> =>
+    (runtime ??= loadTfjsRuntime(ctx.logger, options.backends ?? DEFAULT_BACKEND_ORDER));
   return {
     apiVersion: PLUGIN_API_VERSION,
     name: 'tfjs',
     aliases: ['torch', 'pytorch'],
     priority: 20,
-    description: 'TensorFlow.js port of the spec MLPPolicy; reads model.json weights or a torch state_dict (model.pt) without Python.',
+    description:
+      'TensorFlow.js port of the spec MLPPolicy; reads model.json weights or a torch state_dict (model.pt) without Python.',
     needsBundle: true,
     bundleSchema: TFJS_BUNDLE_SCHEMA,
     async init(ctx) {
       await start(ctx);
     },
     async createSession(bundle, ctx) {
-      if (!bundle) throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'the tfjs backend needs a model bundle (config.json + model.pt or model.json)');
+      if (!bundle)
+        throw new PlannerError(
+          ErrorCodes.BUNDLE_NOT_FOUND,
+          'the tfjs backend needs a model bundle (config.json + model.pt or model.json)',
+        );
       const rt = await start(ctx);
       const { weights, source } = await loadPolicyWeights(bundle);
-      ctx.logger.info({ tfjsBackend: rt.backend, weights: source }, `tfjs session: ${source} on the ${rt.backend} backend`);
+      ctx.logger.info(
+        { tfjsBackend: rt.backend, weights: source },
+        `tfjs session: ${source} on the ${rt.backend} backend`,
+      );
       return createTfjsSession(rt, weights, { weights: source, dims: { ...weights.dims } });
     },
     lint: (bundle) => lintTfjsBundle(bundle),

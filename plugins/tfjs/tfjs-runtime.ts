@@ -39,7 +39,10 @@ async function register(tf: Tf, name: TfjsBackendName): Promise<void> {
 }
 
 /** Loads tfjs-core and the first backend of `order` that works; rejects BACKEND_INIT_FAILED if none does. */
-export async function loadTfjsRuntime(logger: Logger, order: readonly TfjsBackendName[] = DEFAULT_BACKEND_ORDER): Promise<TfjsRuntime> {
+export async function loadTfjsRuntime(
+  logger: Logger,
+  order: readonly TfjsBackendName[] = DEFAULT_BACKEND_ORDER,
+): Promise<TfjsRuntime> {
   const tf = (await import('@tensorflow/tfjs-core')) as Tf;
   const failures: string[] = [];
   for (const name of order) {
@@ -52,7 +55,11 @@ export async function loadTfjsRuntime(logger: Logger, order: readonly TfjsBacken
       logger.debug({ tfjsBackend: name, err: (cause as Error).message }, `tfjs backend ${name} unavailable`);
     }
   }
-  throw new PlannerError(ErrorCodes.BACKEND_INIT_FAILED, `no TensorFlow.js backend could start (${failures.join('; ')}); install @tensorflow/tfjs-backend-wasm or -cpu`, {
-    context: { backend: 'tfjs', failures },
-  });
+  throw new PlannerError(
+    ErrorCodes.BACKEND_INIT_FAILED,
+    `no TensorFlow.js backend could start (${failures.join('; ')}); install @tensorflow/tfjs-backend-wasm or -cpu`,
+    {
+      context: { backend: 'tfjs', failures },
+    },
+  );
 }

@@ -37,14 +37,27 @@ export function parseManifest(json: unknown, file = 'model.json'): ManifestGroup
   if (!Array.isArray(manifest)) throw mismatch(file, 'has no "weightsManifest" array', '/weightsManifest');
   return manifest.map((g: unknown, gi) => {
     const group = g as Partial<ManifestGroup>;
-    if (!Array.isArray(group?.paths) || !group.paths.every((p) => typeof p === 'string') || !Array.isArray(group.weights)) {
+    if (
+      !Array.isArray(group?.paths) ||
+      !group.paths.every((p) => typeof p === 'string') ||
+      !Array.isArray(group.weights)
+    ) {
       throw mismatch(file, `weightsManifest[${gi}] needs "paths" (strings) and "weights"`, `/weightsManifest/${gi}`);
     }
     group.weights.forEach((w, wi) => {
       if (typeof w?.name !== 'string' || !isIntArray(w.shape) || typeof w.dtype !== 'string') {
-        throw mismatch(file, `weightsManifest[${gi}].weights[${wi}] needs name, shape (ints) and dtype`, `/weightsManifest/${gi}/weights/${wi}`);
+        throw mismatch(
+          file,
+          `weightsManifest[${gi}].weights[${wi}] needs name, shape (ints) and dtype`,
+          `/weightsManifest/${gi}/weights/${wi}`,
+        );
       }
-      if (w.dtype !== 'float32') throw mismatch(file, `weight "${w.name}" has dtype ${w.dtype}; only float32 is supported`, `/weightsManifest/${gi}/weights/${wi}/dtype`);
+      if (w.dtype !== 'float32')
+        throw mismatch(
+          file,
+          `weight "${w.name}" has dtype ${w.dtype}; only float32 is supported`,
+          `/weightsManifest/${gi}/weights/${wi}/dtype`,
+        );
     });
     return group as ManifestGroup;
   });
@@ -63,7 +76,12 @@ async function readGroup(io: WeightsReader, group: ManifestGroup, gi: number, fi
   }
   const joined = Buffer.concat(shards);
   const want = groupBytes(group);
-  if (joined.length !== want) throw mismatch(file, `weightsManifest[${gi}] shards hold ${joined.length} bytes, the manifest needs ${want}; re-convert the bundle`, `/weightsManifest/${gi}/paths`);
+  if (joined.length !== want)
+    throw mismatch(
+      file,
+      `weightsManifest[${gi}] shards hold ${joined.length} bytes, the manifest needs ${want}; re-convert the bundle`,
+      `/weightsManifest/${gi}/paths`,
+    );
   return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
 }
 
@@ -74,7 +92,10 @@ export async function readTfjsWeights(io: WeightsReader, file = 'model.json'): P
     json = JSON.parse((await io.readFile(file)).toString('utf8'));
   } catch (cause) {
     if (cause instanceof PlannerError) throw cause;
-    throw new PlannerError('TFJS_WEIGHTS_MISMATCH', `${file}: not valid JSON (${(cause as Error).message})`, { context: { file }, cause });
+    throw new PlannerError('TFJS_WEIGHTS_MISMATCH', `${file}: not valid JSON (${(cause as Error).message})`, {
+      context: { file },
+      cause,
+    });
   }
   const out = new Map<string, LoadedTensor>();
   for (const [gi, group] of parseManifest(json, file).entries()) {
@@ -99,7 +120,10 @@ export interface EncodedTfjsWeights {
 }
 
 /** model.json + one little-endian float32 shard for a state_dict (the converter's writer). */
-export function encodeTfjsWeights(tensors: ReadonlyMap<string, LoadedTensor>, shardName = 'group1-shard1of1.bin'): EncodedTfjsWeights {
+export function encodeTfjsWeights(
+  tensors: ReadonlyMap<string, LoadedTensor>,
+  shardName = 'group1-shard1of1.bin',
+): EncodedTfjsWeights {
   const total = [...tensors.values()].reduce((acc, t) => acc + t.data.length, 0);
   const shard = new Float32Array(total);
   let at = 0;
@@ -109,6 +133,10 @@ export function encodeTfjsWeights(tensors: ReadonlyMap<string, LoadedTensor>, sh
     at += t.data.length;
     weights.push({ name, shape: [...t.shape], dtype: 'float32' });
   }
-  const modelJson = { format: TFJS_FORMAT, generatedBy: 'cyntra-planner convert', weightsManifest: [{ paths: [shardName], weights }] };
+  const modelJson = {
+    format: TFJS_FORMAT,
+    generatedBy: 'cyntra-planner convert',
+    weightsManifest: [{ paths: [shardName], weights }],
+  };
   return { modelJson, shards: new Map([[shardName, new Uint8Array(shard.buffer)]]) };
 }

@@ -55,28 +55,43 @@ function intList(v: PyValue, what: string): number[] {
 
 function rebuildTensor(args: readonly PyValue[]): PyValue {
   const [storage, offset] = args;
-  if (!(storage instanceof PyOpaque) || storage.kind !== 'storage') throw new Error('_rebuild_tensor_v2 without a storage');
+  if (!(storage instanceof PyOpaque) || storage.kind !== 'storage')
+    throw new Error('_rebuild_tensor_v2 without a storage');
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw new Error('bad storage offset');
-  const ref: TensorRef = { storage: storage.value as StorageRef, offset, shape: intList(args[2], 'size'), stride: intList(args[3], 'stride') };
+  const ref: TensorRef = {
+    storage: storage.value as StorageRef,
+    offset,
+    shape: intList(args[2], 'size'),
+    stride: intList(args[3], 'stride'),
+  };
   if (ref.shape.length !== ref.stride.length) throw new Error('size and stride differ in length');
   return new PyOpaque('tensor', ref);
 }
 
 const TORCH_GLOBALS: ReadonlyMap<string, PyCallable> = new Map<string, PyCallable>([
-  ['collections.OrderedDict', (args) => {
-    if (args.length !== 0) throw new Error('OrderedDict with constructor arguments');
-    return new Map();
-  }],
+  [
+    'collections.OrderedDict',
+    (args) => {
+      if (args.length !== 0) throw new Error('OrderedDict with constructor arguments');
+      return new Map();
+    },
+  ],
   ['torch._utils._rebuild_tensor_v2', rebuildTensor],
   ['torch._utils._rebuild_parameter', (args) => args[0]],
-  ...[...STORAGE_TYPES.keys()].map((n): [string, PyCallable] => [`torch.${n}`, () => { throw new Error(`torch.${n} is not callable here`); }]),
+  ...[...STORAGE_TYPES.keys()].map((n): [string, PyCallable] => [
+    `torch.${n}`,
+    () => {
+      throw new Error(`torch.${n} is not callable here`);
+    },
+  ]),
 ]);
 
 /** The globals a checkpoint's pickle may name (the weights-only allow-list); any other is PICKLE_GLOBAL_FORBIDDEN. */
 export const TORCH_ALLOWED_GLOBALS: readonly string[] = [...TORCH_GLOBALS.keys()];
 
 function persistentLoad(pid: PyValue): PyValue {
-  if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || pid.items.length < 5) throw new Error('unsupported persistent id');
+  if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || pid.items.length < 5)
+    throw new Error('unsupported persistent id');
   const [, type, key, , numel] = pid.items;
   const info = type instanceof PyGlobal ? STORAGE_TYPES.get(type.name) : undefined;
   if (!info || typeof key !== 'string' || typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) {
@@ -88,7 +103,11 @@ function persistentLoad(pid: PyValue): PyValue {
 function archivePrefix(files: Map<string, Uint8Array>, where: string): string {
   const pkls = [...files.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (pkls.length !== 1) {
-    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: expected exactly one <name>/data.pkl in the checkpoint archive, found ${pkls.length}`, { context: { file: where } });
+    throw new PlannerError(
+      'TORCH_FORMAT_INVALID',
+      `${where}: expected exactly one <name>/data.pkl in the checkpoint archive, found ${pkls.length}`,
+      { context: { file: where } },
+    );
   }
   return pkls[0].slice(0, -'/data.pkl'.length);
 }
@@ -96,7 +115,11 @@ function archivePrefix(files: Map<string, Uint8Array>, where: string): string {
 function checkByteOrder(files: Map<string, Uint8Array>, prefix: string, where: string): void {
   const bo = files.get(`${prefix}/byteorder`);
   if (bo && new TextDecoder().decode(bo).trim() !== 'little') {
-    throw new PlannerError('TORCH_BYTEORDER_UNSUPPORTED', `${where}: the checkpoint was saved big-endian; re-save it on a little-endian machine`, { context: { file: where } });
+    throw new PlannerError(
+      'TORCH_BYTEORDER_UNSUPPORTED',
+      `${where}: the checkpoint was saved big-endian; re-save it on a little-endian machine`,
+      { context: { file: where } },
+    );
   }
 }
 
@@ -108,19 +131,32 @@ function checkByteOrder(files: Map<string, Uint8Array>, prefix: string, where: s
 function checkView(t: TensorRef, files: Map<string, Uint8Array>, prefix: string, where: string): number {
   const bytes = files.get(`${prefix}/data/${t.storage.key}`);
   const fail = (what: string): never => {
-    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: ${what}`, { context: { file: where, storage: t.storage.key } });
+    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: ${what}`, {
+      context: { file: where, storage: t.storage.key },
+    });
   };
   if (!bytes) return fail(`storage data/${t.storage.key} is missing from the archive`);
-  if (bytes.length < t.storage.numel * t.storage.size) fail(`storage data/${t.storage.key} is shorter than its ${t.storage.numel} elements`);
+  if (bytes.length < t.storage.numel * t.storage.size)
+    fail(`storage data/${t.storage.key} is shorter than its ${t.storage.numel} elements`);
   const count = t.shape.reduce((a, b) => a * b, 1);
-  if (count > MAX_TENSOR_ELEMENTS) fail(`a tensor of ${count} elements exceeds the ${MAX_TENSOR_ELEMENTS}-element limit`);
-  if (count > t.storage.numel) fail(`a tensor view of ${count} elements over a storage of ${t.storage.numel} (overlapping or stride-0 view); save contiguous tensors`);
+  if (count > MAX_TENSOR_ELEMENTS)
+    fail(`a tensor of ${count} elements exceeds the ${MAX_TENSOR_ELEMENTS}-element limit`);
+  if (count > t.storage.numel)
+    fail(
+      `a tensor view of ${count} elements over a storage of ${t.storage.numel} (overlapping or stride-0 view); save contiguous tensors`,
+    );
   const last = t.shape.reduce((acc, n, i) => acc + (n - 1) * t.stride[i], t.offset);
   if (count > 0 && last >= t.storage.numel) fail(`a tensor view reaches past its storage data/${t.storage.key}`);
   return count;
 }
 
-function materialise(t: TensorRef, count: number, files: Map<string, Uint8Array>, prefix: string, where: string): LoadedTensor {
+function materialise(
+  t: TensorRef,
+  count: number,
+  files: Map<string, Uint8Array>,
+  prefix: string,
+  where: string,
+): LoadedTensor {
   const read = elementReader(t.storage.dtype, files.get(`${prefix}/data/${t.storage.key}`)!, where);
   const out = new Float32Array(count);
   const index = new Array<number>(t.shape.length).fill(0);
@@ -150,29 +186,44 @@ function findStateDict(root: PyValue, where: string): Map<string, TensorRef> {
     const inner = tensorMap((root as Map<unknown, PyValue>).get(key) ?? null);
     if (inner) return inner;
   }
-  throw new PlannerError('TORCH_NOT_STATE_DICT', `${where}: the checkpoint is not a state_dict of tensors (nor a dict holding one under "model"); save model.state_dict()`, {
-    context: { file: where },
-  });
+  throw new PlannerError(
+    'TORCH_NOT_STATE_DICT',
+    `${where}: the checkpoint is not a state_dict of tensors (nor a dict holding one under "model"); save model.state_dict()`,
+    {
+      context: { file: where },
+    },
+  );
 }
 
 /** Reads a torch zip checkpoint into `key → {shape, data}` (contiguous float32), without executing anything. */
 export function loadTorchStateDict(bytes: Uint8Array, options: TorchLoadOptions = {}): Map<string, LoadedTensor> {
   const where = options.where ?? 'model.pt';
   if (!isZip(bytes) && bytes[0] !== 0x80) {
-    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: not a torch checkpoint (neither a zip archive nor a pickle); point at a file written by torch.save`, {
-      context: { file: where },
-    });
+    throw new PlannerError(
+      'TORCH_FORMAT_INVALID',
+      `${where}: not a torch checkpoint (neither a zip archive nor a pickle); point at a file written by torch.save`,
+      {
+        context: { file: where },
+      },
+    );
   }
   if (!isZip(bytes)) {
     // 0x80 is the pickle PROTO opcode: the pre-1.6 format, a bare pickle stream followed by raw storages.
-    throw new PlannerError('TORCH_LEGACY_FORMAT', `${where}: not a zip-format torch checkpoint (legacy format); re-save it with torch >= 1.6: torch.save(model.state_dict(), f, _use_new_zipfile_serialization=True)`, {
-      context: { file: where },
-    });
+    throw new PlannerError(
+      'TORCH_LEGACY_FORMAT',
+      `${where}: not a zip-format torch checkpoint (legacy format); re-save it with torch >= 1.6: torch.save(model.state_dict(), f, _use_new_zipfile_serialization=True)`,
+      {
+        context: { file: where },
+      },
+    );
   }
   const files = readZip(bytes, where, options.zipLimits ?? DEFAULT_ZIP_LIMITS);
   const prefix = archivePrefix(files, where);
   checkByteOrder(files, prefix, where);
-  const root = readPickle(files.get(`${prefix}/data.pkl`)!, `${where}:${prefix}/data.pkl`, { globals: TORCH_GLOBALS, persistentLoad });
+  const root = readPickle(files.get(`${prefix}/data.pkl`)!, `${where}:${prefix}/data.pkl`, {
+    globals: TORCH_GLOBALS,
+    persistentLoad,
+  });
   const refs = findStateDict(root, where);
   const counts = new Map<string, number>();
   let total = 0;
@@ -181,7 +232,11 @@ export function loadTorchStateDict(bytes: Uint8Array, options: TorchLoadOptions 
     total += counts.get(key)!;
   }
   if (total > MAX_TENSOR_ELEMENTS) {
-    throw new PlannerError('TORCH_FORMAT_INVALID', `${where}: the tensors hold ${total} elements in all, over the ${MAX_TENSOR_ELEMENTS}-element limit`, { context: { file: where } });
+    throw new PlannerError(
+      'TORCH_FORMAT_INVALID',
+      `${where}: the tensors hold ${total} elements in all, over the ${MAX_TENSOR_ELEMENTS}-element limit`,
+      { context: { file: where } },
+    );
   }
   options.checkShapes?.(new Map([...refs].map(([k, r]) => [k, r.shape])));
   const out = new Map<string, LoadedTensor>();

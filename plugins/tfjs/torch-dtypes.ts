@@ -1,7 +1,8 @@
 /** Torch storage types the checkpoint reader knows, and their little-endian decoding into float32. */
 import { PlannerError } from '../../core/errors.js';
 
-export type TorchDtype = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+export type TorchDtype =
+  'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
 /** `torch.<Name>Storage` → dtype and element size. Non-float types load but are refused when converted. */
 export const STORAGE_TYPES: ReadonlyMap<string, { dtype: TorchDtype; size: number }> = new Map([
@@ -43,8 +44,12 @@ export function elementReader(dtype: TorchDtype, bytes: Uint8Array, where: strin
         return scratch.getFloat32(0);
       };
     default:
-      throw new PlannerError('TORCH_DTYPE_UNSUPPORTED', `${where}: dtype ${dtype} is not a float type; the MLPPolicy weights must be float32/float16/bfloat16/float64`, {
-        context: { file: where, dtype },
-      });
+      throw new PlannerError(
+        'TORCH_DTYPE_UNSUPPORTED',
+        `${where}: dtype ${dtype} is not a float type; the MLPPolicy weights must be float32/float16/bfloat16/float64`,
+        {
+          context: { file: where, dtype },
+        },
+      );
   }
 }

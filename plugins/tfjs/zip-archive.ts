@@ -22,7 +22,11 @@ export function isZip(bytes: Uint8Array): boolean {
 }
 
 /** Every file entry of the archive by name. `where` names the file in messages. */
-export function readZip(bytes: Uint8Array, where: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Uint8Array> {
+export function readZip(
+  bytes: Uint8Array,
+  where: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Map<string, Uint8Array> {
   let entries = 0;
   let total = 0;
   let refused: PlannerError | undefined;
@@ -34,9 +38,13 @@ export function readZip(bytes: Uint8Array, where: string, limits: ZipLimits = DE
         entries += 1;
         total += file.originalSize;
         if (!refused && (entries > limits.maxEntries || total > limits.maxTotalBytes)) {
-          refused = new PlannerError('ZIP_TOO_LARGE', `${where}: the archive holds more than ${limits.maxEntries} entries or ${limits.maxTotalBytes} bytes; refusing to inflate it`, {
-            context: { file: where, entries, bytes: total },
-          });
+          refused = new PlannerError(
+            'ZIP_TOO_LARGE',
+            `${where}: the archive holds more than ${limits.maxEntries} entries or ${limits.maxTotalBytes} bytes; refusing to inflate it`,
+            {
+              context: { file: where, entries, bytes: total },
+            },
+          );
           throw refused; // stops fflate's walk at once
         }
         return !file.name.endsWith('/');
@@ -44,10 +52,14 @@ export function readZip(bytes: Uint8Array, where: string, limits: ZipLimits = DE
     });
   } catch (cause) {
     if (refused) throw refused;
-    throw new PlannerError('ZIP_CORRUPT', `${where}: not a readable zip archive (${(cause as Error).message}); re-save the checkpoint`, {
-      context: { file: where },
-      cause,
-    });
+    throw new PlannerError(
+      'ZIP_CORRUPT',
+      `${where}: not a readable zip archive (${(cause as Error).message}); re-save the checkpoint`,
+      {
+        context: { file: where },
+        cause,
+      },
+    );
   }
   if (refused) throw refused;
   return new Map(Object.entries(files));

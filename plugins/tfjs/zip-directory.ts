@@ -32,7 +32,9 @@ function u64(b: Uint8Array, at: number): number {
 }
 
 function corrupt(where: string, what: string): PlannerError {
-  return new PlannerError('ZIP_CORRUPT', `${where}: not a readable zip archive (${what}); re-save the checkpoint`, { context: { file: where } });
+  return new PlannerError('ZIP_CORRUPT', `${where}: not a readable zip archive (${what}); re-save the checkpoint`, {
+    context: { file: where },
+  });
 }
 
 function findEnd(bytes: Uint8Array, where: string): number {
@@ -59,12 +61,19 @@ export function readZipDirectory(bytes: Uint8Array, where: string, maxEntries: n
     }
   }
   if (entries > maxEntries) {
-    throw new PlannerError('ZIP_TOO_LARGE', `${where}: the archive declares ${entries} entries, more than the ${maxEntries} accepted; refusing to read it`, {
-      context: { file: where, entries },
-    });
+    throw new PlannerError(
+      'ZIP_TOO_LARGE',
+      `${where}: the archive declares ${entries} entries, more than the ${maxEntries} accepted; refusing to read it`,
+      {
+        context: { file: where, entries },
+      },
+    );
   }
   if (offset + entries * MIN_CENTRAL_ENTRY_BYTES > end) {
-    throw corrupt(where, `its directory of ${entries} entries at offset ${offset} does not fit in the ${bytes.length}-byte file`);
+    throw corrupt(
+      where,
+      `its directory of ${entries} entries at offset ${offset} does not fit in the ${bytes.length}-byte file`,
+    );
   }
   return { entries, offset, zip64 };
 }

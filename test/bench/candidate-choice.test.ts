@@ -12,15 +12,30 @@ describe('best-of-k candidate choice', () => {
   it('baseline first, then the first valid action of the other swarm, then K distinct valid actions', () => {
     const c = choose();
     expect(c).toHaveLength(6);
-    expect(c[0]).toEqual({ swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 'NA', max_iterations_bin: 'NA' });
-    expect(c[1]).toEqual({ swarm_id: 'speculate_vote', max_candidates_bin: 1, max_minutes_bin: 15, max_iterations_bin: 'NA' });
+    expect(c[0]).toEqual({
+      swarm_id: 'serial_handoff',
+      max_candidates_bin: 1,
+      max_minutes_bin: 'NA',
+      max_iterations_bin: 'NA',
+    });
+    expect(c[1]).toEqual({
+      swarm_id: 'speculate_vote',
+      max_candidates_bin: 1,
+      max_minutes_bin: 15,
+      max_iterations_bin: 'NA',
+    });
     expect(new Set(c.map(tupleJson)).size).toBe(6);
     for (const t of c) expect(space.isValid('code', t)).toBe(true);
   });
 
   it('a speculate_vote default swarm gives (speculate_vote, NA, NA, NA) and serial_handoff second', () => {
     const c = choose({ defaultSwarm: 'speculate_vote' });
-    expect(c[0]).toEqual({ swarm_id: 'speculate_vote', max_candidates_bin: 'NA', max_minutes_bin: 'NA', max_iterations_bin: 'NA' });
+    expect(c[0]).toEqual({
+      swarm_id: 'speculate_vote',
+      max_candidates_bin: 'NA',
+      max_minutes_bin: 'NA',
+      max_iterations_bin: 'NA',
+    });
     expect(c[1].swarm_id).toBe('serial_handoff');
     expect(benchBaseline(space, 'unknown_swarm').swarm_id).toBe('serial_handoff');
   });
@@ -35,7 +50,9 @@ describe('best-of-k candidate choice', () => {
     const c = choose({ k: 100 });
     expect(c).toHaveLength(30);
     expect(new Set(c.map(tupleJson)).size).toBe(30);
-    expect(chooseCandidates({ space, jobType: 'fab-world', k: 500, seed: 0, issueIndex: 0, defaultSwarm: null })).toHaveLength(120);
+    expect(
+      chooseCandidates({ space, jobType: 'fab-world', k: 500, seed: 0, issueIndex: 0, defaultSwarm: null }),
+    ).toHaveLength(120);
   });
 
   it('mulberry32 is reproducible and in [0, 1)', () => {
@@ -47,8 +64,19 @@ describe('best-of-k candidate choice', () => {
   });
 });
 
-const cand = (action: BenchCandidate['action'], verified: boolean, duration: number | null, cost: number | null): BenchCandidate => ({
-  action, verified, status: verified ? 'success' : 'failed', duration_ms: duration, cost_usd: cost, workcell_id: String(action), details: {},
+const cand = (
+  action: BenchCandidate['action'],
+  verified: boolean,
+  duration: number | null,
+  cost: number | null,
+): BenchCandidate => ({
+  action,
+  verified,
+  status: verified ? 'success' : 'failed',
+  duration_ms: duration,
+  cost_usd: cost,
+  workcell_id: String(action),
+  details: {},
 });
 
 describe('best-of-k winner and config hash', () => {
@@ -70,8 +98,13 @@ describe('best-of-k winner and config hash', () => {
 
   it('bench_config_hash is SHA-256 of the canonical JSON (hash computed independently with Python hashlib/json)', () => {
     const hash = benchConfigHash({
-      universe_id: 'demo', universe_defaults: { swarm_id: null, objective_id: null }, action_space: { swarm_ids: ['serial_handoff'] },
-      k: 6, seed: 0, sampling: 's', toolchain_override: null,
+      universe_id: 'demo',
+      universe_defaults: { swarm_id: null, objective_id: null },
+      action_space: { swarm_ids: ['serial_handoff'] },
+      k: 6,
+      seed: 0,
+      sampling: 's',
+      toolchain_override: null,
     });
     expect(hash).toBe('db9f801cd22db234a4711bafac78fafc82e5e390373c36132c0eb99d9e0ec382');
   });

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { datasetHash, sortAndSplit, writeDataset, DATASET_META_SCHEMA_ID, DATASET_ROW_SCHEMA_ID } from '../../core/bench/dataset-file.js';
+import {
+  datasetHash,
+  sortAndSplit,
+  writeDataset,
+  DATASET_META_SCHEMA_ID,
+  DATASET_ROW_SCHEMA_ID,
+} from '../../core/bench/dataset-file.js';
 import { outcomeRows } from '../../core/bench/outcome-dataset.js';
 import { stageARows } from '../../core/bench/stage-a-dataset.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
@@ -47,19 +53,66 @@ function makeBench(): string {
   const dir = temp();
   const now = Date.parse('2026-01-02T03:04:05Z');
   const input = buildPlannerInput({ issue: { id: 'I-1', title: 'Fix the parser', tags: ['x'] }, now });
-  const action = { swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 30, max_iterations_bin: 'NA' as const, confidence: 1, abstain_to_default: false, reason: null, caps_applied: [] };
-  const winner = { action: ['serial_handoff', 1, 30, 'NA'], verified: true, status: 'success', duration_ms: 60000, cost_usd: 0.5, workcell_id: 'I-1__k0', details: {} };
+  const action = {
+    swarm_id: 'serial_handoff',
+    max_candidates_bin: 1,
+    max_minutes_bin: 30,
+    max_iterations_bin: 'NA' as const,
+    confidence: 1,
+    abstain_to_default: false,
+    reason: null,
+    caps_applied: [],
+  };
+  const winner = {
+    action: ['serial_handoff', 1, 30, 'NA'],
+    verified: true,
+    status: 'success',
+    duration_ms: 60000,
+    cost_usd: 0.5,
+    workcell_id: 'I-1__k0',
+    details: {},
+  };
   const good = join(dir, 'workcells', 'I-1__k0');
   mkdirSync(good, { recursive: true });
-  writeFileSync(join(good, 'manifest.json'), JSON.stringify({ planner: { planner_input: input, planner_action: plannerActionRecord(action, { input, checkpointId: 'best_of_k_candidate', now }), executed_plan: null }, run: { started_at: rfc3339(now) } }));
+  writeFileSync(
+    join(good, 'manifest.json'),
+    JSON.stringify({
+      planner: {
+        planner_input: input,
+        planner_action: plannerActionRecord(action, { input, checkpointId: 'best_of_k_candidate', now }),
+        executed_plan: null,
+      },
+      run: { started_at: rfc3339(now) },
+    }),
+  );
   mkdirSync(join(dir, 'workcells', 'I-3__k0'), { recursive: true });
   writeFileSync(join(dir, 'workcells', 'I-3__k0', 'manifest.json'), '{"planner": {');
   const records = [
-    { bench_config_hash: 'h', issue_id: 'I-1', title: 'Fix the parser', job_type: 'code', candidates: [winner], winner },
+    {
+      bench_config_hash: 'h',
+      issue_id: 'I-1',
+      title: 'Fix the parser',
+      job_type: 'code',
+      candidates: [winner],
+      winner,
+    },
     42,
     { bench_config_hash: 'h', issue_id: 'I-2', title: 't', job_type: 'code', candidates: [], winner: null },
-    { bench_config_hash: 'h', issue_id: 'I-3', title: 't', job_type: 'code', candidates: [], winner: { ...winner, workcell_id: 'I-3__k0' } },
-    { issue_id: 'W-1', title: 'w', job_type: 'fab-world', skipped: true, skip_reason: 'job_type_not_benched:fab-world' },
+    {
+      bench_config_hash: 'h',
+      issue_id: 'I-3',
+      title: 't',
+      job_type: 'code',
+      candidates: [],
+      winner: { ...winner, workcell_id: 'I-3__k0' },
+    },
+    {
+      issue_id: 'W-1',
+      title: 'w',
+      job_type: 'fab-world',
+      skipped: true,
+      skip_reason: 'job_type_not_benched:fab-world',
+    },
   ];
   mkdirSync(join(dir, 'results'));
   writeFileSync(join(dir, 'results', 'best_of_k.json'), JSON.stringify(records, null, 2));
@@ -78,16 +131,28 @@ describe('outcome dataset from a bench directory', () => {
     expect(built.skipped[2].where).toBe(join(bench, 'workcells', 'I-3__k0', 'manifest.json'));
     const out = temp();
     const rows = sortAndSplit(built.rows);
-    const meta = writeDataset(out, { schemaVersion: 'cyntra.planner_outcome_dataset.v1', source: built.source, rows, skipped: built.skipped, now: 0 });
+    const meta = writeDataset(out, {
+      schemaVersion: 'cyntra.planner_outcome_dataset.v1',
+      source: built.source,
+      rows,
+      skipped: built.skipped,
+      now: 0,
+    });
     expect(meta).toMatchObject({ example_count: 1, skipped_count: 3, split_counts: { train: 0, val: 0, test: 1 } });
     const schemas = new SchemaRegistry();
-    expect(schemas.validate(DATASET_META_SCHEMA_ID, JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'))).errors).toEqual([]);
+    expect(
+      schemas.validate(DATASET_META_SCHEMA_ID, JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'))).errors,
+    ).toEqual([]);
     const lines = readFileSync(join(out, 'dataset.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const parsed = JSON.parse(lines[0]);
     expect(Object.keys(parsed)).toEqual([...Object.keys(parsed)].sort());
     expect(schemas.validate(DATASET_ROW_SCHEMA_ID, parsed).errors).toEqual([]);
-    expect(parsed).toMatchObject({ run_id: 'I-1__k0', label_action: { swarm_id: 'serial_handoff' }, bench: { bench_run_dir: join('workcells', 'I-1__k0') } });
+    expect(parsed).toMatchObject({
+      run_id: 'I-1__k0',
+      label_action: { swarm_id: 'serial_handoff' },
+      bench: { bench_run_dir: join('workcells', 'I-1__k0') },
+    });
     expect(parsed.tokens[0]).toBe('[BOS]');
     expect(meta.dataset_hash).toBe(datasetHash(rows));
   });
@@ -104,16 +169,27 @@ describe('Stage-A dataset from kernel workcells', () => {
     const input = buildPlannerInput({ issue: { id: 'A', title: 'A', tags: [] }, now });
     const put = (name: string, manifest: unknown, summary?: unknown): void => {
       mkdirSync(join(wc, name));
-      writeFileSync(join(wc, name, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+      writeFileSync(
+        join(wc, name, 'manifest.json'),
+        typeof manifest === 'string' ? manifest : JSON.stringify(manifest),
+      );
       if (summary !== undefined) writeFileSync(join(wc, name, 'run-summary.json'), JSON.stringify(summary));
     };
     const executed = { swarm_id: 'mystery_swarm', max_candidates: 5, max_minutes: 52, max_iterations: null };
-    put('A', { status: 'finished', planner: { planner_input: input } }, { run_id: 'A', started_ms: now, action_executed: executed });
+    put(
+      'A',
+      { status: 'finished', planner: { planner_input: input } },
+      { run_id: 'A', started_ms: now, action_executed: executed },
+    );
     put('B', { status: 'dispatched', planner: { planner_input: input } });
     put('C', '{"status": "finished",\n  oops');
     const built = stageARows(wc);
     expect(built.rows).toHaveLength(1);
-    expect(built.rows[0].label_action).toMatchObject({ swarm_id: 'serial_handoff', budgets: { max_candidates_bin: 3, max_minutes_bin: 45, max_iterations_bin: 'NA' }, model: { checkpoint_id: 'executed_plan' } });
+    expect(built.rows[0].label_action).toMatchObject({
+      swarm_id: 'serial_handoff',
+      budgets: { max_candidates_bin: 3, max_minutes_bin: 45, max_iterations_bin: 'NA' },
+      model: { checkpoint_id: 'executed_plan' },
+    });
     expect(built.skipped).toHaveLength(1);
     expect(built.skipped[0].reason).toMatch(new RegExp(`${join(wc, 'C', 'manifest.json')}:2:\\d+`));
     expect(built.source).toMatchObject({ unfinished_workcells: 1 });
@@ -129,12 +205,21 @@ describe('cyntra-planner dataset (in process)', () => {
     const out = join(temp(), 'ds');
     let stdout = '';
     let stderr = '';
-    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), cwd: bench, env: {}, isTTY: false, logger: undefined as never };
+    const io = {
+      stdout: (t: string) => void (stdout += t),
+      stderr: (t: string) => void (stderr += t),
+      cwd: bench,
+      env: {},
+      isTTY: false,
+      logger: undefined as never,
+    };
     expect(await datasetCommand.run(['--bench', bench, '--out', out], io)).toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(3);
     expect(stderr).toMatch(/dataset: skipped .*best_of_k\.json:\d+: a bench record must be a JSON object/);
     expect(stdout).toMatch(/1 rows \(train 0, val 0, test 1\), 3 skipped/);
-    await expect(datasetCommand.run(['--bench', bench, '--workcells', bench, '--out', out], io)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(datasetCommand.run(['--bench', bench, '--workcells', bench, '--out', out], io)).rejects.toMatchObject({
+      code: 'USAGE',
+    });
     await expect(datasetCommand.run(['--bench', bench], io)).rejects.toMatchObject({ code: 'USAGE' });
   });
 });

@@ -28,7 +28,10 @@ describe('JSON syntax locator', () => {
 
   it('gives parseJsonText a line:col even when V8 reports no position', () => {
     expect(() => parseJsonText('{\n  "schema_version": oops\n}', 'x.json')).toThrow(
-      expect.objectContaining({ code: 'BUNDLE_JSON_INVALID', context: expect.objectContaining({ file: 'x.json', line: 2, column: 21 }) }),
+      expect.objectContaining({
+        code: 'BUNDLE_JSON_INVALID',
+        context: expect.objectContaining({ file: 'x.json', line: 2, column: 21 }),
+      }),
     );
   });
 });

@@ -18,7 +18,14 @@ writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'CLI-1'
 function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
@@ -90,7 +97,15 @@ describe('cyntra-planner CLI', () => {
   });
 
   it('auto mode does not warn about backends a valid bundle is not meant for', async () => {
-    const r = await run(['predict', '--input', inputFile, '--bundle', join(ROOT, 'fixtures/bundles/torch-features'), '--threshold', '0']);
+    const r = await run([
+      'predict',
+      '--input',
+      inputFile,
+      '--bundle',
+      join(ROOT, 'fixtures/bundles/torch-features'),
+      '--threshold',
+      '0',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).model.checkpoint_id).not.toBe('baseline_heuristic_v0');
     expect(r.stderr).toBe('');

@@ -56,9 +56,27 @@ function zipBomb(): Buffer {
   const le = (n: number, bytes: number) => Array.from({ length: bytes }, (_, i) => Math.floor(n / 256 ** i) % 256);
   const head = [0x50, 0x4b, 0x03, 0x04, ...new Array(26).fill(0)];
   const at = head.length;
-  const z64 = [...le(0x06064b50, 4), ...le(44, 8), ...le(45, 2), ...le(45, 2), ...le(0, 8), ...le(4e9, 8), ...le(4e9, 8), ...le(0, 8), ...le(0, 8)];
+  const z64 = [
+    ...le(0x06064b50, 4),
+    ...le(44, 8),
+    ...le(45, 2),
+    ...le(45, 2),
+    ...le(0, 8),
+    ...le(4e9, 8),
+    ...le(4e9, 8),
+    ...le(0, 8),
+    ...le(0, 8),
+  ];
   const loc = [...le(0x07064b50, 4), ...le(0, 4), ...le(at, 8), ...le(1, 4)];
-  const end = [...le(0x06054b50, 4), ...le(0, 4), ...le(0xffff, 2), ...le(0xffff, 2), ...le(0xffffffff, 4), ...le(0xffffffff, 4), ...le(0, 2)];
+  const end = [
+    ...le(0x06054b50, 4),
+    ...le(0, 4),
+    ...le(0xffff, 2),
+    ...le(0xffff, 2),
+    ...le(0xffffffff, 4),
+    ...le(0xffffffff, 4),
+    ...le(0, 2),
+  ];
   return Buffer.from([...head, ...z64, ...loc, ...end]);
 }
 
@@ -78,7 +96,10 @@ function corpus(): Case[] {
   cpSync(join(BUNDLES, 'onnx-spec-small'), brokenMeta, { recursive: true });
   writeFileSync(join(brokenMeta, 'metadata.json'), '[\u0000\u001b[31m');
   const badYaml = file('bad.yaml', 'planner: [unclosed\n');
-  const bigTimeout = file('big-timeout.yaml', 'planner:\n  inference:\n    timeout_ms: 99999999999\nkernel:\n  runner:\n    command: ["true"]\n');
+  const bigTimeout = file(
+    'big-timeout.yaml',
+    'planner:\n  inference:\n    timeout_ms: 99999999999\nkernel:\n  runner:\n    command: ["true"]\n',
+  );
   const deepIssues = file('deep-issues.jsonl', `{"id":"a"}\n{"id":"b","x":${'['.repeat(5000)}${']'.repeat(5000)}}\n`);
   const nulIssues = file('nul-issues.jsonl', '{"id":"a"}\n\u0000\u0000\n');
   const asDir = join(dir, 'a-directory');
@@ -109,12 +130,40 @@ function corpus(): Case[] {
     { name: 'lint broken metadata with escapes', argv: ['lint', brokenMeta] },
     { name: 'lint --max-warnings 0x1', argv: ['lint', '--max-warnings', '0x1', spec] },
     { name: 'convert without --to', argv: ['convert', '--from', join(bomb, 'model.pt'), '--out', join(dir, 'out1')] },
-    { name: 'convert zip bomb', argv: ['convert', '--from', join(bomb, 'model.pt'), '--to', 'onnx', '--out', join(dir, 'out2')] },
-    { name: 'convert --out is the source', argv: ['convert', '--from', join(bomb, 'model.pt'), '--to', 'tfjs', '--out', bomb, '--force'] },
+    {
+      name: 'convert zip bomb',
+      argv: ['convert', '--from', join(bomb, 'model.pt'), '--to', 'onnx', '--out', join(dir, 'out2')],
+    },
+    {
+      name: 'convert --out is the source',
+      argv: ['convert', '--from', join(bomb, 'model.pt'), '--to', 'tfjs', '--out', bomb, '--force'],
+    },
     { name: 'run bad YAML', argv: ['run', '--config', badYaml] },
     { name: 'run timeout over 2^31-1', argv: ['run', '--config', bigTimeout, '--issues', deepIssues] },
-    { name: 'run deep issue', argv: ['run', '--config', join(ROOT, 'fixtures/demo/config.yaml'), '--issues', deepIssues, '--workcells', join(dir, 'wc1')] },
-    { name: 'run NUL-byte issue line', argv: ['run', '--config', join(ROOT, 'fixtures/demo/config.yaml'), '--issues', nulIssues, '--workcells', join(dir, 'wc2')] },
+    {
+      name: 'run deep issue',
+      argv: [
+        'run',
+        '--config',
+        join(ROOT, 'fixtures/demo/config.yaml'),
+        '--issues',
+        deepIssues,
+        '--workcells',
+        join(dir, 'wc1'),
+      ],
+    },
+    {
+      name: 'run NUL-byte issue line',
+      argv: [
+        'run',
+        '--config',
+        join(ROOT, 'fixtures/demo/config.yaml'),
+        '--issues',
+        nulIssues,
+        '--workcells',
+        join(dir, 'wc2'),
+      ],
+    },
     { name: 'run --confidence-threshold abc', argv: ['run', '--confidence-threshold', 'abc'] },
     { name: 'backends bad flag', argv: ['backends', '--bogus'] },
   ];
@@ -122,7 +171,11 @@ function corpus(): Case[] {
 
 function runCase(c: Case): Promise<Outcome> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...c.argv], { cwd: c.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [BIN, ...c.argv], {
+      cwd: c.cwd ?? dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'warn' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString('utf8')).slice(-200_000)));
@@ -152,14 +205,22 @@ async function runAll(cases: readonly Case[]): Promise<Outcome[]> {
 function problemsOf(c: Case, o: Outcome): string[] {
   const problems: string[] = [];
   if (o.signal) problems.push(`killed by ${o.signal} (hung for ${CASE_TIMEOUT_MS} ms?)`);
-  else if (!(c.exits ?? [1, 2]).includes(o.code ?? -1)) problems.push(`exit ${o.code}, expected ${(c.exits ?? [1, 2]).join(' or ')}`);
+  else if (!(c.exits ?? [1, 2]).includes(o.code ?? -1))
+    problems.push(`exit ${o.code}, expected ${(c.exits ?? [1, 2]).join(' or ')}`);
   for (const [what, re] of FORBIDDEN) {
-    if (re.test(o.stdout) || re.test(o.stderr)) problems.push(`${what}: ${(re.exec(o.stderr) ?? re.exec(o.stdout))?.[0]}`);
+    if (re.test(o.stdout) || re.test(o.stderr))
+      problems.push(`${what}: ${(re.exec(o.stderr) ?? re.exec(o.stdout))?.[0]}`);
   }
   const lines = o.stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('{'));
   const mustExplain = o.code === 2 || (o.code === 1 && o.stdout.length === 0);
-  if (mustExplain && !lines.some((l) => CODED.test(l))) problems.push(`no coded error line on stderr: ${JSON.stringify(o.stderr.slice(0, 300))}`);
-  const uncoded = lines.filter((l) => !CODED.test(l) && !/^(cyntra-planner: )?warning: /.test(l) && !/^Usage: |^\s|^Commands:|^Run `|^Library logs|^Exit codes/.test(l));
+  if (mustExplain && !lines.some((l) => CODED.test(l)))
+    problems.push(`no coded error line on stderr: ${JSON.stringify(o.stderr.slice(0, 300))}`);
+  const uncoded = lines.filter(
+    (l) =>
+      !CODED.test(l) &&
+      !/^(cyntra-planner: )?warning: /.test(l) &&
+      !/^Usage: |^\s|^Commands:|^Run `|^Library logs|^Exit codes/.test(l),
+  );
   if (uncoded.length > 0) problems.push(`uncoded stderr lines: ${JSON.stringify(uncoded.slice(0, 3))}`);
   return problems;
 }
@@ -170,10 +231,16 @@ describe('hostile CLI corpus', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.runIf(existsSync(BIN))('no stack trace, internal module, unhandled event or raw JS error; every failure is one coded line', async () => {
-    const cases = corpus();
-    const outcomes = await runAll(cases);
-    const report = cases.map((c, i) => ({ name: c.name, problems: problemsOf(c, outcomes[i]) })).filter((r) => r.problems.length > 0);
-    expect(report).toEqual([]);
-  }, 300_000);
+  it.runIf(existsSync(BIN))(
+    'no stack trace, internal module, unhandled event or raw JS error; every failure is one coded line',
+    async () => {
+      const cases = corpus();
+      const outcomes = await runAll(cases);
+      const report = cases
+        .map((c, i) => ({ name: c.name, problems: problemsOf(c, outcomes[i]) }))
+        .filter((r) => r.problems.length > 0);
+      expect(report).toEqual([]);
+    },
+    300_000,
+  );
 });

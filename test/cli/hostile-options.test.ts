@@ -27,7 +27,14 @@ writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'H-1' }
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   const code = await main(argv, io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -54,7 +61,11 @@ describe('strict numeric options (item 19)', () => {
       expect([value, r.code]).toEqual([value, 2]);
       expect(r.stderr).toMatch(coded('USAGE'));
     }
-    for (const [t, ms] of [['0.25', '50'], ['.5', '1e2'], ['1', '100']]) {
+    for (const [t, ms] of [
+      ['0.25', '50'],
+      ['.5', '1e2'],
+      ['1', '100'],
+    ]) {
       expect((await cli(['predict', '--input', inputFile, '--threshold', t, '--timeout-ms', ms])).code).toBe(0);
     }
   });
@@ -65,7 +76,10 @@ describe('capped input files (item 18)', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, `[${'0,'.repeat(MAX_INPUT_FILE_BYTES / 2)}0]`);
     for (const file of [big, '/dev/zero', dir]) {
-      for (const argv of [['predict', '--input', file], ['logits', '--bundle', join(BUNDLES, 'onnx-spec-small'), '--features', file]]) {
+      for (const argv of [
+        ['predict', '--input', file],
+        ['logits', '--bundle', join(BUNDLES, 'onnx-spec-small'), '--features', file],
+      ]) {
         const r = await cli(argv);
         expect([argv.join(' '), r.code]).toEqual([argv.join(' '), 2]);
         expect(r.stderr).toMatch(coded('INPUT_INVALID'));
@@ -85,12 +99,29 @@ describe('convert never deletes its source (item 20)', () => {
     mkdirSync(base, { recursive: true });
     cpSync(join(BUNDLES, 'torch-features'), src, { recursive: true });
     symlinkSync(base, join(dir, 'link-to-deep'));
-    for (const out of [src, `${src}/`, base, join(dir, 'conv'), join(src, '.'), join(dir, 'link-to-deep'), join(dir, 'link-to-deep', 'bundle')]) {
+    for (const out of [
+      src,
+      `${src}/`,
+      base,
+      join(dir, 'conv'),
+      join(src, '.'),
+      join(dir, 'link-to-deep'),
+      join(dir, 'link-to-deep', 'bundle'),
+    ]) {
       const r = await cli(['convert', '--from', join(src, 'model.pt'), '--to', 'onnx', '--out', out, '--force']);
       expect([out, r.code, existsSync(join(src, 'model.pt'))]).toEqual([out, 2, true]);
       expect(r.stderr).toMatch(coded('USAGE'));
     }
-    const ok = await cli(['convert', '--from', join(src, 'model.pt'), '--to', 'onnx', '--out', join(src, 'converted'), '--force']);
+    const ok = await cli([
+      'convert',
+      '--from',
+      join(src, 'model.pt'),
+      '--to',
+      'onnx',
+      '--out',
+      join(src, 'converted'),
+      '--force',
+    ]);
     expect(ok.code).toBe(0);
   });
 });
@@ -105,7 +136,13 @@ describe('logits --features that overflow float32 (item 21)', () => {
     const rand = new Prng(21);
     for (const big of [3.5e38, -1e39, 1e300]) {
       const at = rand.int(3779);
-      const r = await cli(['logits', '--bundle', join(BUNDLES, 'onnx-spec-small'), '--features', features((i) => (i === at ? big : 0))]);
+      const r = await cli([
+        'logits',
+        '--bundle',
+        join(BUNDLES, 'onnx-spec-small'),
+        '--features',
+        features((i) => (i === at ? big : 0)),
+      ]);
       expect([big, r.code, r.stdout]).toEqual([big, 2, '']);
       expect(r.stderr).toMatch(coded('INPUT_INVALID'));
     }
@@ -117,11 +154,24 @@ describe('logits --features that overflow float32 (item 21)', () => {
         if (input.issue.issue_id !== 'warmup') logits.minutes[2] = bad;
         return logits;
       };
-      const registry = new BackendRegistry().register(heuristicPlugin).register(scriptedPlugin({ script: script as never }));
+      const registry = new BackendRegistry()
+        .register(heuristicPlugin)
+        .register(scriptedPlugin({ script: script as never }));
       const out: string[] = [];
       const err: string[] = [];
-      const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
-      const code = await logitsCommand.run(['--bundle', makeScriptedBundle(), '--input', inputFile], io, cliDeps(registry));
+      const io: CliIO = {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        cwd: ROOT,
+        env: {},
+        isTTY: false,
+        logger: silentLogger,
+      };
+      const code = await logitsCommand.run(
+        ['--bundle', makeScriptedBundle(), '--input', inputFile],
+        io,
+        cliDeps(registry),
+      );
       expect([bad, code, out.join('')]).toEqual([bad, 1, '']);
       expect(err.join('')).toMatch(coded('LOGITS_INVALID'));
     }
@@ -134,7 +184,20 @@ describe('lint stylish output escapes control characters (item 17)', () => {
     for (let n = 0; n < 50; n++) {
       const nasty = `${rand.text(6)}\u001b[31m\r\n\u009b2J\u202e${rand.text(6)}\u0007`;
       const text = formatStylish({
-        bundles: [{ dir: `/tmp/${nasty}`, problems: [{ severity: 'error', code: 'PICKLE_GLOBAL_REFUSED', file: `model${nasty}.pt`, pointer: `/a${nasty}`, message: `global os.${nasty}system refused` }] }],
+        bundles: [
+          {
+            dir: `/tmp/${nasty}`,
+            problems: [
+              {
+                severity: 'error',
+                code: 'PICKLE_GLOBAL_REFUSED',
+                file: `model${nasty}.pt`,
+                pointer: `/a${nasty}`,
+                message: `global os.${nasty}system refused`,
+              },
+            ],
+          },
+        ],
         errorCount: 1,
         warningCount: 0,
       } as never);

@@ -17,7 +17,9 @@ describe('the CLI log sink', () => {
     for (let i = 0; i < 5000; i++) logger.info({ i, line }, 'busy');
     expect(sink.dropped).toBeGreaterThan(3000);
     expect(stream.writableLength).toBeLessThan(LOG_BACKLOG_BYTES + 2000);
-    expect(droppedWarning(sink)).toMatch(/^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines could not be written to stderr \(the reader was not keeping up\)/);
+    expect(droppedWarning(sink)).toMatch(
+      /^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines could not be written to stderr \(the reader was not keeping up\)/,
+    );
   });
 
   it('a stream that fails (EPIPE, ENOSPC) is not a crash: later lines are dropped and the first error is kept', async () => {
@@ -32,7 +34,9 @@ describe('the CLI log sink', () => {
     await sink.flush();
     expect(sink.dropped).toBe(3);
     expect(sink.error).toMatch(/EPIPE/);
-    expect(droppedWarning(sink)).toMatch(/LOG_WRITE_FAILED: 3 log lines could not be written to \/var\/log\/x\.log \(EPIPE/);
+    expect(droppedWarning(sink)).toMatch(
+      /LOG_WRITE_FAILED: 3 log lines could not be written to \/var\/log\/x\.log \(EPIPE/,
+    );
   });
 
   it('says nothing when nothing was dropped', async () => {

@@ -28,7 +28,11 @@ describe('queue commands: usage and unreachable Redis', () => {
 
   it('exits 1 with QUEUE_UNAVAILABLE when Redis does not answer', async () => {
     const url = `redis://127.0.0.1:${await freePort()}/0`;
-    for (const args of [['queue', 'status', '--queue', url], ['worker', '--queue', url, '--config', 'fixtures/demo/config.yaml'], ['run', '--config', 'fixtures/demo/config.yaml', '--workcells', join(dir, 'wc'), '--queue', url]]) {
+    for (const args of [
+      ['queue', 'status', '--queue', url],
+      ['worker', '--queue', url, '--config', 'fixtures/demo/config.yaml'],
+      ['run', '--config', 'fixtures/demo/config.yaml', '--workcells', join(dir, 'wc'), '--queue', url],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('QUEUE_UNAVAILABLE');
@@ -58,8 +62,23 @@ describe.skipIf(!HAVE_REDIS)('run --queue and queue status on a real Redis', () 
 
   it('runs the set, then a re-run adds nothing', () => {
     const issues = join(dir, 'issues.jsonl');
-    writeFileSync(issues, ['A', 'B', 'C'].map((id) => JSON.stringify({ id, dk_size: 'XS', dk_priority: 'P1' })).join('\n'));
-    const args = ['run', '--config', 'fixtures/demo/config.yaml', '--planner-mode', 'disabled', '--issues', issues, '--workcells', join(dir, 'wc'), '--queue', server.url];
+    writeFileSync(
+      issues,
+      ['A', 'B', 'C'].map((id) => JSON.stringify({ id, dk_size: 'XS', dk_priority: 'P1' })).join('\n'),
+    );
+    const args = [
+      'run',
+      '--config',
+      'fixtures/demo/config.yaml',
+      '--planner-mode',
+      'disabled',
+      '--issues',
+      issues,
+      '--workcells',
+      join(dir, 'wc'),
+      '--queue',
+      server.url,
+    ];
     const first = cli(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('3/3 issues done (0 failed for good), 3 run by this process');
@@ -68,6 +87,12 @@ describe.skipIf(!HAVE_REDIS)('run --queue and queue status on a real Redis', () 
     expect(second.stdout).toContain('3/3 issues done (0 failed for good), 0 run by this process');
     const status = cli(['queue', 'status', '--queue', server.url, '--json']);
     expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ waiting: 0, active: 0, completed: 3, failed: 0, oldestWaiting: null });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      waiting: 0,
+      active: 0,
+      completed: 3,
+      failed: 0,
+      oldestWaiting: null,
+    });
   });
 });

@@ -10,11 +10,17 @@ const bundles = join(import.meta.dirname, '..', '..', 'fixtures', 'bundles');
 
 runBackendContract({ plugin: heuristicPlugin, bundleDir: null });
 runBackendContract({
-  plugin: scriptedPlugin({ script: (i) => prefer({ swarm: i.issue.dk_risk === 'high' ? 1 : 0, candidates: 0, minutes: 1, iterations: 4 }) }),
+  plugin: scriptedPlugin({
+    script: (i) => prefer({ swarm: i.issue.dk_risk === 'high' ? 1 : 0, candidates: 0, minutes: 1, iterations: 4 }),
+  }),
   bundleDir: makeScriptedBundle(),
 });
 // onnx: the spec's 3779-feature bundle and the Python planner's token bundle.
 runBackendContract({ plugin: onnxPlugin, bundleDir: join(bundles, 'onnx-spec-small') });
-runBackendContract({ plugin: onnxPlugin, bundleDir: join(bundles, 'onnx-python-small'), label: 'onnx (python bundle)' });
+runBackendContract({
+  plugin: onnxPlugin,
+  bundleDir: join(bundles, 'onnx-python-small'),
+  label: 'onnx (python bundle)',
+});
 // tfjs serves `model.type: torch` from a PyTorch checkpoint; batched float32 matmuls may differ in the last bits.
 runBackendContract({ plugin: tfjsPlugin, bundleDir: join(bundles, 'torch-features'), tolerance: 1e-4 });

@@ -12,7 +12,11 @@ const WIRING = 'core/cli/main.ts';
 
 describe('core/plugins boundary', () => {
   it('no file under core/ imports plugins/ except the CLI wiring file', () => {
-    const offenders = sourceFiles(ROOT, 'core').flatMap((file) => importsOf(ROOT, file).filter((dep) => dep.startsWith('plugins/')).map((dep) => `${file} -> ${dep}`));
+    const offenders = sourceFiles(ROOT, 'core').flatMap((file) =>
+      importsOf(ROOT, file)
+        .filter((dep) => dep.startsWith('plugins/'))
+        .map((dep) => `${file} -> ${dep}`),
+    );
     expect(offenders.filter((o) => !o.startsWith(`${WIRING} `))).toEqual([]);
     // The check sees the wiring file's imports, so it would see anyone else's.
     expect(offenders.some((o) => o.startsWith(`${WIRING} -> plugins/`))).toBe(true);
@@ -26,7 +30,8 @@ describe('core/plugins boundary', () => {
 
   it("import 'cyntra-planner' loads no plugin module at run time (built files)", () => {
     // A resolve hook in the child reports every module URL the import loads.
-    const hook = 'let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }';
+    const hook =
+      'let port; export function initialize(d) { port = d.port; } export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }';
     const script = `
       import { register } from 'node:module';
       import { MessageChannel } from 'node:worker_threads';

@@ -17,7 +17,11 @@ interface Golden {
   readonly why?: string;
 }
 
-const goldens = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'canonical-json', 'goldens.json'), 'utf8')) as { cases: Golden[] }).cases;
+const goldens = (
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'canonical-json', 'goldens.json'), 'utf8'),
+  ) as { cases: Golden[] }
+).cases;
 
 describe('canonical JSON equals Python json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)', () => {
   for (const g of goldens) {

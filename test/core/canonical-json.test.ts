@@ -8,9 +8,45 @@ import { mulberry32 } from '../../fixtures/tools/onnx-fixture-models.js';
 
 const inputsDir = join(import.meta.dirname, '..', '..', 'fixtures', 'encoders', 'inputs');
 
-const NUMBERS = [0, -0, 1, -7, 0.1, 1e-4, 9.99e-5, 1e-5, 2.5e-7, 123456.789, 1e15, 1e16, 9007199254740993, 1e21, 1.5e300, NaN, Infinity, -Infinity];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -7,
+  0.1,
+  1e-4,
+  9.99e-5,
+  1e-5,
+  2.5e-7,
+  123456.789,
+  1e15,
+  1e16,
+  9007199254740993,
+  1e21,
+  1.5e300,
+  NaN,
+  Infinity,
+  -Infinity,
+];
 const KEYS = ['a', 'b', 'B', '_x', 'é', 'ß', '\uFB01', '😀', '\uFFFD', '10', '9', '0', 'a b', ''];
-const STRINGS = ['', 'plain', 'é', 'line\nbreak', 'quote"', 'tab\t', '\u0001', '😀', '\uD800', '\u2028', 'back\\slash', 'del\u007f', '~', 'x'.repeat(64), `${'y'.repeat(64)}"`, `${'z'.repeat(80)}é`];
+const STRINGS = [
+  '',
+  'plain',
+  'é',
+  'line\nbreak',
+  'quote"',
+  'tab\t',
+  '\u0001',
+  '😀',
+  '\uD800',
+  '\u2028',
+  'back\\slash',
+  'del\u007f',
+  '~',
+  'x'.repeat(64),
+  `${'y'.repeat(64)}"`,
+  `${'z'.repeat(80)}é`,
+];
 
 function randomValue(rnd: () => number, depth: number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -18,7 +54,8 @@ function randomValue(rnd: () => number, depth: number): unknown {
   if (depth > 3 || r < 0.35) return pick<unknown>([...NUMBERS, ...STRINGS, true, false, null]);
   if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1));
   const obj: Record<string, unknown> = {};
-  for (let i = Math.floor(rnd() * 5); i > 0; i--) obj[pick(KEYS)] = rnd() < 0.1 ? undefined : randomValue(rnd, depth + 1);
+  for (let i = Math.floor(rnd() * 5); i > 0; i--)
+    obj[pick(KEYS)] = rnd() < 0.1 ? undefined : randomValue(rnd, depth + 1);
   return obj;
 }
 
@@ -45,7 +82,14 @@ describe('canonical JSON', () => {
   });
 
   it('reuses a key order only for the same keys (same first key, other keys; same keys, other order)', () => {
-    const docs = [{ z: 1, a: 2, m: 3 }, { z: 1, a: 2, b: 3 }, { z: 1, a: 2, m: 3, b: 4 }, { a: 2, z: 1, m: 3 }, { z: 1, m: 3, a: 2 }, { z: 1, a: 2, m: 3 }];
+    const docs = [
+      { z: 1, a: 2, m: 3 },
+      { z: 1, a: 2, b: 3 },
+      { z: 1, a: 2, m: 3, b: 4 },
+      { a: 2, z: 1, m: 3 },
+      { z: 1, m: 3, a: 2 },
+      { z: 1, a: 2, m: 3 },
+    ];
     for (let round = 0; round < 3; round++) for (const d of docs) expect(canonicalJson(d)).toBe(canonicalJsonSlow(d));
     const grown: Record<string, number> = { z: 1, a: 2 };
     expect(canonicalJson(grown)).toBe('{"a":2,"z":1}');

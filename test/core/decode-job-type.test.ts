@@ -29,8 +29,16 @@ const space = ActionSpace.defaults();
 
 describe('decodeJobType (reference §7.1 step 1)', () => {
   it.each([
-    ['code', 'code'], ['', 'code'], [null, 'code'], [undefined, 'code'], [false, 'code'], [0, 'code'],
-    [' code ', ' code '], ['fab-world', 'fab-world'], ['Code', 'Code'], [' ', ' '],
+    ['code', 'code'],
+    ['', 'code'],
+    [null, 'code'],
+    [undefined, 'code'],
+    [false, 'code'],
+    [0, 'code'],
+    [' code ', ' code '],
+    ['fab-world', 'fab-world'],
+    ['Code', 'Code'],
+    [' ', ' '],
   ] as const)('%j → %j', (given, expected) => {
     expect(decodeJobType(given)).toBe(expected);
   });
@@ -42,9 +50,16 @@ describe('decoder goldens (fixtures/decoder/job-type-cases.json)', () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const logits = Object.fromEntries(Object.entries(c.logits).map(([k, v]) => [k, Float32Array.from(v)])) as Parameters<typeof decodeJoint>[0];
+    const logits = Object.fromEntries(
+      Object.entries(c.logits).map(([k, v]) => [k, Float32Array.from(v)]),
+    ) as Parameters<typeof decodeJoint>[0];
     const r = decodeJoint(logits, space, decodeJobType(c.job_type), { temperatures: null, confidenceMode: 'min' });
-    expect([r.action.swarm_id, r.action.max_candidates_bin, r.action.max_minutes_bin, r.action.max_iterations_bin]).toEqual(c.action);
+    expect([
+      r.action.swarm_id,
+      r.action.max_candidates_bin,
+      r.action.max_minutes_bin,
+      r.action.max_iterations_bin,
+    ]).toEqual(c.action);
     expect(r.confidence).toBeCloseTo(c.confidence, 6); // float32 logits vs Python floats
   });
 });
@@ -58,10 +73,18 @@ describe('end to end: an empty job_type decodes under the code rules', () => {
     ['code', 'NA'],
     [' code ', 1],
   ] as const)('job_type %j → iterations %j (the model prefers iterations 1)', async (jobType, iterations) => {
-    const registry = createDefaultRegistry().register(scriptedPlugin({ script: () => prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 0 }) }));
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: bundle, modelType: 'scripted', confidenceThreshold: 0 }), { registry, clock: () => 0 });
+    const registry = createDefaultRegistry().register(
+      scriptedPlugin({ script: () => prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 0 }) }),
+    );
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: bundle, modelType: 'scripted', confidenceThreshold: 0 }),
+      { registry, clock: () => 0 },
+    );
     try {
-      const input = { ...buildPlannerInput({ issue: { id: 'J-1' }, now: 0, actionSpace: planner.actionSpace }), job_type: jobType };
+      const input = {
+        ...buildPlannerInput({ issue: { id: 'J-1' }, now: 0, actionSpace: planner.actionSpace }),
+        job_type: jobType,
+      };
       const out = await planner.predict(input);
       expect(out.trace.modelAction?.max_iterations_bin).toBe(iterations);
       expect(out.action.max_iterations_bin).toBe(iterations);
@@ -71,7 +94,15 @@ describe('end to end: an empty job_type decodes under the code rules', () => {
   });
 
   it('the heuristic applies the same rule: an empty job_type gets iterations NA', () => {
-    const issue = { issue_id: 'J-2', dk_priority: 'P2', dk_risk: 'low', dk_size: 'S', dk_tool_hint: null, dk_attempts: 0, tags: [] };
+    const issue = {
+      issue_id: 'J-2',
+      dk_priority: 'P2',
+      dk_risk: 'low',
+      dk_size: 'S',
+      dk_tool_hint: null,
+      dk_attempts: 0,
+      tags: [],
+    };
     expect(heuristicAction({ issue, job_type: '' }, space).max_iterations_bin).toBe('NA');
     expect(heuristicAction({ issue, job_type: ' code ' }, space).max_iterations_bin).toBe(2);
   });

@@ -29,7 +29,14 @@ const nestedText = (depth: number): string => '{"k":['.repeat(depth / 2) + '1' +
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   const code = await main(argv, io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -45,9 +52,12 @@ describe('deep nesting', () => {
   });
 
   it('library predict never throws on an issue nested 5,000+ levels deep: it answers, with a record hash', async () => {
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: join(ROOT, 'fixtures/bundles/onnx-spec-small'), modelType: 'onnx' }), {
-      registry: createDefaultRegistry({ logger: silentLogger }),
-    });
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: join(ROOT, 'fixtures/bundles/onnx-spec-small'), modelType: 'onnx' }),
+      {
+        registry: createDefaultRegistry({ logger: silentLogger }),
+      },
+    );
     try {
       for (const depth of [5_000, 20_000]) {
         const base = buildPlannerInput({ issue: { id: `deep-${depth}` }, now: 0 });

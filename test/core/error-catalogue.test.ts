@@ -15,7 +15,13 @@ import { sourceFiles } from '../support/import-graph.js';
 const ROOT = packageRoot();
 
 /** Code-looking literals in code positions: `code: 'X'`, `new PlannerError('X'`, `problem('error', 'X'`, `fail('X'`. */
-const CODE_SITES = [/\bcode:\s*'([A-Z][A-Z0-9_]+)'/g, /new PlannerError\(\s*'([A-Z][A-Z0-9_]+)'/g, /\bproblem\(\s*'(?:error|warning)',\s*'([A-Z][A-Z0-9_]+)'/g, /\bfail\(\s*'([A-Z][A-Z0-9_]+)'/g, /ErrorCodes\.([A-Z][A-Z0-9_]+)/g];
+const CODE_SITES = [
+  /\bcode:\s*'([A-Z][A-Z0-9_]+)'/g,
+  /new PlannerError\(\s*'([A-Z][A-Z0-9_]+)'/g,
+  /\bproblem\(\s*'(?:error|warning)',\s*'([A-Z][A-Z0-9_]+)'/g,
+  /\bfail\(\s*'([A-Z][A-Z0-9_]+)'/g,
+  /ErrorCodes\.([A-Z][A-Z0-9_]+)/g,
+];
 
 /** Node's system error codes (`code: 'ENOSPC'` on an injected write failure) are not planner codes. */
 const ERRNO = new Set(Object.keys(constants.errno));
@@ -57,7 +63,9 @@ describe('error catalogue', () => {
     expect(exitCodeFor(new PlannerError('NOT_A_CODE' as never, 'x'))).toBe(1);
     expect(exitCodeFor(new Error('x'))).toBe(1);
     for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
-      expect(exitCodeFor(new PlannerError(code as keyof typeof ERROR_CATALOGUE, 'x')), code).toBe(entry.exit === 'usage' ? 2 : 1);
+      expect(exitCodeFor(new PlannerError(code as keyof typeof ERROR_CATALOGUE, 'x')), code).toBe(
+        entry.exit === 'usage' ? 2 : 1,
+      );
     }
   });
 });

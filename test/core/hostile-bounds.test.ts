@@ -24,36 +24,50 @@ afterAll(() => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
-const codesIn = (problems: ReadonlyArray<{ code: string; file: string }>, file: string) => problems.filter((p) => p.file === file).map((p) => p.code);
+const codesIn = (problems: ReadonlyArray<{ code: string; file: string }>, file: string) =>
+  problems.filter((p) => p.file === file).map((p) => p.code);
 
 describe('bounded lists, linear checks (item 9)', () => {
   it('an action space with more than 1000 bins or swarm ids is a schema error, in any head', async () => {
     const rand = new Prng(9);
     for (const key of ['max_minutes_bins', 'max_candidates_bins', 'swarm_ids']) {
       const n = 1001 + rand.int(4000);
-      const list = key === 'swarm_ids' ? Array.from({ length: n }, (_, i) => `s${i}`) : Array.from({ length: n }, (_, i) => i + 1);
-      const r = await lintBundle(bundle({ ...coreFiles(), 'action_space.json': json({ ...ACTION_SPACE, [key]: list }) }));
+      const list =
+        key === 'swarm_ids' ? Array.from({ length: n }, (_, i) => `s${i}`) : Array.from({ length: n }, (_, i) => i + 1);
+      const r = await lintBundle(
+        bundle({ ...coreFiles(), 'action_space.json': json({ ...ACTION_SPACE, [key]: list }) }),
+      );
       expect([key, codesIn(r.problems, 'action_space.json')]).toEqual([key, expect.arrayContaining(['BUNDLE_SCHEMA'])]);
     }
   });
 
   it('duplicate bins are still found (by the linear check), with their positions', async () => {
     const bins = [...Array.from({ length: 900 }, (_, i) => i + 1), 7, 'NA', 'NA'];
-    const r = await lintBundle(bundle({ ...coreFiles(), 'action_space.json': json({ ...ACTION_SPACE, max_minutes_bins: bins }) }));
+    const r = await lintBundle(
+      bundle({ ...coreFiles(), 'action_space.json': json({ ...ACTION_SPACE, max_minutes_bins: bins }) }),
+    );
     const dup = r.problems.filter((p) => p.code === 'ACTION_SPACE_INVALID');
     expect(dup.map((p) => p.pointer)).toEqual(['/max_minutes_bins/900', '/max_minutes_bins/902']);
     expect(dup[0].line).toBeGreaterThan(900);
   });
 
   it('metadata.json listing more than 10000 files is a schema error', async () => {
-    const entries = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`shards/s${i}.bin`, { sha256: 'b'.repeat(64), size: 1 }]));
-    const r = await lintBundle(bundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', files: entries }) }));
+    const entries = Object.fromEntries(
+      Array.from({ length: 10_001 }, (_, i) => [`shards/s${i}.bin`, { sha256: 'b'.repeat(64), size: 1 }]),
+    );
+    const r = await lintBundle(
+      bundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', files: entries }) }),
+    );
     expect(codesIn(r.problems, 'metadata.json')).toContain('BUNDLE_SCHEMA');
   });
 
   it('many problems in one file get their own line numbers (positions are indexed once)', async () => {
-    const entries = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`missing-${i}.bin`, { sha256: 'a'.repeat(64) }]));
-    const r = await lintBundle(bundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', files: entries }) }));
+    const entries = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`missing-${i}.bin`, { sha256: 'a'.repeat(64) }]),
+    );
+    const r = await lintBundle(
+      bundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', files: entries }) }),
+    );
     const missing = r.problems.filter((p) => p.code === 'BUNDLE_FILE_MISSING');
     expect(missing.length).toBe(3000);
     // json() indents by 2: "files" opens on line 3, entry i starts on line 4 + 3i
@@ -73,7 +87,13 @@ describe('bounded lists, linear checks (item 9)', () => {
     made.push(dir);
     const input = buildPlannerInput({ issue: { id: 'b' }, now: 0 });
     const file = join(dir, 'in.json');
-    writeFileSync(file, JSON.stringify({ ...input, action_space: { ...input.action_space, max_minutes_bins: Array.from({ length: 1500 }, (_, i) => i + 1) } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...input,
+        action_space: { ...input.action_space, max_minutes_bins: Array.from({ length: 1500 }, (_, i) => i + 1) },
+      }),
+    );
     expect(() => readPlannerInput(file)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 });
@@ -106,14 +126,19 @@ describe('durations are bounded by what a Node timer honours (item 10)', () => {
 
   it('the library refuses timeoutMs / loadTimeoutMs a timer cannot wait', () => {
     for (const key of ['timeoutMs', 'loadTimeoutMs'] as const) {
-      expect(() => resolveInferenceConfig({ [key]: MAX_TIMER_MS + 1 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+      expect(() => resolveInferenceConfig({ [key]: MAX_TIMER_MS + 1 })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      );
       expect(resolveInferenceConfig({ [key]: MAX_TIMER_MS })[key]).toBe(MAX_TIMER_MS);
     }
   });
 
   it('a timer over 2^31-1 ms waits (clamped), it does not fire after 1 ms', async () => {
     const never = new Promise<string>(() => undefined);
-    const first = await Promise.race([withTimeout(never, MAX_TIMER_MS + 10, 'test').catch(() => 'timed out'), new Promise((r) => setTimeout(() => r('still waiting'), 50))]);
+    const first = await Promise.race([
+      withTimeout(never, MAX_TIMER_MS + 10, 'test').catch(() => 'timed out'),
+      new Promise((r) => setTimeout(() => r('still waiting'), 50)),
+    ]);
     expect(first).toBe('still waiting');
   });
 });

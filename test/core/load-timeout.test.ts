@@ -9,9 +9,17 @@ import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-
 describe('model load timeout', () => {
   it('falls back with an INFERENCE_TIMEOUT load attempt and disposes the session that arrives late', async () => {
     const calls = { init: 0, infer: 0, disposed: 0 };
-    const slow = scriptedPlugin({ script: () => prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 4 }), sessionDelayMs: 300, calls });
+    const slow = scriptedPlugin({
+      script: () => prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 4 }),
+      sessionDelayMs: 300,
+      calls,
+    });
     const registry = new BackendRegistry().register(heuristicPlugin).register(slow);
-    const config = resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted', loadTimeoutMs: 20 });
+    const config = resolveInferenceConfig({
+      modelPath: makeScriptedBundle(),
+      modelType: 'scripted',
+      loadTimeoutMs: 20,
+    });
     const planner = await PlannerInference.create(config, { registry });
     expect(planner.backend).toBe('heuristic');
     expect(planner.attempts[0]).toMatchObject({ backend: 'scripted', code: 'INFERENCE_TIMEOUT' });

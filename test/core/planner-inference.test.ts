@@ -10,12 +10,15 @@ import { makeScriptedBundle, prefer, scriptedPlugin, type ScriptedOptions } from
 
 const schemas = new SchemaRegistry();
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
-const input = (over: Record<string, unknown> = {}) => buildPlannerInput({ issue: { id: 'I-1', dk_risk: 'low', dk_size: 'S', title: 'Fix the parser', ...over }, now: NOW });
+const input = (over: Record<string, unknown> = {}) =>
+  buildPlannerInput({ issue: { id: 'I-1', dk_risk: 'low', dk_size: 'S', title: 'Fix the parser', ...over }, now: NOW });
 // speculate_vote, 2 candidates, 30 minutes, NA
 const SPEC_2_30 = prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 });
 
 async function planner(opts: Partial<ScriptedOptions> & { config?: InferenceConfigInput } = {}) {
-  const registry = new BackendRegistry().register(heuristicPlugin).register(scriptedPlugin({ script: () => SPEC_2_30, ...opts }));
+  const registry = new BackendRegistry()
+    .register(heuristicPlugin)
+    .register(scriptedPlugin({ script: () => SPEC_2_30, ...opts }));
   const config = resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted', ...opts.config });
   return PlannerInference.create(config, { registry, clock: () => NOW, logger: createMemoryLogger() });
 }
@@ -29,7 +32,14 @@ describe('PlannerInference.predict', () => {
   it('uses a confident model action as is', async () => {
     const p = await planner();
     const out = await p.predict(input());
-    expect(out.action).toMatchObject({ swarm_id: 'speculate_vote', max_candidates_bin: 2, max_minutes_bin: 30, max_iterations_bin: 'NA', abstain_to_default: false, reason: null });
+    expect(out.action).toMatchObject({
+      swarm_id: 'speculate_vote',
+      max_candidates_bin: 2,
+      max_minutes_bin: 30,
+      max_iterations_bin: 'NA',
+      abstain_to_default: false,
+      reason: null,
+    });
     expect(out.action.confidence).toBeGreaterThan(0.99);
     expect(out.trace.backend).toBe('scripted');
     expectValidRecord(out.record);
@@ -42,7 +52,13 @@ describe('PlannerInference.predict', () => {
       expect(p.backend).toBe('heuristic');
       expect(p.attempts[0]).toMatchObject({ backend: 'scripted', stage: fail.failInit ? 'init' : 'session' });
       const out = await p.predict(input({ dk_risk: 'high' }));
-      expect(out.action).toMatchObject({ abstain_to_default: true, reason: 'model_unavailable', swarm_id: 'speculate_vote', max_candidates_bin: 3, confidence: 1 });
+      expect(out.action).toMatchObject({
+        abstain_to_default: true,
+        reason: 'model_unavailable',
+        swarm_id: 'speculate_vote',
+        max_candidates_bin: 3,
+        confidence: 1,
+      });
       expectValidRecord(out.record);
     }
   });
@@ -83,16 +99,25 @@ describe('PlannerInference.predict', () => {
   it('falls back with inference_error_<Name> on a thrown error and on invalid logits', async () => {
     // The warm-up input (issue "warmup") gets good logits, so the model loads; real inputs then fail.
     const warm = (i: { issue: { issue_id: string } }) => i.issue.issue_id === 'warmup';
-    const throwing = await planner({ script: ((i: never) => { if (!warm(i)) throw new RangeError('boom'); return SPEC_2_30; }) as never });
+    const throwing = await planner({
+      script: ((i: never) => {
+        if (!warm(i)) throw new RangeError('boom');
+        return SPEC_2_30;
+      }) as never,
+    });
     expect(throwing.backend).toBe('scripted');
     expect((await throwing.predict(input())).action.reason).toBe('inference_error_RangeError');
 
-    const nan = await planner({ script: ((i: never) => (warm(i) ? SPEC_2_30 : { ...SPEC_2_30, swarm: [NaN, 0] })) as never });
+    const nan = await planner({
+      script: ((i: never) => (warm(i) ? SPEC_2_30 : { ...SPEC_2_30, swarm: [NaN, 0] })) as never,
+    });
     const out = await nan.predict(input());
     expect(out.action.reason).toBe('inference_error_InvalidLogitsError');
     expectValidRecord(out.record);
 
-    const short = await planner({ script: ((i: never) => (warm(i) ? SPEC_2_30 : { ...SPEC_2_30, minutes: [1, 2] })) as never });
+    const short = await planner({
+      script: ((i: never) => (warm(i) ? SPEC_2_30 : { ...SPEC_2_30, minutes: [1, 2] })) as never,
+    });
     expect((await short.predict(input())).action.reason).toBe('inference_error_InvalidLogitsError');
   });
 
@@ -104,10 +129,19 @@ describe('PlannerInference.predict', () => {
     });
     const out = await p.predict(input({ tags: ['asset:world'] }));
     expect(out.action).toMatchObject({ max_candidates_bin: 2, max_minutes_bin: 45, max_iterations_bin: 2 });
-    expect(out.action.caps_applied).toEqual(['capped_max_candidates_from_3', 'capped_max_minutes_from_120', 'capped_max_iterations_from_5']);
-    expect(out.action.reason).toBe('capped_max_candidates_from_3;capped_max_minutes_from_120;capped_max_iterations_from_5');
+    expect(out.action.caps_applied).toEqual([
+      'capped_max_candidates_from_3',
+      'capped_max_minutes_from_120',
+      'capped_max_iterations_from_5',
+    ]);
+    expect(out.action.reason).toBe(
+      'capped_max_candidates_from_3;capped_max_minutes_from_120;capped_max_iterations_from_5',
+    );
 
-    const low = await planner({ script: () => prefer({ swarm: 1, candidates: 2, minutes: 4, iterations: 4 }, 0.3), config: { caps: { maxMinutes: 30 } } });
+    const low = await planner({
+      script: () => prefer({ swarm: 1, candidates: 2, minutes: 4, iterations: 4 }, 0.3),
+      config: { caps: { maxMinutes: 30 } },
+    });
     const fallback = await low.predict(input({ dk_risk: 'critical', dk_size: 'XL' }));
     expect(fallback.action.reason).toMatch(/^low_confidence_0\.\d{3};capped_max_minutes_from_120$/);
     expect(fallback.action.max_minutes_bin).toBe(30);
@@ -116,7 +150,8 @@ describe('PlannerInference.predict', () => {
 
   it('predictMany makes one backend call for the batch and matches single predictions', async () => {
     const calls = { init: 0, infer: 0, disposed: 0 };
-    const script = (i: { issue: { dk_risk: string } }) => (i.issue.dk_risk === 'high' ? SPEC_2_30 : prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 4 }));
+    const script = (i: { issue: { dk_risk: string } }) =>
+      i.issue.dk_risk === 'high' ? SPEC_2_30 : prefer({ swarm: 0, candidates: 0, minutes: 0, iterations: 4 });
     const p = await planner({ script: script as never, calls });
     const inputs = [input({ dk_risk: 'high' }), input(), input({ dk_risk: 'high' })];
     const before = calls.infer;
@@ -136,9 +171,17 @@ describe('PlannerInference.predict', () => {
   });
 
   it('the heuristic alone answers without abstaining when no model is configured', async () => {
-    const p = await PlannerInference.create(resolveInferenceConfig({}), { registry: new BackendRegistry().register(heuristicPlugin) });
+    const p = await PlannerInference.create(resolveInferenceConfig({}), {
+      registry: new BackendRegistry().register(heuristicPlugin),
+    });
     const out = await p.predict(input({ dk_size: 'XL' }));
-    expect(out.action).toMatchObject({ swarm_id: 'speculate_vote', max_candidates_bin: 2, max_minutes_bin: 120, abstain_to_default: false, reason: null });
+    expect(out.action).toMatchObject({
+      swarm_id: 'speculate_vote',
+      max_candidates_bin: 2,
+      max_minutes_bin: 120,
+      abstain_to_default: false,
+      reason: null,
+    });
     expect(out.record.model.checkpoint_id).toBe('baseline_heuristic_v0');
   });
 });

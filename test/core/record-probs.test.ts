@@ -12,8 +12,13 @@ const input = buildPlannerInput({ issue: { id: 'P-1', dk_size: 'XS' }, now: 0 })
 const pick = { swarm: 1, candidates: 2, minutes: 3, iterations: 4 };
 
 async function plannerWith(strength: number) {
-  const registry = new BackendRegistry().register(heuristicPlugin).register(scriptedPlugin({ script: () => prefer(pick, strength) }));
-  return PlannerInference.create(resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted', timeoutMs: 60_000 }), { registry });
+  const registry = new BackendRegistry()
+    .register(heuristicPlugin)
+    .register(scriptedPlugin({ script: () => prefer(pick, strength) }));
+  return PlannerInference.create(
+    resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted', timeoutMs: 60_000 }),
+    { registry },
+  );
 }
 
 describe('record probs', () => {

@@ -23,9 +23,14 @@ describe('BackendRegistry', () => {
   it('keeps the higher priority on a name clash and refuses a tie', () => {
     const low = scriptedPlugin({ script, priority: 1 });
     const high = scriptedPlugin({ script, priority: 5 });
-    const r = new BackendRegistry().register(low).register(high).register(scriptedPlugin({ script, priority: 2 }));
+    const r = new BackendRegistry()
+      .register(low)
+      .register(high)
+      .register(scriptedPlugin({ script, priority: 2 }));
     expect(r.get('scripted')).toBe(high);
-    expect(() => r.register(scriptedPlugin({ script, priority: 5 }))).toThrowError(expect.objectContaining({ code: 'BACKEND_DUPLICATE' }));
+    expect(() => r.register(scriptedPlugin({ script, priority: 5 }))).toThrowError(
+      expect.objectContaining({ code: 'BACKEND_DUPLICATE' }),
+    );
     expect(() => r.register({ name: 'x' } as never)).toThrowError(expect.objectContaining({ code: 'PLUGIN_INVALID' }));
   });
 
@@ -58,18 +63,27 @@ describe('BackendRegistry', () => {
       .register(heuristicPlugin)
       .register(scriptedPlugin({ script, name: 'broken', failSession: true }))
       .register(scriptedPlugin({ script, name: 'good' }));
-    const p = await PlannerInference.create(resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'missing', fallback: ['broken', 'good'] }), { registry: r });
+    const p = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'missing', fallback: ['broken', 'good'] }),
+      { registry: r },
+    );
     expect(p.backend).toBe('good');
     expect(p.attempts.map((a) => [a.backend, a.stage, a.code])).toEqual([
       ['missing', 'resolve', 'BACKEND_UNKNOWN'],
       ['broken', 'session', 'Error'],
     ]);
-    expect((await p.predict((await import('../../core/planner-input.js')).buildPlannerInput({ issue: { id: 'x' }, now: 0 }))).action.reason).toBeNull();
+    expect(
+      (await p.predict((await import('../../core/planner-input.js')).buildPlannerInput({ issue: { id: 'x' }, now: 0 })))
+        .action.reason,
+    ).toBeNull();
   });
 
   it('reports every attempt in one error when nothing works, heuristic included', async () => {
     const r = new BackendRegistry().register(scriptedPlugin({ script, failInit: true }));
-    const err = await PlannerInference.create(resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted' }), { registry: r }).catch((e) => e);
+    const err = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'scripted' }),
+      { registry: r },
+    ).catch((e) => e);
     expect(err.code).toBe('BACKEND_UNAVAILABLE');
     expect(err.context.attempts.map((a: { backend: string }) => a.backend)).toEqual(['scripted', 'heuristic']);
     expect(err.message).toContain('scripted (init)');
@@ -81,7 +95,9 @@ describe('BackendRegistry', () => {
     const dir = makeScriptedBundle();
     const { rmSync } = await import('node:fs');
     rmSync(`${dir}/scripted.json`);
-    const p = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'scripted' }), { registry: r });
+    const p = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'scripted' }), {
+      registry: r,
+    });
     expect(p.attempts[0]).toMatchObject({ backend: 'scripted', stage: 'bundle', code: 'BUNDLE_SCHEMA' });
   });
 
@@ -90,8 +106,13 @@ describe('BackendRegistry', () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const loaded = await loadPluginPackages(r, ['../support/third-party-plugin.ts'], here);
     expect(loaded.map((p) => p.name)).toEqual(['third-party']);
-    const p = await PlannerInference.create(resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'third-party' }), { registry: r });
+    const p = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: makeScriptedBundle(), modelType: 'third-party' }),
+      { registry: r },
+    );
     expect(p.backend).toBe('third-party');
-    await expect(loadPluginPackages(r, ['no-such-planner-plugin'], here)).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED' });
+    await expect(loadPluginPackages(r, ['no-such-planner-plugin'], here)).rejects.toMatchObject({
+      code: 'PLUGIN_LOAD_FAILED',
+    });
   });
 });

@@ -2,10 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { generateIssues } from '../../fixtures/demo/world/issue-generator.js';
 import { hiddenTraits, simulateDispatch, type WorldIssue, type WorldPlan } from '../../fixtures/demo/world/world.js';
 
-const risky: WorldIssue = { id: 'R-1', title: 'Migrate auth tokens', dk_risk: 'critical', dk_size: 'M', tags: ['auth', 'security'] };
+const risky: WorldIssue = {
+  id: 'R-1',
+  title: 'Migrate auth tokens',
+  dk_risk: 'critical',
+  dk_size: 'M',
+  tags: ['auth', 'security'],
+};
 const large: WorldIssue = { id: 'L-1', title: 'Split the scheduler', dk_risk: 'low', dk_size: 'XL', tags: ['backend'] };
-const world: WorldIssue = { id: 'W-1', title: 'Generate the castle world', dk_risk: 'low', dk_size: 'XL', tags: ['asset:world'] };
-const plan = (p: Partial<WorldPlan>): WorldPlan => ({ swarmId: 'speculate_vote', candidates: 1, budgetMinutes: 120, iterations: null, ...p });
+const world: WorldIssue = {
+  id: 'W-1',
+  title: 'Generate the castle world',
+  dk_risk: 'low',
+  dk_size: 'XL',
+  tags: ['asset:world'],
+};
+const plan = (p: Partial<WorldPlan>): WorldPlan => ({
+  swarmId: 'speculate_vote',
+  candidates: 1,
+  budgetMinutes: 120,
+  iterations: null,
+  ...p,
+});
 
 /** Share of generated issues (same shape as `base`, ids varied) whose dispatch succeeds under the plan. */
 function passRate(base: WorldIssue, p: WorldPlan, n = 300): number {

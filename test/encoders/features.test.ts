@@ -9,21 +9,78 @@ const ones = (indices: number[]): [number, number][] => indices.sort((a, b) => a
 
 // Hand-derived from docs/features-v1.md (not from the encoder): fixtures/encoders/inputs/hand-small.json.
 const HAND_SMALL = [
-  0, 4, 8, 16, 27, 28 + 208, // P0, low, XS, attempts 3+, tool hint null, tag "a" (bucket 208)
-  1052, 1055, 1058, 1061, 1070, 1075, 1077, // code, code, serial, cand 1, minutes NA, iterations NA, failed
-  1052 + 27 + 38, 1052 + 283 + 16, 1052 + 315, 1052 + 321 + 5, 1052 + 327 + 1, 1052 + 331, // fail lint (256-bucket 38), pytest present, <1m, cost null, week, valid
-  3708, 3709, 3716, 3717, 3718, 3719, 3724, 3725, 3726, 3727, 3728, 3729, 3732, 3733, 3734, 3735, 3736, // default action space
-  3742, 3753, // default swarm null, objective null
+  0,
+  4,
+  8,
+  16,
+  27,
+  28 + 208, // P0, low, XS, attempts 3+, tool hint null, tag "a" (bucket 208)
+  1052,
+  1055,
+  1058,
+  1061,
+  1070,
+  1075,
+  1077, // code, code, serial, cand 1, minutes NA, iterations NA, failed
+  1052 + 27 + 38,
+  1052 + 283 + 16,
+  1052 + 315,
+  1052 + 321 + 5,
+  1052 + 327 + 1,
+  1052 + 331, // fail lint (256-bucket 38), pytest present, <1m, cost null, week, valid
+  3708,
+  3709,
+  3716,
+  3717,
+  3718,
+  3719,
+  3724,
+  3725,
+  3726,
+  3727,
+  3728,
+  3729,
+  3732,
+  3733,
+  3734,
+  3735,
+  3736, // default action space
+  3742,
+  3753, // default swarm null, objective null
 ];
 
 // Hand-derived: fixtures/encoders/inputs/hand-system.json.
 const HAND_SYSTEM = [
-  7, 12, 14, 17 + 8, // critical, XL, attempts 1, tool hint "codex" (10-bucket 8); P9 → zeros
-  1053, 1056, 1063, 1069, 1073, 1078, // fab-world, fab_world, cand 5→3, minutes 100→120, iterations 4→3 (tie lower), timeout
-  1052 + 283 + 18, 1052 + 283 + 24, 1052 + 283 + 25, 1052 + 315 + 5, 1052 + 321 + 2, 1052 + 331, // render present (not all passed), test present+passed, ≥60m, cost 0.5, valid; recency zeros (bad created_at)
-  3708, 3715, 3724, 3731, 3719, // swarm serial + other, minutes 15 + other, candidates " na " → NA
-  3741, 3743 + 4, // default swarm speculate, objective (10-bucket 4)
-  3755, 3763, 3765, 3773, 3774, 3775, 3778, // 1_2, queue null, morning, budget null, codex, claude, present
+  7,
+  12,
+  14,
+  17 + 8, // critical, XL, attempts 1, tool hint "codex" (10-bucket 8); P9 → zeros
+  1053,
+  1056,
+  1063,
+  1069,
+  1073,
+  1078, // fab-world, fab_world, cand 5→3, minutes 100→120, iterations 4→3 (tie lower), timeout
+  1052 + 283 + 18,
+  1052 + 283 + 24,
+  1052 + 283 + 25,
+  1052 + 315 + 5,
+  1052 + 321 + 2,
+  1052 + 331, // render present (not all passed), test present+passed, ≥60m, cost 0.5, valid; recency zeros (bad created_at)
+  3708,
+  3715,
+  3724,
+  3731,
+  3719, // swarm serial + other, minutes 15 + other, candidates " na " → NA
+  3741,
+  3743 + 4, // default swarm speculate, objective (10-bucket 4)
+  3755,
+  3763,
+  3765,
+  3773,
+  3774,
+  3775,
+  3778, // 1_2, queue null, morning, budget null, codex, claude, present
 ];
 
 describe('features.v1 layout', () => {
@@ -53,11 +110,16 @@ describe('encodeFeatures: hand-computed vectors', () => {
 
 describe('encodeFeatures: rules', () => {
   const base = loadInput('hand-small');
-  const slot0 = (v: Float32Array, from: number, n: number): number[] => Array.from(v.subarray(1052 + from, 1052 + from + n));
+  const slot0 = (v: Float32Array, from: number, n: number): number[] =>
+    Array.from(v.subarray(1052 + from, 1052 + from + n));
 
   it('history: most recent first (started_ms desc, run_id asc), 8 slots, the rest truncated', () => {
     const x = clone(base);
-    const runs = Array.from({ length: 12 }, (_, i) => ({ run_id: `r${i}`, started_ms: 1000 + i, outcome: { status: i === 11 ? 'timeout' : 'success' } }));
+    const runs = Array.from({ length: 12 }, (_, i) => ({
+      run_id: `r${i}`,
+      started_ms: 1000 + i,
+      outcome: { status: i === 11 ? 'timeout' : 'success' },
+    }));
     (x.history as { last_n_similar_runs: unknown[] }).last_n_similar_runs = runs;
     const v = encodeFeatures(x);
     expect(v[1052 + 24 + 2]).toBe(1); // slot 0 is r11 (timeout)
@@ -142,16 +204,22 @@ describe('createFeaturesEncoder', () => {
     const batch = createFeaturesEncoder().encodeBatch(inputs);
     if (batch.kind !== 'features') throw new Error('expected features');
     expect([batch.size, batch.dIn, batch.data.length]).toEqual([3, 3779, 3 * 3779]);
-    inputs.forEach((input, row) => expect(Array.from(batch.data.subarray(row * 3779, (row + 1) * 3779))).toEqual(Array.from(encodeFeatures(input))));
+    inputs.forEach((input, row) =>
+      expect(Array.from(batch.data.subarray(row * 3779, (row + 1) * 3779))).toEqual(Array.from(encodeFeatures(input))),
+    );
   });
 
   it('refuses a d_in other than 3779', () => {
-    expect(() => createFeaturesEncoder({ dIn: 3780 })).toThrow(expect.objectContaining({ code: 'ENCODER_DIM_MISMATCH' }));
+    expect(() => createFeaturesEncoder({ dIn: 3780 })).toThrow(
+      expect.objectContaining({ code: 'ENCODER_DIM_MISMATCH' }),
+    );
     expect(createFeaturesEncoder({ dIn: 3779 }).id).toBe('features.v1');
   });
 
   it('rejects a non-object input with ENCODER_INVALID_INPUT', () => {
-    expect(() => createFeaturesEncoder().encodeBatch([null as unknown as PlannerInputV1])).toThrow(expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }));
+    expect(() => createFeaturesEncoder().encodeBatch([null as unknown as PlannerInputV1])).toThrow(
+      expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }),
+    );
   });
 });
 
@@ -164,7 +232,15 @@ describe('parseRfc3339Strict', () => {
     expect(parseRfc3339Strict('0001-01-01T00:00:00Z')).toBe(-62135596800000);
   });
 
-  it.each(['2023-02-29T00:00:00Z', '2023-11-14', '2023-11-14T22:13:20', '2023-11-14T24:00:00Z', 'x', '', '2023-11-14T22:13:60Z'])('rejects %j', (s) => {
+  it.each([
+    '2023-02-29T00:00:00Z',
+    '2023-11-14',
+    '2023-11-14T22:13:20',
+    '2023-11-14T24:00:00Z',
+    'x',
+    '',
+    '2023-11-14T22:13:60Z',
+  ])('rejects %j', (s) => {
     expect(parseRfc3339Strict(s)).toBeNull();
   });
 });

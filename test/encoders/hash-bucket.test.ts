@@ -3,10 +3,22 @@ import { createHashMemo, hashBucket } from '../../core/encoders/hash-bucket.js';
 
 // Reference §3.A worked buckets (literal values from the document).
 const WORKED: [string, string, number][] = [
-  ['tag', 'a', 208], ['tag', 'b', 845], ['tag', 'kernel', 680], ['tag', 'gate:test', 683], ['tag', 'dk:example', 409], ['tag', 'asset:world', 329],
-  ['kw', 'walkable', 279], ['kw', 'library', 768], ['kw', 'realism_perf_v1', 242], ['kw', 'test', 349], ['kw', 'issue', 596],
-  ['fail', 'lint', 294], ['fail', 'stage_failed:render', 954],
-  ['gate', 'pytest', 123], ['gate', 'test', 92], ['gate', 'lint', 554],
+  ['tag', 'a', 208],
+  ['tag', 'b', 845],
+  ['tag', 'kernel', 680],
+  ['tag', 'gate:test', 683],
+  ['tag', 'dk:example', 409],
+  ['tag', 'asset:world', 329],
+  ['kw', 'walkable', 279],
+  ['kw', 'library', 768],
+  ['kw', 'realism_perf_v1', 242],
+  ['kw', 'test', 349],
+  ['kw', 'issue', 596],
+  ['fail', 'lint', 294],
+  ['fail', 'stage_failed:render', 954],
+  ['gate', 'pytest', 123],
+  ['gate', 'test', 92],
+  ['gate', 'lint', 554],
 ];
 
 describe('hashBucket', () => {

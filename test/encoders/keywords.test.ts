@@ -3,9 +3,9 @@ import { extractKeywords } from '../../core/encoders/keywords.js';
 
 describe('extractKeywords', () => {
   it('reference example', () => {
-    expect(extractKeywords('Fix the walkable library lighting\nLighting in library is too dark; update lighting.', 16)).toEqual([
-      'lighting', 'library', 'dark', 'too', 'walkable',
-    ]);
+    expect(
+      extractKeywords('Fix the walkable library lighting\nLighting in library is too dark; update lighting.', 16),
+    ).toEqual(['lighting', 'library', 'dark', 'too', 'walkable']);
   });
 
   it('ASCII word class only, 3+ chars, greedy; ties by code point; top n', () => {

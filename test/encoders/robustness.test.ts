@@ -8,7 +8,10 @@ import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { clone, loadInput } from './load-fixture.js';
 import { mulberry32 } from '../../fixtures/tools/onnx-fixture-models.js';
 
-const encoders: InputEncoder[] = [createFeaturesEncoder(), createTokensEncoder(vocabFromTokens(buildFixedVocabTokens()), 512)];
+const encoders: InputEncoder[] = [
+  createFeaturesEncoder(),
+  createTokensEncoder(vocabFromTokens(buildFixedVocabTokens()), 512),
+];
 
 /** Encodes with both encoders; returns a JSON-comparable result or the error code. Untyped errors fail the test. */
 function outcome(enc: InputEncoder, input: unknown): unknown {
@@ -34,35 +37,104 @@ function outcome(enc: InputEncoder, input: unknown): unknown {
   return b;
 }
 
-
-const WEIRD_STRINGS = ['', ' ', '\x1c', '\uFEFF', '\uD800', '\uDC00x', '\u{1F600}', 'é', 'NA', ' na ', '12', '1_0', 'abc', '2000', '\x85P1\x85', 'code', 'fab-world', 'serial_handoff', '07', '1_2', 'codex'];
+const WEIRD_STRINGS = [
+  '',
+  ' ',
+  '\x1c',
+  '\uFEFF',
+  '\uD800',
+  '\uDC00x',
+  '\u{1F600}',
+  'é',
+  'NA',
+  ' na ',
+  '12',
+  '1_0',
+  'abc',
+  '2000',
+  '\x85P1\x85',
+  'code',
+  'fab-world',
+  'serial_handoff',
+  '07',
+  '1_2',
+  'codex',
+];
 
 function randomValue(rnd: () => number, depth = 0): unknown {
   const pick = Math.floor(rnd() * 14);
   switch (pick) {
-    case 0: return null;
-    case 1: return undefined;
-    case 2: return rnd() < 0.5;
-    case 3: return [NaN, Infinity, -Infinity, -0, 1e300, -1, 0.5, 2 ** 53 + 2][Math.floor(rnd() * 8)];
-    case 4: return Math.floor(rnd() * 5_000_000) - 1000;
-    case 5: case 6: return WEIRD_STRINGS[Math.floor(rnd() * WEIRD_STRINGS.length)];
-    case 7: return String.fromCharCode(...Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => Math.floor(rnd() * 0x10000)));
-    case 8: case 9: return depth > 2 ? [] : Array.from({ length: Math.floor(rnd() * 12) }, () => randomValue(rnd, depth + 1));
-    case 10: return depth > 2 ? {} : { name: randomValue(rnd, depth + 1), passed: randomValue(rnd, depth + 1), status: randomValue(rnd, depth + 1) };
-    case 11: return 10n;
-    default: return Math.floor(rnd() * 200);
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return rnd() < 0.5;
+    case 3:
+      return [NaN, Infinity, -Infinity, -0, 1e300, -1, 0.5, 2 ** 53 + 2][Math.floor(rnd() * 8)];
+    case 4:
+      return Math.floor(rnd() * 5_000_000) - 1000;
+    case 5:
+    case 6:
+      return WEIRD_STRINGS[Math.floor(rnd() * WEIRD_STRINGS.length)];
+    case 7:
+      return String.fromCharCode(
+        ...Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => Math.floor(rnd() * 0x10000)),
+      );
+    case 8:
+    case 9:
+      return depth > 2 ? [] : Array.from({ length: Math.floor(rnd() * 12) }, () => randomValue(rnd, depth + 1));
+    case 10:
+      return depth > 2
+        ? {}
+        : {
+            name: randomValue(rnd, depth + 1),
+            passed: randomValue(rnd, depth + 1),
+            status: randomValue(rnd, depth + 1),
+          };
+    case 11:
+      return 10n;
+    default:
+      return Math.floor(rnd() * 200);
   }
 }
 
 const PATHS = [
-  ['universe_id'], ['job_type'], ['created_at'], ['universe_defaults'], ['universe_defaults', 'swarm_id'], ['universe_defaults', 'objective_id'],
-  ['issue'], ['issue', 'dk_priority'], ['issue', 'dk_risk'], ['issue', 'dk_size'], ['issue', 'dk_tool_hint'], ['issue', 'dk_attempts'], ['issue', 'tags'],
-  ['issue', 'keywords'], ['issue', 'title'], ['issue', 'description'], ['history'], ['history', 'last_n_similar_runs'],
-  ['history', 'last_n_similar_runs', '0'], ['history', 'last_n_similar_runs', '0', 'started_ms'], ['history', 'last_n_similar_runs', '1', 'run_id'],
-  ['history', 'last_n_similar_runs', '0', 'outcome'], ['history', 'last_n_similar_runs', '0', 'outcome', 'fail_codes'], ['history', 'last_n_similar_runs', '1', 'outcome', 'gates'],
-  ['history', 'last_n_similar_runs', '0', 'runtime', 'duration_ms'], ['history', 'last_n_similar_runs', '1', 'cost_usd_est'], ['history', 'last_n_similar_runs', '0', 'action_executed'],
-  ['history', 'last_n_similar_runs', '1', 'action_executed', 'max_minutes'], ['action_space'], ['action_space', 'swarm_ids'], ['action_space', 'max_minutes_bins'],
-  ['system_state'], ['system_state', 'available_toolchains'], ['system_state', 'hour_bucket'], ['system_state', 'queue_depth_bin'],
+  ['universe_id'],
+  ['job_type'],
+  ['created_at'],
+  ['universe_defaults'],
+  ['universe_defaults', 'swarm_id'],
+  ['universe_defaults', 'objective_id'],
+  ['issue'],
+  ['issue', 'dk_priority'],
+  ['issue', 'dk_risk'],
+  ['issue', 'dk_size'],
+  ['issue', 'dk_tool_hint'],
+  ['issue', 'dk_attempts'],
+  ['issue', 'tags'],
+  ['issue', 'keywords'],
+  ['issue', 'title'],
+  ['issue', 'description'],
+  ['history'],
+  ['history', 'last_n_similar_runs'],
+  ['history', 'last_n_similar_runs', '0'],
+  ['history', 'last_n_similar_runs', '0', 'started_ms'],
+  ['history', 'last_n_similar_runs', '1', 'run_id'],
+  ['history', 'last_n_similar_runs', '0', 'outcome'],
+  ['history', 'last_n_similar_runs', '0', 'outcome', 'fail_codes'],
+  ['history', 'last_n_similar_runs', '1', 'outcome', 'gates'],
+  ['history', 'last_n_similar_runs', '0', 'runtime', 'duration_ms'],
+  ['history', 'last_n_similar_runs', '1', 'cost_usd_est'],
+  ['history', 'last_n_similar_runs', '0', 'action_executed'],
+  ['history', 'last_n_similar_runs', '1', 'action_executed', 'max_minutes'],
+  ['action_space'],
+  ['action_space', 'swarm_ids'],
+  ['action_space', 'max_minutes_bins'],
+  ['system_state'],
+  ['system_state', 'available_toolchains'],
+  ['system_state', 'hour_bucket'],
+  ['system_state', 'queue_depth_bin'],
 ];
 
 function setPath(root: Record<string, unknown>, path: string[], value: unknown): void {
@@ -76,7 +148,11 @@ function setPath(root: Record<string, unknown>, path: string[], value: unknown):
 
 describe('malformed inputs: deterministic or a coded error, never an untyped throw', () => {
   it.each([
-    ['null', null], ['a number', 5], ['a string', 'x'], ['an array', []], ['an empty object', {}],
+    ['null', null],
+    ['a number', 5],
+    ['a string', 'x'],
+    ['an array', []],
+    ['an empty object', {}],
   ])('top level %s', (_name, input) => {
     for (const enc of encoders) outcome(enc, input);
     expect(outcome(encoders[0], [])).toEqual({ code: 'ENCODER_INVALID_INPUT' });
@@ -138,7 +214,14 @@ describe('batch errors', () => {
 
   it('an input whose getter throws becomes a coded error, not an untyped one', () => {
     const hostile = clone(loadInput('worked-a')) as unknown as Record<string, unknown>;
-    Object.defineProperty(hostile, 'issue', { get: () => { throw new TypeError('boom'); } });
-    for (const enc of encoders) expect(() => enc.encodeBatch([hostile as unknown as PlannerInputV1])).toThrow(expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }));
+    Object.defineProperty(hostile, 'issue', {
+      get: () => {
+        throw new TypeError('boom');
+      },
+    });
+    for (const enc of encoders)
+      expect(() => enc.encodeBatch([hostile as unknown as PlannerInputV1])).toThrow(
+        expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }),
+      );
   });
 });

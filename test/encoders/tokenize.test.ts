@@ -25,7 +25,12 @@ function withRuns(base: PlannerInputV1, runs: unknown[]): PlannerInputV1 {
 }
 
 const run = (id: unknown, started: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  run_id: id, started_ms: started, outcome: { status: 'success', fail_codes: [], gates: [] }, action_executed: { swarm_id: null }, runtime: { duration_ms: 0 }, ...extra,
+  run_id: id,
+  started_ms: started,
+  outcome: { status: 'success', fail_codes: [], gates: [] },
+  action_executed: { swarm_id: null },
+  runtime: { duration_ms: 0 },
+  ...extra,
 });
 
 describe('tokenizePlannerInput: reference worked examples', () => {
@@ -74,36 +79,89 @@ describe('tokenizePlannerInput: the awkward parts', () => {
     const runs = [run('b', '2000'), run('a', 2000.9), run('c', true), run(null, null), run('z', 3000)];
     for (let i = 0; i < 6; i++) runs.push(run(`old-${i}`, 0));
     const t = tokenizePlannerInput(withRuns(a, runs));
-    expect(t.filter((s) => s.startsWith('[RUN_'))).toEqual(['[RUN_0]', '[RUN_1]', '[RUN_2]', '[RUN_3]', '[RUN_4]', '[RUN_5]', '[RUN_6]', '[RUN_7]']);
+    expect(t.filter((s) => s.startsWith('[RUN_'))).toEqual([
+      '[RUN_0]',
+      '[RUN_1]',
+      '[RUN_2]',
+      '[RUN_3]',
+      '[RUN_4]',
+      '[RUN_5]',
+      '[RUN_6]',
+      '[RUN_7]',
+    ]);
     // order check through durations: give each run a distinct bin
-    const timed = [run('b', '2000', { runtime: { duration_ms: 5000 } }), run('a', 2000.9, { runtime: { duration_ms: 15000 } }), run('z', 3000, { runtime: { duration_ms: 500 } }), run('c', true, { runtime: { duration_ms: 45000 } })];
+    const timed = [
+      run('b', '2000', { runtime: { duration_ms: 5000 } }),
+      run('a', 2000.9, { runtime: { duration_ms: 15000 } }),
+      run('z', 3000, { runtime: { duration_ms: 500 } }),
+      run('c', true, { runtime: { duration_ms: 45000 } }),
+    ];
     const bins = tokenizePlannerInput(withRuns(a, timed)).filter((s) => s.startsWith('[VAL:DURATION_BIN:'));
-    expect(bins).toEqual(['[VAL:DURATION_BIN:LT_1S]', '[VAL:DURATION_BIN:10_30S]', '[VAL:DURATION_BIN:1_10S]', '[VAL:DURATION_BIN:30_60S]']);
+    expect(bins).toEqual([
+      '[VAL:DURATION_BIN:LT_1S]',
+      '[VAL:DURATION_BIN:10_30S]',
+      '[VAL:DURATION_BIN:1_10S]',
+      '[VAL:DURATION_BIN:30_60S]',
+    ]);
   });
 
   it('a non-numeric started_ms is a coded error', () => {
-    expect(() => tokenizePlannerInput(withRuns(a, [run('x', 'yesterday')]))).toThrow(expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }));
+    expect(() => tokenizePlannerInput(withRuns(a, [run('x', 'yesterday')]))).toThrow(
+      expect.objectContaining({ code: 'ENCODER_INVALID_INPUT' }),
+    );
   });
 
   it('fail codes and failing gates: filter first, then the first 8 (an empty item uses up no slot)', () => {
     const codes = ['', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'];
-    const gates = [{ name: 'ok', passed: true }, ...Array.from({ length: 10 }, (_, i) => ({ name: `g${i}`, passed: false })), { name: 'x', passed: 0 }];
-    const t = tokenizePlannerInput(withRuns(a, [run('r', 1, { outcome: { status: 'failed', fail_codes: codes, gates } })]));
+    const gates = [
+      { name: 'ok', passed: true },
+      ...Array.from({ length: 10 }, (_, i) => ({ name: `g${i}`, passed: false })),
+      { name: 'x', passed: 0 },
+    ];
+    const t = tokenizePlannerInput(
+      withRuns(a, [run('r', 1, { outcome: { status: 'failed', fail_codes: codes, gates } })]),
+    );
     expect(t.filter((s) => s.startsWith('[FAIL_HASH_'))).toHaveLength(8); // c1..c8; the old slice-then-filter kept 7
     expect(t.filter((s) => s.startsWith('[GATE_HASH_'))).toHaveLength(8);
   });
 
   it('duration bins: ints ≥ 0 only (bools count); edges in seconds', () => {
-    const cases: [unknown, string | null][] = [[999, 'LT_1S'], [1000, '1_10S'], [29_999, '10_30S'], [59_999, '30_60S'], [60_000, '1_5M'], [299_999, '1_5M'], [1_799_999, '5_30M'], [1_800_000, 'GE_30M'], [true, 'LT_1S'], [-1, null], [1.5, null], ['100', null], [null, null]];
+    const cases: [unknown, string | null][] = [
+      [999, 'LT_1S'],
+      [1000, '1_10S'],
+      [29_999, '10_30S'],
+      [59_999, '30_60S'],
+      [60_000, '1_5M'],
+      [299_999, '1_5M'],
+      [1_799_999, '5_30M'],
+      [1_800_000, 'GE_30M'],
+      [true, 'LT_1S'],
+      [-1, null],
+      [1.5, null],
+      ['100', null],
+      [null, null],
+    ];
     for (const [ms, bin] of cases) {
       const t = tokenizePlannerInput(withRuns(a, [run('r', 1, { runtime: { duration_ms: ms } })]));
-      expect(t.find((s) => s.startsWith('[VAL:DURATION_BIN:')) ?? null).toBe(bin === null ? null : `[VAL:DURATION_BIN:${bin}]`);
+      expect(t.find((s) => s.startsWith('[VAL:DURATION_BIN:')) ?? null).toBe(
+        bin === null ? null : `[VAL:DURATION_BIN:${bin}]`,
+      );
     }
   });
 
   it('truncates a run block at max_tokens_per_run_summary', () => {
-    const t = tokenizePlannerInput(withRuns(a, [run('r', 1, { outcome: { status: 'failed', fail_codes: ['a', 'b', 'c'], gates: [] } })]), { maxTokensPerRunSummary: 5 });
-    expect(t.slice(t.indexOf('[RUN_0]'))).toEqual(['[RUN_0]', '[KEY:OUTCOME_STATUS]', '[=]', '[VAL:STATUS:failed]', '[KEY:EXEC_SWARM_ID]', '[EOS]']);
+    const t = tokenizePlannerInput(
+      withRuns(a, [run('r', 1, { outcome: { status: 'failed', fail_codes: ['a', 'b', 'c'], gates: [] } })]),
+      { maxTokensPerRunSummary: 5 },
+    );
+    expect(t.slice(t.indexOf('[RUN_0]'))).toEqual([
+      '[RUN_0]',
+      '[KEY:OUTCOME_STATUS]',
+      '[=]',
+      '[VAL:STATUS:failed]',
+      '[KEY:EXEC_SWARM_ID]',
+      '[EOS]',
+    ]);
   });
 
   it('caps at 1024 tokens; the [EOS] falls off', () => {
@@ -135,14 +193,23 @@ describe('tokens.v1 rules of issue 12 (fixtures/encoders/inputs/rule-*.json)', (
 
   it('rule-fail-codes: filter, then first 8, then the set (an empty code uses no slot, a duplicate uses one)', () => {
     const expected = [
-      ...A_UNTIL_ISSUE_SEP, '[SEP]', // system_state null still appends its [SEP]
-      ...split('[RUN_0] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:speculate_vote] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:1_10S]'),
+      ...A_UNTIL_ISSUE_SEP,
+      '[SEP]', // system_state null still appends its [SEP]
+      ...split(
+        '[RUN_0] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:speculate_vote] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:1_10S]',
+      ),
       // ["", c1..c9] → c1..c8 (c9 is the ninth non-empty code), string-sorted
-      ...split('[KEY:FAIL_CODES] [=] [FAIL_HASH_365] [FAIL_HASH_390] [FAIL_HASH_493] [FAIL_HASH_54] [FAIL_HASH_634] [FAIL_HASH_717] [FAIL_HASH_769] [FAIL_HASH_930]'),
+      ...split(
+        '[KEY:FAIL_CODES] [=] [FAIL_HASH_365] [FAIL_HASH_390] [FAIL_HASH_493] [FAIL_HASH_54] [FAIL_HASH_634] [FAIL_HASH_717] [FAIL_HASH_769] [FAIL_HASH_930]',
+      ),
       // passed gates and the empty name are filtered out first; " " is a non-empty name (no trimming); g8, g9 fall off
-      ...split('[KEY:FAIL_GATES] [=] [GATE_HASH_103] [GATE_HASH_172] [GATE_HASH_426] [GATE_HASH_427] [GATE_HASH_504] [GATE_HASH_748] [GATE_HASH_938] [GATE_HASH_987] [SEP]'),
+      ...split(
+        '[KEY:FAIL_GATES] [=] [GATE_HASH_103] [GATE_HASH_172] [GATE_HASH_426] [GATE_HASH_427] [GATE_HASH_504] [GATE_HASH_748] [GATE_HASH_938] [GATE_HASH_987] [SEP]',
+      ),
       // ["a" x 8, "b"]: the first 8 are all "a", so "b" is dropped and the set holds one token
-      ...split('[RUN_1] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:serial_handoff] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:LT_1S] [KEY:FAIL_CODES] [=] [FAIL_HASH_163] [EOS]'),
+      ...split(
+        '[RUN_1] [KEY:OUTCOME_STATUS] [=] [VAL:STATUS:failed] [KEY:EXEC_SWARM_ID] [=] [VAL:SWARM_ID:serial_handoff] [KEY:DURATION_BIN] [=] [VAL:DURATION_BIN:LT_1S] [KEY:FAIL_CODES] [=] [FAIL_HASH_163] [EOS]',
+      ),
     ];
     expect(tokenizePlannerInput(loadInput('rule-fail-codes'))).toEqual(expected);
   });
@@ -150,7 +217,9 @@ describe('tokens.v1 rules of issue 12 (fixtures/encoders/inputs/rule-*.json)', (
   it('rule-toolchains: ["", ""] gives the key and [=] with no value', () => {
     const expected = [
       ...A_UNTIL_ISSUE_SEP,
-      ...split('[KEY:ACTIVE_WORKCELLS_BIN] [=] [VAL:BIN:0] [KEY:QUEUE_DEPTH_BIN] [=] [VAL:BIN:NONE] [KEY:HOUR_BUCKET] [=] [VAL:HOUR:23] [KEY:BUDGET_REMAINING_BIN] [=] [VAL:BIN:NONE] [KEY:AVAILABLE_TOOLCHAINS] [=] [EOS]'),
+      ...split(
+        '[KEY:ACTIVE_WORKCELLS_BIN] [=] [VAL:BIN:0] [KEY:QUEUE_DEPTH_BIN] [=] [VAL:BIN:NONE] [KEY:HOUR_BUCKET] [=] [VAL:HOUR:23] [KEY:BUDGET_REMAINING_BIN] [=] [VAL:BIN:NONE] [KEY:AVAILABLE_TOOLCHAINS] [=] [EOS]',
+      ),
     ];
     expect(tokenizePlannerInput(loadInput('rule-toolchains'))).toEqual(expected);
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTokensEncoder } from '../../core/encoders/tokens-encoder.js';
 import { tokenizePlannerInput } from '../../core/encoders/tokenize.js';
-import { FIXED_VOCAB_SIZE, buildFixedVocabTokens, encodeTokenIds, hasFixedLayout, parseVocab, vocabFromTokens } from '../../core/encoders/vocab.js';
+import {
+  FIXED_VOCAB_SIZE,
+  buildFixedVocabTokens,
+  encodeTokenIds,
+  hasFixedLayout,
+  parseVocab,
+  vocabFromTokens,
+} from '../../core/encoders/vocab.js';
 import { loadInput, loadJson } from './load-fixture.js';
 
 describe('fixed vocab layout', () => {
@@ -60,7 +67,10 @@ describe('encodeTokenIds', () => {
   });
 
   it('a vocab without [PAD]/[UNK] pads with 0 and maps unknowns to 1', () => {
-    expect(encodeTokenIds(['x', 'q'], vocabFromTokens(['z', 'y', 'x']), 3)).toEqual({ inputIds: [2, 1, 0], attentionMask: [1, 1, 0] });
+    expect(encodeTokenIds(['x', 'q'], vocabFromTokens(['z', 'y', 'x']), 3)).toEqual({
+      inputIds: [2, 1, 0],
+      attentionMask: [1, 1, 0],
+    });
   });
 });
 
@@ -91,10 +101,13 @@ describe('createTokensEncoder', () => {
     if (batch.kind !== 'tokens') throw new Error('expected tokens');
     const expected = encodeTokenIds(tokenizePlannerInput(loadInput('worked-a')), vocab, 48);
     expect(expected.inputIds.slice(34)).toEqual([1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
-    for (const row of [0, 1]) expect(Array.from(batch.inputIds.subarray(row * 48, row * 48 + 48), Number)).toEqual(expected.inputIds);
+    for (const row of [0, 1])
+      expect(Array.from(batch.inputIds.subarray(row * 48, row * 48 + 48), Number)).toEqual(expected.inputIds);
   });
 
   it.each([0, -1, 1.5, NaN, 1e9])('refuses seq_len %s', (n) => {
-    expect(() => createTokensEncoder(vocabFromTokens(['[PAD]']), n)).toThrow(expect.objectContaining({ code: 'ENCODER_DIM_MISMATCH' }));
+    expect(() => createTokensEncoder(vocabFromTokens(['[PAD]']), n)).toThrow(
+      expect.objectContaining({ code: 'ENCODER_DIM_MISMATCH' }),
+    );
   });
 });

@@ -60,7 +60,14 @@ describe('threshold sweep', () => {
 
   it('coverage and both policies on the decided rows; gated is the whole policy', () => {
     const p = sweepPoint(rows, 0.5);
-    expect(p).toMatchObject({ decided: 2, coverage: 0.5, model_exact_match: 0.5, heuristic_exact_match: 0.5, model_pass_rate: 1, baseline_pass_rate: 0 });
+    expect(p).toMatchObject({
+      decided: 2,
+      coverage: 0.5,
+      model_exact_match: 0.5,
+      heuristic_exact_match: 0.5,
+      model_pass_rate: 1,
+      baseline_pass_rate: 0,
+    });
     // labelled rows: model on 0.9 (T), 0.7 (F); heuristic on 0.2 (F) → 1/3
     expect(p.gated_exact_match).toBeCloseTo(1 / 3, 12);
     // benched rows: model on 0.9 (T); baseline on 0.4 (T), 0.2 (T) → 3/3
@@ -83,7 +90,10 @@ describe('threshold sweep', () => {
 describe('bootstrap', () => {
   it('is reproducible for a seed, and brackets the estimate', () => {
     const random = mulberry32(7);
-    const rows = Array.from({ length: 200 }, () => ({ model: Number(random() < 0.6), baseline: Number(random() < 0.5) }));
+    const rows = Array.from({ length: 200 }, () => ({
+      model: Number(random() < 0.6),
+      baseline: Number(random() < 0.5),
+    }));
     const a = bootstrapMeanDiff(rows, 500, 3);
     expect(bootstrapMeanDiff(rows, 500, 3)).toEqual(a);
     expect(bootstrapMeanDiff(rows, 500, 4)).not.toEqual(a);
@@ -95,7 +105,15 @@ describe('bootstrap', () => {
   });
 
   it('a constant difference has a zero-width interval; rows without a value are left out; none at all gives nulls', () => {
-    const c = bootstrapMeanDiff([{ model: 3, baseline: 1 }, { model: 5, baseline: 3 }, { model: null, baseline: null }], 100, 0);
+    const c = bootstrapMeanDiff(
+      [
+        { model: 3, baseline: 1 },
+        { model: 5, baseline: 3 },
+        { model: null, baseline: null },
+      ],
+      100,
+      0,
+    );
     expect(c.estimate).toBe(2);
     expect(c.low).toBe(2);
     expect(c.high).toBe(2);

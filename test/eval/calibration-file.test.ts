@@ -18,21 +18,48 @@ describe('calibration.json in the bundle key style', () => {
   });
 
   it('writes what the loader reads back, keeping other keys', () => {
-    const spec = JSON.parse(calibrationText({ method: 'temperature_scaling', note: 'x', temperature: { swarm: 9 } }, 'spec', temps, { split: 'val' }));
-    expect(spec).toMatchObject({ note: 'x', method: 'temperature_scaling', temperature: { swarm: 1.23457, candidates: 0.5, minutes: 2, iterations: 1 }, fit: { split: 'val' } });
-    expect(parseCalibration(spec, 'calibration.json')).toEqual({ swarm: 1.23457, candidates: 0.5, minutes: 2, iterations: 1 });
+    const spec = JSON.parse(
+      calibrationText({ method: 'temperature_scaling', note: 'x', temperature: { swarm: 9 } }, 'spec', temps, {
+        split: 'val',
+      }),
+    );
+    expect(spec).toMatchObject({
+      note: 'x',
+      method: 'temperature_scaling',
+      temperature: { swarm: 1.23457, candidates: 0.5, minutes: 2, iterations: 1 },
+      fit: { split: 'val' },
+    });
+    expect(parseCalibration(spec, 'calibration.json')).toEqual({
+      swarm: 1.23457,
+      candidates: 0.5,
+      minutes: 2,
+      iterations: 1,
+    });
     const text = calibrationText({ temperatures: { swarm_id: 1 } }, 'python', temps, {});
     const py = JSON.parse(text);
     expect(Object.keys(py)).toEqual(['fit', 'schema_version', 'temperatures']);
-    expect(Object.keys(py.temperatures)).toEqual(['max_candidates_bin', 'max_iterations_bin', 'max_minutes_bin', 'swarm_id']);
-    expect(parseCalibration(py, 'calibration.json')).toEqual({ swarm: 1.23457, candidates: 0.5, minutes: 2, iterations: 1 });
+    expect(Object.keys(py.temperatures)).toEqual([
+      'max_candidates_bin',
+      'max_iterations_bin',
+      'max_minutes_bin',
+      'swarm_id',
+    ]);
+    expect(parseCalibration(py, 'calibration.json')).toEqual({
+      swarm: 1.23457,
+      candidates: 0.5,
+      minutes: 2,
+      iterations: 1,
+    });
     expect(text.endsWith('}\n')).toBe(true);
   });
 
   it("updates metadata.json's calibration.json checksum only where it lists checksums", () => {
     const cal = '{"a": 1}\n';
     const meta = JSON.parse(metadataText({ name: 'm', files: { 'model.onnx': { sha256: 'ab', size: 1 } } }, cal)!);
-    expect(meta.files['calibration.json']).toEqual({ sha256: createHash('sha256').update(cal).digest('hex'), size: cal.length });
+    expect(meta.files['calibration.json']).toEqual({
+      sha256: createHash('sha256').update(cal).digest('hex'),
+      size: cal.length,
+    });
     expect(meta.files['model.onnx']).toEqual({ sha256: 'ab', size: 1 });
     expect(metadataText({ name: 'm' }, cal)).toBeNull();
     expect(metadataText(undefined, cal)).toBeNull();
@@ -42,8 +69,20 @@ describe('calibration.json in the bundle key style', () => {
 describe('calibration examples', () => {
   it('a label bin the bundle does not know gives no example for that head only; unlabelled or failed rows none', () => {
     const input = { job_type: 'code' } as PlannerInputV1;
-    const row = (label: DatasetRow['label']): DatasetRow => ({ line: 1, split: 'val', issueId: null, input, label, bench: null });
-    const logits = { swarm: Float32Array.of(0, 1), candidates: Float32Array.of(0, 0, 0, 0), minutes: Float32Array.of(0, 0, 0, 0, 0, 0), iterations: Float32Array.of(0, 0, 0, 0, 0) };
+    const row = (label: DatasetRow['label']): DatasetRow => ({
+      line: 1,
+      split: 'val',
+      issueId: null,
+      input,
+      label,
+      bench: null,
+    });
+    const logits = {
+      swarm: Float32Array.of(0, 1),
+      candidates: Float32Array.of(0, 0, 0, 0),
+      minutes: Float32Array.of(0, 0, 0, 0, 0, 0),
+      iterations: Float32Array.of(0, 0, 0, 0, 0),
+    };
     const ex = headExamples(
       [
         row({ swarm_id: 'speculate_vote', max_candidates_bin: 7, max_minutes_bin: 30, max_iterations_bin: 'NA' }),

@@ -24,11 +24,22 @@ export interface RowSpec {
 }
 
 export function labelAction(a: RawAction): Record<string, unknown> {
-  return { schema_version: 'cyntra.planner_action.v1', swarm_id: a[0], budgets: { max_candidates_bin: a[1], max_minutes_bin: a[2], max_iterations_bin: a[3] }, confidence: 1 };
+  return {
+    schema_version: 'cyntra.planner_action.v1',
+    swarm_id: a[0],
+    budgets: { max_candidates_bin: a[1], max_minutes_bin: a[2], max_iterations_bin: a[3] },
+    confidence: 1,
+  };
 }
 
 export function makeRow(spec: RowSpec): Record<string, unknown> {
-  const issue = { id: `ISS-${spec.n}`, title: `issue ${spec.n}`, dk_risk: spec.risk ?? 'low', dk_size: spec.size ?? 'M', tags: spec.tags ?? [] };
+  const issue = {
+    id: `ISS-${spec.n}`,
+    title: `issue ${spec.n}`,
+    dk_risk: spec.risk ?? 'low',
+    dk_size: spec.size ?? 'M',
+    tags: spec.tags ?? [],
+  };
   const row: Record<string, unknown> = {
     issue_id: issue.id,
     run_id: `run-${String(spec.n).padStart(4, '0')}`,
@@ -38,7 +49,14 @@ export function makeRow(spec: RowSpec): Record<string, unknown> {
   };
   if (spec.label) row.label_action = labelAction(spec.label);
   if (spec.bench) {
-    const candidates = spec.bench.map((c, i) => ({ action: c.action, verified: c.verified, status: c.verified ? 'success' : 'failed', duration_ms: c.duration_ms ?? null, cost_usd: c.cost_usd ?? null, workcell_id: `wc-${spec.n}-${i}` }));
+    const candidates = spec.bench.map((c, i) => ({
+      action: c.action,
+      verified: c.verified,
+      status: c.verified ? 'success' : 'failed',
+      duration_ms: c.duration_ms ?? null,
+      cost_usd: c.cost_usd ?? null,
+      workcell_id: `wc-${spec.n}-${i}`,
+    }));
     row.bench = { bench_run_dir: '/tmp/bench', winner: candidates[0], candidates };
   }
   return row;

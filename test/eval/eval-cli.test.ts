@@ -23,7 +23,14 @@ const PYTHON = join(ROOT, 'fixtures/bundles/onnx-python-small');
 function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
@@ -36,7 +43,13 @@ function rows(n: number, bench: boolean): Record<string, unknown>[] {
       { action: ['speculate_vote', 2, 30, 'NA'], verified: i % 2 === 0, duration_ms: 900, cost_usd: 0.1 },
       { action: ['mystery_swarm', 1, 30, 'NA'], verified: true, duration_ms: 50 },
     ];
-    return makeRow({ n: i, risk: risky ? 'high' : 'low', size: i % 4 === 0 ? 'L' : 'M', label, bench: bench ? candidates : undefined });
+    return makeRow({
+      n: i,
+      risk: risky ? 'high' : 'low',
+      size: i % 4 === 0 ? 'L' : 'M',
+      label,
+      bench: bench ? candidates : undefined,
+    });
   });
 }
 
@@ -55,7 +68,19 @@ describe('cyntra-planner eval', () => {
   it('reports baselines and bundles, lists bad lines and a bundle that will not load, and goes on (exit 1)', async () => {
     tmp = tempDir();
     const file = tmp.write('d.jsonl', [...rows(20, true), 'oops, not JSON', { issue_id: 'x' }]);
-    const r = await run(['eval', '--dataset', file, '--bundle', SPEC, '--bundle', join(tmp.dir, 'missing-bundle'), '--format', 'json', '--bootstrap', '50']);
+    const r = await run([
+      'eval',
+      '--dataset',
+      file,
+      '--bundle',
+      SPEC,
+      '--bundle',
+      join(tmp.dir, 'missing-bundle'),
+      '--format',
+      'json',
+      '--bootstrap',
+      '50',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:21: not JSON`);
     expect(r.stderr).toContain(`${file}:22: the row has no planner_input`);
@@ -81,7 +106,10 @@ describe('cyntra-planner eval', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.outcome_eval).toBeNull();
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: SPEC, modelType: 'onnx', confidenceThreshold: 0, timeoutMs: 60_000 }), { registry: createDefaultRegistry() });
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: SPEC, modelType: 'onnx', confidenceThreshold: 0, timeoutMs: 60_000 }),
+      { registry: createDefaultRegistry() },
+    );
     try {
       const pairs = [];
       for (const row of data) {
@@ -164,7 +192,12 @@ describe('cyntra-planner calibrate', () => {
     expect(r.code).toBe(0);
     const cal = JSON.parse(readFileSync(join(bundle, 'calibration.json'), 'utf8'));
     expect(cal.schema_version).toBe('cyntra.planner_calibration.v1');
-    expect(Object.keys(cal.temperatures).sort()).toEqual(['max_candidates_bin', 'max_iterations_bin', 'max_minutes_bin', 'swarm_id']);
+    expect(Object.keys(cal.temperatures).sort()).toEqual([
+      'max_candidates_bin',
+      'max_iterations_bin',
+      'max_minutes_bin',
+      'swarm_id',
+    ]);
     const backup = readdirSync(tmp.dir).find((f) => f.startsWith('py-bundle.calibrate-backup-'));
     expect(backup).toBeDefined();
     expect(readFileSync(join(tmp.dir, backup!, 'calibration.json'), 'utf8')).toBe(old);
@@ -173,7 +206,9 @@ describe('cyntra-planner calibrate', () => {
     // a second run right after keeps the first backup (the original file) and makes another
     const fitted = readFileSync(join(bundle, 'calibration.json'), 'utf8');
     expect((await run(['calibrate', '--dataset', file, '--bundle', bundle, '--in-place'])).code).toBe(0);
-    const backups = readdirSync(tmp.dir).filter((f) => f.startsWith('py-bundle.calibrate-backup-')).sort();
+    const backups = readdirSync(tmp.dir)
+      .filter((f) => f.startsWith('py-bundle.calibrate-backup-'))
+      .sort();
     expect(backups).toHaveLength(2);
     const contents = backups.map((b) => readFileSync(join(tmp!.dir, b, 'calibration.json'), 'utf8'));
     expect(contents).toContain(old);
@@ -187,7 +222,15 @@ describe('cyntra-planner calibrate', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('val split has no labelled row');
     const file = tmp.write('d.jsonl', rows(40, false));
-    const broken = await run(['calibrate', '--dataset', file, '--bundle', join(ROOT, 'fixtures/bundles/invalid/BUNDLE_FILE_MISSING.no-action-space'), '--out', join(tmp.dir, 'o')]);
+    const broken = await run([
+      'calibrate',
+      '--dataset',
+      file,
+      '--bundle',
+      join(ROOT, 'fixtures/bundles/invalid/BUNDLE_FILE_MISSING.no-action-space'),
+      '--out',
+      join(tmp.dir, 'o'),
+    ]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('BUNDLE_FILE_MISSING.no-action-space');
     expect(existsSync(join(tmp.dir, 'o'))).toBe(false);

@@ -33,26 +33,42 @@ describe('temperature fit', () => {
     expect(fit.atBound).toBe(false);
     expect(fit.nllAfter!).toBeLessThanOrEqual(fit.nllBefore! + 1e-12);
     // a local check that it is the minimum: nudging T either way does not lower the NLL
-    for (const f of [0.97, 1.03]) expect(nll(examples, fit.temperature * f)!).toBeGreaterThanOrEqual(fit.nllAfter! - 1e-12);
+    for (const f of [0.97, 1.03])
+      expect(nll(examples, fit.temperature * f)!).toBeGreaterThanOrEqual(fit.nllAfter! - 1e-12);
   });
 
   it('NLL is the mean of logsumexp(z/T) − z_y/T', () => {
-    const examples: HeadExample[] = [{ logits: [1, 2, 3], label: 0 }, { logits: [0, 0], label: 1 }];
+    const examples: HeadExample[] = [
+      { logits: [1, 2, 3], label: 0 },
+      { logits: [0, 0], label: 1 },
+    ];
     const expected = (-Math.log(softmax([1, 2, 3], 2)[0]) - Math.log(0.5)) / 2;
     expect(nll(examples, 2)).toBeCloseTo(expected, 12);
     expect(nll([], 1)).toBeNull();
   });
 
   it('separable labels push T to the lower bound and say so; labels against the logits push it up', () => {
-    const right = fitTemperature([{ logits: [5, 0], label: 0 }, { logits: [0, 5], label: 1 }]);
+    const right = fitTemperature([
+      { logits: [5, 0], label: 0 },
+      { logits: [0, 5], label: 1 },
+    ]);
     expect(right.temperature).toBeCloseTo(T_MIN, 6);
     expect(right.atBound).toBe(true);
-    const wrong = fitTemperature([{ logits: [5, 0], label: 1 }, { logits: [0, 5], label: 0 }]);
+    const wrong = fitTemperature([
+      { logits: [5, 0], label: 1 },
+      { logits: [0, 5], label: 0 },
+    ]);
     expect(wrong.temperature).toBeCloseTo(T_MAX, 6);
     expect(wrong.atBound).toBe(true);
   });
 
   it('no examples: the old temperature is kept', () => {
-    expect(fitTemperature([], 1.7)).toEqual({ temperature: 1.7, nllBefore: null, nllAfter: null, examples: 0, atBound: false });
+    expect(fitTemperature([], 1.7)).toEqual({
+      temperature: 1.7,
+      nllBefore: null,
+      nllAfter: null,
+      examples: 0,
+      atBound: false,
+    });
   });
 });

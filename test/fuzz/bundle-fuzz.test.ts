@@ -32,13 +32,17 @@ const { bases, cleanup } = await fuzzBases();
 afterAll(cleanup);
 
 function registry() {
-  return createDefaultRegistry().register(scriptedPlugin({ script: () => prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 }) }));
+  return createDefaultRegistry().register(
+    scriptedPlugin({ script: () => prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 }) }),
+  );
 }
 
 /** Fails the test instead of hanging it. */
 async function bounded<T>(what: string, promise: Promise<T>, ms = 20_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} took over ${ms} ms`)), ms)));
+  const hang = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} took over ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
 }
 
@@ -57,10 +61,27 @@ async function loadOutcome(m: Mutant): Promise<string> {
  * `fallback:<codes of the failed load attempts>`.
  */
 async function predictOutcome(m: Mutant): Promise<string> {
-  const config = resolveInferenceConfig({ modelPath: m.dir, modelType: 'auto', timeoutMs: 10_000, loadTimeoutMs: 10_000 });
-  const planner = await bounded(`create ${m.how}`, PlannerInference.create(config, { registry: registry(), clock: () => NOW, schemas }));
+  const config = resolveInferenceConfig({
+    modelPath: m.dir,
+    modelType: 'auto',
+    timeoutMs: 10_000,
+    loadTimeoutMs: 10_000,
+  });
+  const planner = await bounded(
+    `create ${m.how}`,
+    PlannerInference.create(config, { registry: registry(), clock: () => NOW, schemas }),
+  );
   try {
-    const out = await bounded(`predict ${m.how}`, planner.predict(buildPlannerInput({ issue: { id: 'F-1', dk_risk: 'high', title: 'fuzz' }, now: NOW, actionSpace: planner.actionSpace })));
+    const out = await bounded(
+      `predict ${m.how}`,
+      planner.predict(
+        buildPlannerInput({
+          issue: { id: 'F-1', dk_risk: 'high', title: 'fuzz' },
+          now: NOW,
+          actionSpace: planner.actionSpace,
+        }),
+      ),
+    );
     checkOutcome(planner, out, schemas, m.how);
     if (planner.modelUnavailable) return `fallback:${planner.attempts.map((a) => a.code).join('+')}`;
     expect(planner.backend, `${m.how}: a loaded model is not the heuristic`).not.toBe('heuristic');
@@ -73,7 +94,9 @@ async function predictOutcome(m: Mutant): Promise<string> {
 
 describe('bundle fuzz (seeded)', () => {
   it('every base, unmutated, loads and runs its model (so mutants start from a servable bundle)', async () => {
-    expect(bases.map((b) => b.name)).toEqual(expect.arrayContaining(['onnx-spec-small', 'torch-features', 'tfjs-from-torch-features (no metadata.json)']));
+    expect(bases.map((b) => b.name)).toEqual(
+      expect.arrayContaining(['onnx-spec-small', 'torch-features', 'tfjs-from-torch-features (no metadata.json)']),
+    );
     for (const base of bases) {
       const unmutated: Mutant = { dir: base.dir, file: '', how: `${base.name} unmutated` };
       expect(await loadOutcome(unmutated), base.name).toBe('loaded');
@@ -95,7 +118,8 @@ describe('bundle fuzz (seeded)', () => {
           const loaded = await loadOutcome(m);
           const predicted = await predictOutcome(m);
           for (const key of [loaded, predicted.split(':')[0]]) outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-          if (loaded !== 'loaded') expect(predicted, `${m.how}: a bundle that does not load cannot answer`).toMatch(/^fallback/);
+          if (loaded !== 'loaded')
+            expect(predicted, `${m.how}: a bundle that does not load cannot answer`).toMatch(/^fallback/);
           if (predicted.startsWith('model:')) {
             reached++;
             if (m.how.split(',').some((h) => !h.split(':')[0].endsWith('.json'))) reachedWithChangedWeights++;
@@ -108,31 +132,46 @@ describe('bundle fuzz (seeded)', () => {
       if (process.env.FUZZ_TRACE) writeSync(2, `${base.name}: ${summary}\n`);
       // the mutations reach both sides: some bundles are refused with a code, and (without checksums) many load AND
       // run the model, corrupted weights included; with checksums, the checksum check is what refuses them
-      expect([...outcomes.keys()].some((key) => /^[A-Z_]+$/.test(key)), summary).toBe(true);
+      expect(
+        [...outcomes.keys()].some((key) => /^[A-Z_]+$/.test(key)),
+        summary,
+      ).toBe(true);
       if (base.checksums) {
         expect(outcomes.get('BUNDLE_CHECKSUM_MISMATCH') ?? 0, summary).toBeGreaterThan(0);
       } else {
         expect(reached, summary).toBeGreaterThanOrEqual(MIN_REACHED_SHARE * MUTANTS_PER_BASE);
-        if (base.modelFile) expect(reachedWithChangedWeights, summary).toBeGreaterThanOrEqual(MIN_REACHED_WITH_CHANGED_WEIGHTS);
+        if (base.modelFile)
+          expect(reachedWithChangedWeights, summary).toBeGreaterThanOrEqual(MIN_REACHED_WITH_CHANGED_WEIGHTS);
       }
     }, 240_000);
   }
 
-  it.runIf(existsSync(lintModule))('lint reports on every mutated bundle without throwing', async () => {
-    const { lintBundles } = (await import(lintModule)) as typeof import('../../core/lint/index.js');
-    const rng = new Prng(77);
-    let withErrors = 0;
-    for (const base of bases) {
-      const mutants = Array.from({ length: 40 }, () => mutateBundle(rng, base.dir));
-      try {
-        const report = await bounded('lintBundles', lintBundles(mutants.map((m) => m.dir), { registry: registry(), schemas }));
-        expect(report.bundles).toHaveLength(mutants.length);
-        for (const b of report.bundles) for (const p of b.problems) expect(p.code, `${b.dir}`).toMatch(/^[A-Z0-9_]+$/);
-        withErrors += report.bundles.filter((b) => b.errorCount > 0).length;
-      } finally {
-        for (const m of mutants) rmSync(m.dir, { recursive: true, force: true });
+  it.runIf(existsSync(lintModule))(
+    'lint reports on every mutated bundle without throwing',
+    async () => {
+      const { lintBundles } = (await import(lintModule)) as typeof import('../../core/lint/index.js');
+      const rng = new Prng(77);
+      let withErrors = 0;
+      for (const base of bases) {
+        const mutants = Array.from({ length: 40 }, () => mutateBundle(rng, base.dir));
+        try {
+          const report = await bounded(
+            'lintBundles',
+            lintBundles(
+              mutants.map((m) => m.dir),
+              { registry: registry(), schemas },
+            ),
+          );
+          expect(report.bundles).toHaveLength(mutants.length);
+          for (const b of report.bundles)
+            for (const p of b.problems) expect(p.code, `${b.dir}`).toMatch(/^[A-Z0-9_]+$/);
+          withErrors += report.bundles.filter((b) => b.errorCount > 0).length;
+        } finally {
+          for (const m of mutants) rmSync(m.dir, { recursive: true, force: true });
+        }
       }
-    }
-    expect(withErrors).toBeGreaterThan(0);
-  }, 240_000);
+      expect(withErrors).toBeGreaterThan(0);
+    },
+    240_000,
+  );
 });

@@ -27,7 +27,9 @@ function hostileScript(seed: number) {
     const out: Record<string, number[]> = {};
     for (const [head, n] of Object.entries(SIZES)) {
       const len = !clean && rng.chance(0.03) ? rng.int(n + 3) : n;
-      out[head] = Array.from({ length: len }, () => (clean ? 0 : rng.chance(0.02) ? rng.pick([NaN, Infinity, -Infinity, 3e38, -3e38]) : (rng.next() - 0.5) * 30));
+      out[head] = Array.from({ length: len }, () =>
+        clean ? 0 : rng.chance(0.02) ? rng.pick([NaN, Infinity, -Infinity, 3e38, -3e38]) : (rng.next() - 0.5) * 30,
+      );
     }
     return out;
   };
@@ -56,7 +58,11 @@ async function fuzzPlanner(p: PlannerInference, seed: number): Promise<Record<st
 }
 
 async function create(registry: BackendRegistry, config: InferenceConfigInput): Promise<PlannerInference> {
-  return PlannerInference.create(resolveInferenceConfig({ timeoutMs: 10_000, ...config }), { registry, clock: () => NOW, schemas });
+  return PlannerInference.create(resolveInferenceConfig({ timeoutMs: 10_000, ...config }), {
+    registry,
+    clock: () => NOW,
+    schemas,
+  });
 }
 
 describe('predict fuzz (seeded)', () => {
@@ -67,32 +73,48 @@ describe('predict fuzz (seeded)', () => {
   }, 120_000);
 
   it('scripted backend with hostile logits: every action valid, every fallback with a reason', async () => {
-    const registry = new BackendRegistry().register(heuristicPlugin).register(scriptedPlugin({ script: hostileScript(7) as never }));
-    const p = await create(registry, { modelPath: makeScriptedBundle(), modelType: 'scripted', confidenceThreshold: 0.2 });
+    const registry = new BackendRegistry()
+      .register(heuristicPlugin)
+      .register(scriptedPlugin({ script: hostileScript(7) as never }));
+    const p = await create(registry, {
+      modelPath: makeScriptedBundle(),
+      modelType: 'scripted',
+      confidenceThreshold: 0.2,
+    });
     expect(p.backend).toBe('scripted');
     const reasons = await fuzzPlanner(p, 2);
     // the fuzz reaches every branch of the gate: model answers, low confidence, bad logits, bad input
-    expect(Object.keys(reasons)).toEqual(expect.arrayContaining(['model', 'low_confidence', 'inference_error_InvalidLogitsError']));
+    expect(Object.keys(reasons)).toEqual(
+      expect.arrayContaining(['model', 'low_confidence', 'inference_error_InvalidLogitsError']),
+    );
   }, 120_000);
 
   it('the same seed gives the same cases', () => {
     const a = new Prng(42);
     const b = new Prng(42);
-    expect(JSON.stringify(mutateInput(a, randomInput(a, NOW)))).toBe(JSON.stringify(mutateInput(b, randomInput(b, NOW))));
+    expect(JSON.stringify(mutateInput(a, randomInput(a, NOW)))).toBe(
+      JSON.stringify(mutateInput(b, randomInput(b, NOW))),
+    );
     expect(JSON.stringify(randomInput(new Prng(43), NOW))).not.toBe(JSON.stringify(randomInput(new Prng(42), NOW)));
   });
 
   const bundles = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'bundles');
-  const onnxBundles = existsSync(bundles) ? readdirSync(bundles).filter((d) => d.startsWith('onnx-') && existsSync(join(bundles, d, 'model.onnx'))) : [];
-  it.runIf(onnxBundles.length > 0)('ONNX fixture bundles: random and mutated inputs, every action valid', async () => {
-    for (const [k, dir] of onnxBundles.entries()) {
-      const p = await create(createDefaultRegistry(), { modelPath: join(bundles, dir), modelType: 'onnx' });
-      try {
-        expect(p.backend, `${dir}: ${JSON.stringify(p.attempts)}`).toBe('onnx');
-        await fuzzPlanner(p, 100 + k);
-      } finally {
-        await p.dispose();
+  const onnxBundles = existsSync(bundles)
+    ? readdirSync(bundles).filter((d) => d.startsWith('onnx-') && existsSync(join(bundles, d, 'model.onnx')))
+    : [];
+  it.runIf(onnxBundles.length > 0)(
+    'ONNX fixture bundles: random and mutated inputs, every action valid',
+    async () => {
+      for (const [k, dir] of onnxBundles.entries()) {
+        const p = await create(createDefaultRegistry(), { modelPath: join(bundles, dir), modelType: 'onnx' });
+        try {
+          expect(p.backend, `${dir}: ${JSON.stringify(p.attempts)}`).toBe('onnx');
+          await fuzzPlanner(p, 100 + k);
+        } finally {
+          await p.dispose();
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

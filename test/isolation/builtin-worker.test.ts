@@ -16,7 +16,14 @@ describe('isolation worker of the built-in registry', () => {
     const registry = createDefaultRegistry();
     expect(registry.workerEntry).toBe(builtinWorkerEntry);
     expect(registry.withLogger(silentLogger).workerEntry).toBe(builtinWorkerEntry);
-    const config = resolveInferenceConfig({ modelPath: join(BUNDLES, 'onnx-spec-small'), modelType: 'onnx', isolation: 'process', poolSize: 1, loadTimeoutMs: 30_000, timeoutMs: 10_000 });
+    const config = resolveInferenceConfig({
+      modelPath: join(BUNDLES, 'onnx-spec-small'),
+      modelType: 'onnx',
+      isolation: 'process',
+      poolSize: 1,
+      loadTimeoutMs: 30_000,
+      timeoutMs: 10_000,
+    });
     const planner = await PlannerInference.create(config, { registry });
     try {
       expect(planner.attempts.filter((a) => a.backend === 'onnx')).toEqual([]);

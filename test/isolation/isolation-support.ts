@@ -26,11 +26,18 @@ export function registry(): BackendRegistry {
   return r;
 }
 
-export async function planner(config: InferenceConfigInput, opts: { localPlugins?: boolean } = {}): Promise<PlannerInference> {
+export async function planner(
+  config: InferenceConfigInput,
+  opts: { localPlugins?: boolean } = {},
+): Promise<PlannerInference> {
   const resolved = resolveInferenceConfig({ modelPath: makeScriptedBundle(), loadTimeoutMs: 20_000, ...config });
   // The parent's registry knows only the heuristic unless asked: the test backends reach the child via `plugins`.
   const reg = opts.localPlugins ? registry() : new BackendRegistry().register(heuristicPlugin);
-  return PlannerInference.create(resolved, { registry: reg, clock: () => NOW, isolation: { plugins: [PLUGIN_MODULE] } });
+  return PlannerInference.create(resolved, {
+    registry: reg,
+    clock: () => NOW,
+    isolation: { plugins: [PLUGIN_MODULE] },
+  });
 }
 
 export function pidDir(): string {

@@ -17,7 +17,10 @@ const built = existsSync(defaultWorkerEntry()) && existsSync(join(here, '..', '.
 /** Runs the script; the spawn timeout only turns a hang into a failure, nothing here measures speed. */
 function runScript(mode: string, timeoutMs: number): string[] {
   const run = spawnSync(process.execPath, [SCRIPT, mode, String(timeoutMs)], { encoding: 'utf8', timeout: 170_000 });
-  expect({ status: run.status, signal: run.signal }, `stdout: ${run.stdout}\nstderr: ${run.stderr.slice(-2000)}`).toEqual({ status: 0, signal: null });
+  expect(
+    { status: run.status, signal: run.signal },
+    `stdout: ${run.stdout}\nstderr: ${run.stderr.slice(-2000)}`,
+  ).toEqual({ status: 0, signal: null });
   return run.stdout.trim().split('\n');
 }
 
@@ -32,6 +35,10 @@ describe.runIf(built)('isolation: process, a caller with nothing else keeping it
 
   it('a backend whose calls never end in time: both predicts time out (the first kills its child), then exit 0', () => {
     // the child blocks for 10 minutes, so returning at all proves the timeout cut it off, whatever the machine
-    expect(runScript('blocking', 1000)).toEqual(['backend blocking', 'first inference_timeout', 'second inference_timeout']);
+    expect(runScript('blocking', 1000)).toEqual([
+      'backend blocking',
+      'first inference_timeout',
+      'second inference_timeout',
+    ]);
   }, 180_000);
 });

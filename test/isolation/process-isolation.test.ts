@@ -32,7 +32,14 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: process', () => {
     const pids = pidDir();
     // The child's call blocks for 10 minutes, far past the test's own timeout: returning at all proves the timeout
     // cut it off (no elapsed-time bound is asserted).
-    const p = track(await planner({ modelType: 'blocking', isolation: 'process', timeoutMs: 100, backendOptions: { blocking: { blockMs: 600_000, pidDir: pids } } }));
+    const p = track(
+      await planner({
+        modelType: 'blocking',
+        isolation: 'process',
+        timeoutMs: 100,
+        backendOptions: { blocking: { blockMs: 600_000, pidDir: pids } },
+      }),
+    );
     const out = await p.predict(input('block-1'));
     expect(out.action).toMatchObject({ abstain_to_default: true, reason: 'inference_timeout' });
     const stuck = await waitForPid(pids);
@@ -44,7 +51,14 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: process', () => {
 
   it('a child SIGKILLed from outside mid-call costs that call one fallback, then the pool recovers', async () => {
     const pids = pidDir();
-    const p = track(await planner({ modelType: 'blocking', isolation: 'process', timeoutMs: 30_000, backendOptions: { blocking: { blockMs: 20_000, pidDir: pids } } }));
+    const p = track(
+      await planner({
+        modelType: 'blocking',
+        isolation: 'process',
+        timeoutMs: 30_000,
+        backendOptions: { blocking: { blockMs: 20_000, pidDir: pids } },
+      }),
+    );
     const pending = p.predict(input('block-2'));
     process.kill(await waitForPid(pids), 'SIGKILL');
     const out = await pending;
@@ -60,21 +74,35 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: process', () => {
       return { dir, digest: (await lintBundle(dir, { trustedDigests: [] })).digest! };
     };
     const good = await pinnedBundle();
-    const trusted = track(await planner({ modelPath: good.dir, modelType: 'echo', isolation: 'process', trustedDigests: [good.digest] }));
+    const trusted = track(
+      await planner({ modelPath: good.dir, modelType: 'echo', isolation: 'process', trustedDigests: [good.digest] }),
+    );
     expect(trusted.attempts).toEqual([]);
     expect(trusted.backend).toBe('echo');
     // the child checks the pin, then (tamper-load) changes a file: the parent's read must fail the same pin
     const bad = await pinnedBundle();
-    const tampered = track(await planner({ modelPath: bad.dir, modelType: 'tamper-load', isolation: 'process', trustedDigests: [bad.digest] }));
+    const tampered = track(
+      await planner({
+        modelPath: bad.dir,
+        modelType: 'tamper-load',
+        isolation: 'process',
+        trustedDigests: [bad.digest],
+      }),
+    );
     expect(tampered.backend).toBe('heuristic');
-    expect(tampered.attempts).toContainEqual(expect.objectContaining({ backend: 'tamper-load', code: 'BUNDLE_UNTRUSTED' }));
+    expect(tampered.attempts).toContainEqual(
+      expect.objectContaining({ backend: 'tamper-load', code: 'BUNDLE_UNTRUSTED' }),
+    );
   });
 
   it('a load that hangs falls back to the heuristic after loadTimeoutMs, with the attempt recorded', async () => {
     const p = track(await planner({ modelType: 'hang-load', isolation: 'process', loadTimeoutMs: 1500 }));
     expect(p.backend).toBe('heuristic');
     expect(p.attempts[0]).toMatchObject({ backend: 'hang-load', code: 'WORKER_LOAD_TIMEOUT' });
-    expect((await p.predict(input('I-4'))).action).toMatchObject({ abstain_to_default: true, reason: 'model_unavailable' });
+    expect((await p.predict(input('I-4'))).action).toMatchObject({
+      abstain_to_default: true,
+      reason: 'model_unavailable',
+    });
   });
 
   it('a load that crashes the child falls back to the heuristic, with the attempt recorded', async () => {
@@ -84,7 +112,7 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: process', () => {
     expect((await p.predict(input('I-5'))).action.reason).toBe('model_unavailable');
   });
 
-  it('a backend the child cannot load is reported with the child\'s own attempts', async () => {
+  it("a backend the child cannot load is reported with the child's own attempts", async () => {
     const p = track(await planner({ modelType: 'no-such-backend', isolation: 'process' }));
     expect(p.backend).toBe('heuristic');
     expect(p.attempts[0]).toMatchObject({ backend: 'no-such-backend', stage: 'resolve', code: 'BACKEND_UNKNOWN' });
@@ -95,13 +123,24 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: process', () => {
     const { resolveInferenceConfig } = await import('../../core/inference-config.js');
     const { registry } = await import('./isolation-support.js');
     const config = resolveInferenceConfig({ modelPath: '/nonexistent', modelType: 'echo', isolation: 'process' });
-    const p = track(await PlannerInference.create(config, { registry: registry(), isolation: { workerEntry: '/nonexistent/worker.js' } }));
+    const p = track(
+      await PlannerInference.create(config, {
+        registry: registry(),
+        isolation: { workerEntry: '/nonexistent/worker.js' },
+      }),
+    );
     expect(p.attempts[0]).toMatchObject({ code: 'WORKER_ENTRY_MISSING' });
   });
 
   it('dispose kills every child', async () => {
     const pids = pidDir();
-    const p = await planner({ modelType: 'blocking', isolation: 'process', poolSize: 2, timeoutMs: 30_000, backendOptions: { blocking: { blockMs: 20_000, pidDir: pids } } });
+    const p = await planner({
+      modelType: 'blocking',
+      isolation: 'process',
+      poolSize: 2,
+      timeoutMs: 30_000,
+      backendOptions: { blocking: { blockMs: 20_000, pidDir: pids } },
+    });
     const pending = p.predict(input('block-3'));
     const pid = await waitForPid(pids);
     await p.dispose();

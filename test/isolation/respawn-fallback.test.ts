@@ -15,7 +15,13 @@ describe.runIf(existsSync(defaultWorkerEntry()))('isolation: a replacement worke
   it('never passes the heuristic off as the model: after the respawns fail, the gate says model_unavailable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cyntra-once-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const p: PlannerInference = await planner({ modelType: 'load-once', isolation: 'process', timeoutMs: 20_000, confidenceThreshold: 0, backendOptions: { 'load-once': { marker: join(dir, 'loaded') } } });
+    const p: PlannerInference = await planner({
+      modelType: 'load-once',
+      isolation: 'process',
+      timeoutMs: 20_000,
+      confidenceThreshold: 0,
+      backendOptions: { 'load-once': { marker: join(dir, 'loaded') } },
+    });
     cleanup.push(() => p.dispose());
     const first = await p.predict(input('I-1'));
     expect([first.action.abstain_to_default, first.action.reason, p.attempts]).toEqual([false, null, []]);

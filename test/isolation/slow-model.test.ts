@@ -11,12 +11,23 @@ import { input, isAlive, registry } from './isolation-support.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const SLOW = join(here, '..', '..', 'fixtures', 'bundles', 'slow-model');
 const REGISTRY_MODULE = join(here, '..', 'support', 'isolation-registry.mjs');
-const built = existsSync(defaultWorkerEntry()) && existsSync(join(here, '..', '..', 'dist', 'plugins', 'onnx', 'onnx-plugin.js'));
+const built =
+  existsSync(defaultWorkerEntry()) && existsSync(join(here, '..', '..', 'dist', 'plugins', 'onnx', 'onnx-plugin.js'));
 
 describe.runIf(built && existsSync(SLOW))('isolation: process, with the slow ONNX fixture (slow by its graph)', () => {
   it('a call past the timeout returns inference_timeout, the child running it is killed and replaced, and a call with room to finish works', async () => {
-    const config = resolveInferenceConfig({ modelPath: SLOW, modelType: 'onnx', fallback: [], timeoutMs: 100, loadTimeoutMs: 60_000, isolation: 'process' });
-    const model = await loadIsolatedModel(config, { registry: registry(), isolation: { registryModule: REGISTRY_MODULE } });
+    const config = resolveInferenceConfig({
+      modelPath: SLOW,
+      modelType: 'onnx',
+      fallback: [],
+      timeoutMs: 100,
+      loadTimeoutMs: 60_000,
+      isolation: 'process',
+    });
+    const model = await loadIsolatedModel(config, {
+      registry: registry(),
+      isolation: { registryModule: REGISTRY_MODULE },
+    });
     const pool = (model.session as ProxySession).pool;
     try {
       expect(model.attempts).toEqual([]);

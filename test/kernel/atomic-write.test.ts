@@ -70,7 +70,9 @@ describe('atomic writes', () => {
   it('a failed write reports IO_FAILED and names the file', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'blocker'), 'not a directory');
-    expect(() => writeFileAtomic(join(dir, 'blocker', 'x.json'), '{}')).toThrow(expect.objectContaining({ code: 'IO_FAILED' }));
+    expect(() => writeFileAtomic(join(dir, 'blocker', 'x.json'), '{}')).toThrow(
+      expect.objectContaining({ code: 'IO_FAILED' }),
+    );
     expect(existsSync(join(dir, 'blocker', 'x.json'))).toBe(false);
   });
 
@@ -91,7 +93,11 @@ describe('atomic writes', () => {
       let renamed = false;
       let thrown: unknown;
       try {
-        writeJsonAtomic(file, { status: 'finished', big: 'z'.repeat(20_000) }, { write: diskWith(4096, mode), beforeRename: () => (renamed = true) });
+        writeJsonAtomic(
+          file,
+          { status: 'finished', big: 'z'.repeat(20_000) },
+          { write: diskWith(4096, mode), beforeRename: () => (renamed = true) },
+        );
       } catch (error) {
         thrown = error;
       }

@@ -18,16 +18,23 @@ const children = new Set<ChildProcess>();
 /** Spawns `node dist/core/cli/main.js ...args` in `cwd` with piped output, read unless `readStderr` is false. */
 export function spawnCli(args: string[], cwd: string, opts: { readStderr?: boolean } = {}): CliChild {
   const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio, env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio,
+    env: { ...process.env, CYNTRA_PLANNER_LOG_LEVEL: 'warn' },
+  });
   children.add(child);
   const out: CliChild = {
     child,
     stdout: '',
     stderr: '',
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve({ code, signal })))),
+    exited: new Promise((resolve) =>
+      child.once('exit', (code, signal) => (children.delete(child), resolve({ code, signal }))),
+    ),
   };
   child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  if (opts.readStderr === false) child.stderr?.pause(); // nobody reads: the pipe fills up and stays full
+  if (opts.readStderr === false)
+    child.stderr?.pause(); // nobody reads: the pipe fills up and stays full
   else child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
   return out;
 }
@@ -86,18 +93,29 @@ setTimeout(() => process.exit(0), ms);
 export function starts(dir: string): { pid: number; id: string; overlap: boolean }[] {
   const file = join(dir, 'starts.log');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => {
-    const [pid, id, overlap] = l.split(' ');
-    return { pid: Number(pid), id, overlap: overlap === 'overlap=1' };
-  });
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [pid, id, overlap] = l.split(' ');
+      return { pid: Number(pid), id, overlap: overlap === 'overlap=1' };
+    });
 }
 
 /** A project in `dir`: config.yaml (root = dir) running the reporting runner (or `command`), issues.jsonl with `ids`. */
-export function writeProject(dir: string, ids: string[], opts: { concurrency?: number; command?: string[] } = {}): void {
+export function writeProject(
+  dir: string,
+  ids: string[],
+  opts: { concurrency?: number; command?: string[] } = {},
+): void {
   const command = opts.command ?? [process.execPath, writeReportingRunner(dir)];
   writeFileSync(
     join(dir, 'config.yaml'),
     `kernel:\n  issues: issues.jsonl\n  workcells: wc\n  concurrency: ${opts.concurrency ?? 1}\n  runner:\n    command: ${JSON.stringify(command)}\n    time_scale: 1\n    kill_grace_ms: 300\n`,
   );
-  writeFileSync(join(dir, 'issues.jsonl'), ids.map((id) => JSON.stringify({ id, dk_risk: 'low', dk_size: 'S' })).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'issues.jsonl'),
+    ids.map((id) => JSON.stringify({ id, dk_risk: 'low', dk_size: 'S' })).join('\n') + '\n',
+  );
 }

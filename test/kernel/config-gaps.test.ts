@@ -41,12 +41,26 @@ async function run(dir: string, yaml: string, issuesLine = '{"id":"A"}', extra: 
   writeFileSync(join(dir, 'config.yaml'), yaml);
   writeFileSync(join(dir, 'issues.jsonl'), `${issuesLine}\n`);
   const err: string[] = [];
-  const io: CliIO = { stdout: () => undefined, stderr: (t) => err.push(t), cwd: dir, env: {}, isTTY: false, logger: silentLogger };
-  const code = await runCommand.run(['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', ...extra], io, cliDeps());
+  const io: CliIO = {
+    stdout: () => undefined,
+    stderr: (t) => err.push(t),
+    cwd: dir,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
+  const code = await runCommand.run(
+    ['--config', 'config.yaml', '--issues', 'issues.jsonl', '--log-level', 'silent', ...extra],
+    io,
+    cliDeps(),
+  );
   return { code, stderr: err.join('') };
 }
 
-const ONE_LINE = (dir: string, keyPath: string) => new RegExp(`^cyntra-planner: CONFIG_INVALID: ${join(dir, 'config.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: ${keyPath.replace(/\./g, '\\.')}: [^\\n]+\\n$`);
+const ONE_LINE = (dir: string, keyPath: string) =>
+  new RegExp(
+    `^cyntra-planner: CONFIG_INVALID: ${join(dir, 'config.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: ${keyPath.replace(/\./g, '\\.')}: [^\\n]+\\n$`,
+  );
 
 describe('config gaps', () => {
   it('a YAML alias bomb is CONFIG_PARSE, not an uncoded ReferenceError', () => {
@@ -56,18 +70,39 @@ describe('config gaps', () => {
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(',')}]`);
     }
-    expect(parseError(`${levels.join('\n')}\n`)).toMatchObject({ code: 'CONFIG_PARSE', context: { file: '/cfg/config.yaml', line: 1, col: 1 } });
+    expect(parseError(`${levels.join('\n')}\n`)).toMatchObject({
+      code: 'CONFIG_PARSE',
+      context: { file: '/cfg/config.yaml', line: 1, col: 1 },
+    });
   });
 
   it('.inf, -.inf and .nan are refused at their key instead of being replaced by the default', () => {
-    expect(parseError('planner:\n  inference:\n    timeout_ms: .inf\n')).toMatchObject({ code: 'CONFIG_INVALID', context: { line: 3, col: 17, keyPath: 'planner.inference.timeout_ms' } });
-    expect(parseError('kernel:\n  runner:\n    time_scale: -.inf\n')).toMatchObject({ code: 'CONFIG_INVALID', context: { keyPath: 'kernel.runner.time_scale' } });
-    expect(parseError('planner:\n  inference:\n    confidence_threshold: .nan\n')).toMatchObject({ code: 'CONFIG_INVALID', context: { keyPath: 'planner.inference.confidence_threshold' } });
+    expect(parseError('planner:\n  inference:\n    timeout_ms: .inf\n')).toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { line: 3, col: 17, keyPath: 'planner.inference.timeout_ms' },
+    });
+    expect(parseError('kernel:\n  runner:\n    time_scale: -.inf\n')).toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { keyPath: 'kernel.runner.time_scale' },
+    });
+    expect(parseError('planner:\n  inference:\n    confidence_threshold: .nan\n')).toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { keyPath: 'planner.inference.confidence_threshold' },
+    });
   });
 
   it('keys named like Object.prototype members are unknown keys too', () => {
-    const { warnings } = parseKernelConfig('planner:\n  constructor: 1\n  toString: 2\n  hasOwnProperty: 3\n__proto__x: 1\n', '/cfg/config.yaml', '/cfg');
-    expect(warnings.map((w) => w.keyPath).sort()).toEqual(['__proto__x', 'planner.constructor', 'planner.hasOwnProperty', 'planner.toString']);
+    const { warnings } = parseKernelConfig(
+      'planner:\n  constructor: 1\n  toString: 2\n  hasOwnProperty: 3\n__proto__x: 1\n',
+      '/cfg/config.yaml',
+      '/cfg',
+    );
+    expect(warnings.map((w) => w.keyPath).sort()).toEqual([
+      '__proto__x',
+      'planner.constructor',
+      'planner.hasOwnProperty',
+      'planner.toString',
+    ]);
     expect(warnings.find((w) => w.keyPath === 'planner.toString')).toMatchObject({ line: 3, col: 3 });
   });
 
@@ -133,10 +168,22 @@ describe('hostile workcells', () => {
 
   it('a runner that cannot start fails with exit 127 and says why in its log (not an empty log)', async () => {
     const dir = scratch();
-    const plan = { swarm_id_executed: 'serial_handoff', max_candidates_executed: 1, timeout_seconds_executed: 60, max_iterations_executed: null } as ExecutedPlanRecord;
+    const plan = {
+      swarm_id_executed: 'serial_handoff',
+      max_candidates_executed: 1,
+      timeout_seconds_executed: 60,
+      max_iterations_executed: null,
+    } as ExecutedPlanRecord;
     const runner = { command: [join(dir, 'gone')], shell: false, timeScale: 0.01, killGraceMs: 100, env: {} };
     const log = join(dir, 'c0.log');
-    const result = await runIssue(runner, { issueId: 'A', plan, workcellDir: dir, issueFile: join(dir, 'i.json'), cwd: dir, logFile: () => log });
+    const result = await runIssue(runner, {
+      issueId: 'A',
+      plan,
+      workcellDir: dir,
+      issueFile: join(dir, 'i.json'),
+      cwd: dir,
+      logFile: () => log,
+    });
     expect(result.status).toBe('failed');
     expect(result.candidates[0].exitCode).toBe(127);
     expect(readFileSync(log, 'utf8')).toMatch(/cannot start the runner command .*gone.*ENOENT/);

@@ -39,7 +39,9 @@ describe('the demo config (what npm start runs)', () => {
       expect(schemas.validate(RUN_SUMMARY_SCHEMA_ID, summary).errors).toEqual([]);
       // the demo runner is the simulated demo world (docs/demo-world.md), and says so
       expect(readFileSync(join(workcells, d, 'candidate-0.log'), 'utf8')).toMatch(/^demo-world \(simulation\):/);
-      expect(JSON.parse(readFileSync(join(workcells, d, 'candidate-0.result.json'), 'utf8'))).toMatchObject({ simulated: true });
+      expect(JSON.parse(readFileSync(join(workcells, d, 'candidate-0.result.json'), 'utf8'))).toMatchObject({
+        simulated: true,
+      });
     }
   }, 60_000);
 });

@@ -31,7 +31,9 @@ afterEach(async () => {
     if (existsSync(wc) && statSync(wc).isDirectory()) {
       for (const cell of readdirSync(wc)) await stopLeftoverRunners(join(wc, cell), 0, silentLogger);
     }
-    for (const s of starts(dir).filter((r) => alive(r.pid) && environOf(r.pid).includes(`CYNTRA_WORKCELL_DIR=${wc}/`))) {
+    for (const s of starts(dir).filter(
+      (r) => alive(r.pid) && environOf(r.pid).includes(`CYNTRA_WORKCELL_DIR=${wc}/`),
+    )) {
       try {
         process.kill(-s.pid, 'SIGKILL'); // an orphan whose record was overwritten by a later attempt
       } catch {
@@ -118,7 +120,9 @@ describe.runIf(linux)('the kernel on a bad day (built CLI, real processes)', () 
     expect(code).toBe(0);
     const manifests = ids.map((id) => JSON.parse(readFileSync(workcellPaths(join(dir, 'wc'), id).manifest, 'utf8')));
     expect(manifests.map((m) => `${m.status} ${m.run?.status}`)).toEqual(ids.map(() => 'finished success'));
-    expect(run.stdout).toMatch(/^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines could not be written to stderr/m);
+    expect(run.stdout).toMatch(
+      /^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines could not be written to stderr/m,
+    );
   }, 60_000);
 
   it('with a stderr nobody reads, SIGTERM still stops the run and its runner', async () => {
@@ -134,13 +138,19 @@ describe.runIf(linux)('the kernel on a bad day (built CLI, real processes)', () 
     await waitFor(() => !alive(pgid), 'the runner to be stopped');
   }, 60_000);
 
-  it.runIf(existsSync('/dev/full'))('--log-file on a full device: the run completes and says, coded, that its log lines were lost', async () => {
-    const dir = project(['F']);
-    const run = spawnCli(['run', '--config', 'config.yaml', '--log-level', 'info', '--log-file', '/dev/full'], dir);
-    const { code } = await run.exited;
-    expect(run.stderr).not.toMatch(STACK_FRAME);
-    expect(code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines? could not be written to \/dev\/full \(ENOSPC/m);
-    expect(finished(dir, 'F')).toBe(true);
-  }, 30_000);
+  it.runIf(existsSync('/dev/full'))(
+    '--log-file on a full device: the run completes and says, coded, that its log lines were lost',
+    async () => {
+      const dir = project(['F']);
+      const run = spawnCli(['run', '--config', 'config.yaml', '--log-level', 'info', '--log-file', '/dev/full'], dir);
+      const { code } = await run.exited;
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(
+        /^cyntra-planner: warning: LOG_WRITE_FAILED: \d+ log lines? could not be written to \/dev\/full \(ENOSPC/m,
+      );
+      expect(finished(dir, 'F')).toBe(true);
+    },
+    30_000,
+  );
 });

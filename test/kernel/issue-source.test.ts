@@ -12,16 +12,26 @@ describe('issue source', () => {
   });
 
   it('names file:line for a bad line', () => {
-    expect(() => parseIssuesJsonl('{"id":"A"}\n{"id":\n', 'q.jsonl')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID', context: expect.objectContaining({ where: 'q.jsonl:2' }) }));
-    expect(() => parseIssuesJsonl('{"id":"A"}\n\n["not an object"]\n', 'q.jsonl')).toThrow(expect.objectContaining({ context: { where: 'q.jsonl:3' } }));
-    expect(() => parseIssuesJsonl('{"id":"A","tags":"x"}\n', 'q.jsonl')).toThrow(expect.objectContaining({ context: { where: 'q.jsonl:1', keyPath: 'tags' } }));
+    expect(() => parseIssuesJsonl('{"id":"A"}\n{"id":\n', 'q.jsonl')).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', context: expect.objectContaining({ where: 'q.jsonl:2' }) }),
+    );
+    expect(() => parseIssuesJsonl('{"id":"A"}\n\n["not an object"]\n', 'q.jsonl')).toThrow(
+      expect.objectContaining({ context: { where: 'q.jsonl:3' } }),
+    );
+    expect(() => parseIssuesJsonl('{"id":"A","tags":"x"}\n', 'q.jsonl')).toThrow(
+      expect.objectContaining({ context: { where: 'q.jsonl:1', keyPath: 'tags' } }),
+    );
   });
 
   it('refuses an issue id with a NUL byte at parse time, naming file:line (it could never reach the runner)', () => {
     const text = '{"id":"A"}\n{"id":"B\\u0000C"}\n{"id":"D"}\n';
     expect(text).toContain('\\u0000'); // the JSON escape; JSON.parse turns it into a real NUL
-    expect(() => parseIssuesJsonl(text, 'q.jsonl')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID', context: { where: 'q.jsonl:2', keyPath: 'id' } }));
-    expect(() => parseIssuesJsonl('{"issue_id":"\\u0000"}\n', 'q.jsonl')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID', context: { where: 'q.jsonl:1', keyPath: 'id' } }));
+    expect(() => parseIssuesJsonl(text, 'q.jsonl')).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', context: { where: 'q.jsonl:2', keyPath: 'id' } }),
+    );
+    expect(() => parseIssuesJsonl('{"issue_id":"\\u0000"}\n', 'q.jsonl')).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID', context: { where: 'q.jsonl:1', keyPath: 'id' } }),
+    );
   });
 
   it('reads a directory of *.json issues in name order and rejects duplicate ids', () => {

@@ -17,8 +17,8 @@ export function writeRunnerScript(dir: string): string {
     file,
     [
       "import { appendFileSync } from 'node:fs';",
-      "const i = process.env.CYNTRA_CANDIDATE_INDEX;",
-      "if (process.env.RUN_LOG) appendFileSync(process.env.RUN_LOG, `${process.env.CYNTRA_ISSUE_ID} ${i} ${process.env.CYNTRA_CANDIDATES} ${process.env.CYNTRA_TIMEOUT_SECONDS}\\n`);",
+      'const i = process.env.CYNTRA_CANDIDATE_INDEX;',
+      'if (process.env.RUN_LOG) appendFileSync(process.env.RUN_LOG, `${process.env.CYNTRA_ISSUE_ID} ${i} ${process.env.CYNTRA_CANDIDATES} ${process.env.CYNTRA_TIMEOUT_SECONDS}\\n`);',
       "const sleep = Number(process.env[`SLEEP_MS_${i}`] ?? process.env.SLEEP_MS ?? '0');",
       "const code = Number(process.env[`CODE_${i}`] ?? process.env.CODE ?? '0');",
       'setTimeout(() => process.exit(code), sleep);',
@@ -35,7 +35,9 @@ export function kernelConfig(dir: string, yaml: string): KernelConfig {
 }
 
 export function runnerYaml(script: string, env: Record<string, string> = {}, extra = ''): string {
-  const envLines = Object.entries(env).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
+  const envLines = Object.entries(env)
+    .map(([k, v]) => `      ${k}: "${v}"`)
+    .join('\n');
   return `kernel:
   workcells: wc
   runner:

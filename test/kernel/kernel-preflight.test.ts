@@ -7,7 +7,15 @@ import { runKernel } from '../../core/kernel/kernel.js';
 import { RUN_SUMMARY_SCHEMA_ID } from '../../core/kernel/run-summaries.js';
 import { SchemaRegistry, type ValidationResult } from '../../core/schemas.js';
 import { prefer, scriptedPlugin } from '../support/scripted-plugin.js';
-import { MODEL_PICK, issue, kernelConfig, runnerYaml, scriptedPlannerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import {
+  MODEL_PICK,
+  issue,
+  kernelConfig,
+  runnerYaml,
+  scriptedPlannerYaml,
+  tempDir,
+  writeRunnerScript,
+} from './kernel-helpers.js';
 
 /** Records every schema id validated, in order, into a shared event list. */
 class RecordingSchemas extends SchemaRegistry {
@@ -39,7 +47,10 @@ describe('kernel start-up', () => {
     const events: string[] = [];
     const registry = createDefaultRegistry();
     registry.register(scriptedPlugin({ script: () => (events.push('infer'), prefer(MODEL_PICK, 10)) }));
-    const config = kernelConfig(dir, scriptedPlannerYaml() + runnerYaml(writeRunnerScript(dir)).replace('kernel:\n', 'kernel:\n  concurrency: 2\n'));
+    const config = kernelConfig(
+      dir,
+      scriptedPlannerYaml() + runnerYaml(writeRunnerScript(dir)).replace('kernel:\n', 'kernel:\n  concurrency: 2\n'),
+    );
     expect(config.kernel.concurrency).toBe(2);
     await runKernel(config, [issue('A'), issue('B')], { registry, schemas: new RecordingSchemas(events) });
     const firstInfer = events.indexOf('infer');
@@ -56,14 +67,20 @@ describe('kernel start-up', () => {
     const dir = tempDir();
     const config = kernelConfig(dir, 'kernel:\n  workcells: wc\n');
     expect(config.kernel.runner.command).toEqual([]);
-    await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({ code: 'CONFIG_INVALID', context: { keyPath: 'kernel.runner.command' } });
+    await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      context: { keyPath: 'kernel.runner.command' },
+    });
   });
 
   it('resolves plugin paths against the project root, not the config file directory', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'rooted-plugin.mjs'), ROOTED_PLUGIN);
     mkdirSync(join(root, 'cfg'));
-    const config = kernelConfig(join(root, 'cfg'), `root: ..\nplanner:\n  plugins: ["./rooted-plugin.mjs"]\n${runnerYaml(writeRunnerScript(root))}`);
+    const config = kernelConfig(
+      join(root, 'cfg'),
+      `root: ..\nplanner:\n  plugins: ["./rooted-plugin.mjs"]\n${runnerYaml(writeRunnerScript(root))}`,
+    );
     expect(config.root).toBe(root);
     const registry = createDefaultRegistry();
     const report = await runKernel(config, [issue('A')], { registry });
@@ -73,7 +90,10 @@ describe('kernel start-up', () => {
 
   it('a configured plugin that cannot load is a config error at its entry', async () => {
     const dir = tempDir();
-    const config = kernelConfig(dir, `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`);
+    const config = kernelConfig(
+      dir,
+      `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`,
+    );
     await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       context: { file: join(dir, 'config.yaml'), keyPath: 'planner.plugins.0', line: 3, col: 7 },
@@ -83,7 +103,10 @@ describe('kernel start-up', () => {
 
   it('positions come from the document parsed at load: the file is not read again', async () => {
     const dir = tempDir();
-    const config = kernelConfig(dir, `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`);
+    const config = kernelConfig(
+      dir,
+      `planner:\n  plugins:\n    - ./no-such-plugin.mjs\n${runnerYaml(writeRunnerScript(dir))}`,
+    );
     writeFileSync(join(dir, 'config.yaml'), '\n\n\n\n\nplanner:\n  plugins: [x]\n'); // a later edit moves every key
     await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',

@@ -22,7 +22,11 @@ afterEach(() => {
 
 /** A detached `sleep` in its own process group, with `env` added to its environment. */
 async function group(env: Record<string, string>): Promise<number> {
-  const child = spawn('/bin/sh', ['-c', 'sleep 30 & wait'], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+  const child = spawn('/bin/sh', ['-c', 'sleep 30 & wait'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, ...env },
+  });
   procs.push(child);
   await waitFor(() => alive(child.pid!), 'the group to start');
   return child.pid!;

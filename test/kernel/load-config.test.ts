@@ -21,7 +21,12 @@ describe('kernel config loading', () => {
   it('names file:line:col and the key path of a value the schema rejects', () => {
     const e = parseError('planner:\n  enabled: true\n  inference:\n    confidence_threshold: 1.5\n');
     expect(e.code).toBe('CONFIG_INVALID');
-    expect(e.context).toMatchObject({ file: '/cfg/config.yaml', line: 4, col: 27, keyPath: 'planner.inference.confidence_threshold' });
+    expect(e.context).toMatchObject({
+      file: '/cfg/config.yaml',
+      line: 4,
+      col: 27,
+      keyPath: 'planner.inference.confidence_threshold',
+    });
     expect(e.message.startsWith('/cfg/config.yaml:4:27: planner.inference.confidence_threshold')).toBe(true);
   });
 
@@ -44,7 +49,11 @@ describe('kernel config loading', () => {
   });
 
   it('warns about unknown keys with a suggestion and their position, and still loads', () => {
-    const { warnings, config } = parseKernelConfig('planner:\n  inference:\n    confidence_treshold: 0.9\n  flagz: {}\nzzz_unrelated: 1\n', '/cfg/c.yaml', '/cfg');
+    const { warnings, config } = parseKernelConfig(
+      'planner:\n  inference:\n    confidence_treshold: 0.9\n  flagz: {}\nzzz_unrelated: 1\n',
+      '/cfg/c.yaml',
+      '/cfg',
+    );
     expect(warnings.map((w) => [w.keyPath, w.line, w.col])).toEqual([
       ['planner.inference.confidence_treshold', 3, 5],
       ['planner.flagz', 4, 3],
@@ -60,15 +69,31 @@ describe('kernel config loading', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const text = `planner:\n  model:\n    path: m\n    trusted_digests: ["${digest}"]\n  inference:\n    isolation: process\n    pool_size: 3\n    load_timeout_ms: 1234\n`;
     const inference = inferenceConfigOf(parseKernelConfig(text, '/cfg/config.yaml', '/cfg').config);
-    expect(inference).toMatchObject({ isolation: 'process', poolSize: 3, loadTimeoutMs: 1234, trustedDigests: [digest], modelPath: '/cfg/m' });
-    const defaults = inferenceConfigOf(parseKernelConfig('planner:\n  model:\n    path: m\n', '/cfg/config.yaml', '/cfg').config);
-    expect(defaults).toMatchObject({ isolation: INFERENCE_DEFAULTS.isolation, poolSize: INFERENCE_DEFAULTS.poolSize, loadTimeoutMs: INFERENCE_DEFAULTS.loadTimeoutMs });
+    expect(inference).toMatchObject({
+      isolation: 'process',
+      poolSize: 3,
+      loadTimeoutMs: 1234,
+      trustedDigests: [digest],
+      modelPath: '/cfg/m',
+    });
+    const defaults = inferenceConfigOf(
+      parseKernelConfig('planner:\n  model:\n    path: m\n', '/cfg/config.yaml', '/cfg').config,
+    );
+    expect(defaults).toMatchObject({
+      isolation: INFERENCE_DEFAULTS.isolation,
+      poolSize: INFERENCE_DEFAULTS.poolSize,
+      loadTimeoutMs: INFERENCE_DEFAULTS.loadTimeoutMs,
+    });
     expect(defaults.trustedDigests).toBeUndefined();
     expect(parseError('planner:\n  inference:\n    isolation: thread\n').code).toBe('CONFIG_INVALID');
   });
 
   it('resolves defaults in one place and paths against the root', () => {
-    const { config } = parseKernelConfig('planner:\n  model:\n    path: models/v1\nkernel:\n  issues: q.jsonl\n', '/p/.cyntra/config.yaml', '/elsewhere');
+    const { config } = parseKernelConfig(
+      'planner:\n  model:\n    path: models/v1\nkernel:\n  issues: q.jsonl\n',
+      '/p/.cyntra/config.yaml',
+      '/elsewhere',
+    );
     expect(config.root).toBe('/p');
     expect(config.planner.modelPath).toBe('/p/models/v1');
     expect(config.kernel.issues).toBe('/p/q.jsonl');
@@ -85,7 +110,9 @@ describe('kernel config loading', () => {
     expect(config.file).toBeNull();
     expect(config.root).toBe(dir);
     expect(warnings).toEqual([]);
-    expect(() => loadKernelConfig({ cwd: dir, file: 'nope.yaml' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => loadKernelConfig({ cwd: dir, file: 'nope.yaml' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
     mkdirSync(join(dir, '.cyntra'));
     writeFileSync(join(dir, '.cyntra/config.yaml'), 'planner:\n  enabled: false\n');
     expect(loadKernelConfig({ cwd: dir }).config.planner.enabled).toBe(false);

@@ -37,15 +37,29 @@ describe('kernel.queue config', () => {
   });
 
   it('parses and rejects queue URLs', () => {
-    expect(parseRedisUrl('redis://u:p%40ss@[::1]:6380/15', 'x')).toMatchObject({ host: '::1', port: 6380, db: 15, username: 'u', password: 'p@ss', tls: false });
+    expect(parseRedisUrl('redis://u:p%40ss@[::1]:6380/15', 'x')).toMatchObject({
+      host: '::1',
+      port: 6380,
+      db: 15,
+      username: 'u',
+      password: 'p@ss',
+      tls: false,
+    });
     expect(parseRedisUrl('rediss://host', 'x')).toMatchObject({ port: 6379, db: 0, tls: true });
     for (const bad of ['http://h:1/0', 'redis://h:1/16', 'redis://h:1/x', 'not a url', 'redis://:1/0']) {
-      expect(codeOf(() => parseRedisUrl(bad, '--queue')), bad).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(
+        codeOf(() => parseRedisUrl(bad, '--queue')),
+        bad,
+      ).toBe(ErrorCodes.CONFIG_INVALID);
     }
   });
 
   it('maps priorities P0 first and keeps job ids one-to-one', () => {
-    expect([priorityOf({ id: 'a', dk_priority: 'P0' }), priorityOf({ id: 'a', dk_priority: 'P3' }), priorityOf({ id: 'a', dk_priority: 'bogus' })]).toEqual([1, 4, 3]);
+    expect([
+      priorityOf({ id: 'a', dk_priority: 'P0' }),
+      priorityOf({ id: 'a', dk_priority: 'P3' }),
+      priorityOf({ id: 'a', dk_priority: 'bogus' }),
+    ]).toEqual([1, 4, 3]);
     const ids = ['A-1', '42', 'a:b', 'issue-42', 'a%3Ab'].map(jobIdOf);
     expect(ids[0]).toBe('A-1');
     expect(new Set(ids).size).toBe(ids.length);
@@ -55,6 +69,8 @@ describe('kernel.queue config', () => {
   it('an unreachable Redis is QUEUE_UNAVAILABLE', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}/0`;
-    await expect(probeRedis(url, parseRedisUrl(url, 'x'), 1000)).rejects.toMatchObject({ code: ErrorCodes.QUEUE_UNAVAILABLE });
+    await expect(probeRedis(url, parseRedisUrl(url, 'x'), 1000)).rejects.toMatchObject({
+      code: ErrorCodes.QUEUE_UNAVAILABLE,
+    });
   });
 });

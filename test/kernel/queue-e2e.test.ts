@@ -39,7 +39,10 @@ afterEach(async () => {
   }
 });
 
-async function setUp(count: number, persistent: boolean): Promise<Fixture & { configFile: string; workcells: string; ids: string[] }> {
+async function setUp(
+  count: number,
+  persistent: boolean,
+): Promise<Fixture & { configFile: string; workcells: string; ids: string[] }> {
   const server = await RedisServer.start({ persistent });
   const dir = mkdtempSync(join(tmpdir(), 'cyntra-queue-e2e-'));
   const f: Fixture = { dir, server, workers: [], queue: null };
@@ -74,7 +77,9 @@ async function setUp(count: number, persistent: boolean): Promise<Fixture & { co
 }
 
 function startWorker(f: Fixture & { configFile: string }): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'worker', '--config', f.configFile, '--queue', f.server.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'worker', '--config', f.configFile, '--queue', f.server.url], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
   child.once('exit', (code) => {
@@ -95,7 +100,9 @@ async function waitDone(queue: IssueQueue, total: number, tick?: () => void): Pr
 
 async function stopAll(workers: readonly ChildProcess[]): Promise<void> {
   await Promise.all(
-    workers.filter((w) => w.exitCode === null && w.signalCode === null).map((w) => new Promise((r) => (w.once('exit', r), w.kill('SIGTERM')))),
+    workers
+      .filter((w) => w.exitCode === null && w.signalCode === null)
+      .map((w) => new Promise((r) => (w.once('exit', r), w.kill('SIGTERM')))),
   );
 }
 
@@ -148,7 +155,9 @@ describe.skipIf(!HAVE_REDIS)('queue end to end with worker processes', () => {
     expect(entries).toBe(f.ids.length);
     // History visible across workers: some plan saw a run finished by another worker process.
     const crossed = [...manifests.values()].filter((m) =>
-      (m.planner.planner_input.history.last_n_similar_runs as { issue_id: string }[]).some((r) => manifests.get(r.issue_id)?.queue.worker !== m.queue.worker),
+      (m.planner.planner_input.history.last_n_similar_runs as { issue_id: string }[]).some(
+        (r) => manifests.get(r.issue_id)?.queue.worker !== m.queue.worker,
+      ),
     );
     expect(crossed.length).toBeGreaterThan(0);
   }, 90_000);

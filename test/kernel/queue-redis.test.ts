@@ -46,7 +46,13 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
     writeFileSync(runner, 'case "$CYNTRA_ISSUE_ID" in *fail*) exit 1;; *slow*) exec sleep 30;; esac\nexit 0\n');
     const raw = {
       planner: { enabled: false },
-      kernel: { workcells: join(dir, 'wc'), concurrency: 2, universe_id: 'u', runner: { command: ['sh', runner], time_scale: 0.001 }, queue: { name: `t${++n}`, lock_ms: 1000, attempts: 2, ...extra } },
+      kernel: {
+        workcells: join(dir, 'wc'),
+        concurrency: 2,
+        universe_id: 'u',
+        runner: { command: ['sh', runner], time_scale: 0.001 },
+        queue: { name: `t${++n}`, lock_ms: 1000, attempts: 2, ...extra },
+      },
     };
     return queueTargetOf(resolveKernelConfig(raw, null, ROOT), server.url)!;
   }
@@ -68,18 +74,32 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
     const status = await queueStatus(q);
     expect(status).toMatchObject({ waiting: 3, active: 0, completed: 0, failed: 0 });
     expect(status.oldestWaiting?.issueId).toBe('low');
-    const order = (await q.getJobs(['prioritized'], 0, -1, true)).sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)).map((j) => j.id);
+    const order = (await q.getJobs(['prioritized'], 0, -1, true))
+      .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0))
+      .map((j) => j.id);
     expect(order).toEqual(['top', 'mid', 'low']);
   });
 
   it('keeps the shared history bounded per key and one entry per run_id', async () => {
     const client = new Redis(server.port, '127.0.0.1');
     cleanups.push(async () => void client.disconnect());
-    const h = new RedisHistory(client, { queueName: `h${++n}`, universeId: 'u', limit: 3, logger: silentLogger, schemas: new SchemaRegistry() });
+    const h = new RedisHistory(client, {
+      queueName: `h${++n}`,
+      universeId: 'u',
+      limit: 3,
+      logger: silentLogger,
+      schemas: new SchemaRegistry(),
+    });
     const summary = (i: number, jobType = 'code'): RunSummary => ({
-      run_id: `r${i}`, started_ms: 1000 + i, job_type: jobType, domain: 'code',
+      run_id: `r${i}`,
+      started_ms: 1000 + i,
+      job_type: jobType,
+      domain: 'code',
       action_executed: { swarm_id: 'serial_handoff', max_candidates: 1, max_minutes: 15, max_iterations: null },
-      outcome: { status: 'success', fail_codes: [], gates: [] }, runtime: { duration_ms: 5 }, tags: [], issue_id: `i${i}`,
+      outcome: { status: 'success', fail_codes: [], gates: [] },
+      runtime: { duration_ms: 5 },
+      tags: [],
+      issue_id: `i${i}`,
     });
     for (let i = 0; i < 5; i++) await h.push(summary(i));
     await h.push(summary(4));
@@ -103,13 +123,35 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
         if ((id === 'flaky' && writes.get(id) === 1) || id === 'broken') throw new Error(`disk said no for ${id}`);
       },
     };
-    await enqueueIssues(q, [{ id: 'ok' }, { id: 'will-fail' }, { id: 'flaky' }, { id: 'broken' }], t.config.kernel.queue);
-    worker = await startQueueWorker(t.config, t.target, { writeHooks: hooks, workerId: 'w1', registry: createDefaultRegistry() });
-    for (let i = 0; i < 200 && (await q.getJobCounts('completed', 'failed')).completed + (await q.getJobCounts('failed')).failed < 4; i++) await new Promise((r) => setTimeout(r, 100));
+    await enqueueIssues(
+      q,
+      [{ id: 'ok' }, { id: 'will-fail' }, { id: 'flaky' }, { id: 'broken' }],
+      t.config.kernel.queue,
+    );
+    worker = await startQueueWorker(t.config, t.target, {
+      writeHooks: hooks,
+      workerId: 'w1',
+      registry: createDefaultRegistry(),
+    });
+    for (
+      let i = 0;
+      i < 200 && (await q.getJobCounts('completed', 'failed')).completed + (await q.getJobCounts('failed')).failed < 4;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
     expect(await q.getJobCounts('completed', 'failed')).toMatchObject({ completed: 3, failed: 1 });
-    const manifest = (id: string) => JSON.parse(readFileSync(join(t.config.kernel.workcells, id, 'manifest.json'), 'utf8'));
-    expect(manifest('ok')).toMatchObject({ status: 'finished', run: { status: 'success' }, queue: { attempt: 1, worker: 'w1', job_id: 'ok' } });
-    expect(manifest('will-fail')).toMatchObject({ status: 'finished', run: { status: 'failed' }, queue: { attempt: 1 } });
+    const manifest = (id: string) =>
+      JSON.parse(readFileSync(join(t.config.kernel.workcells, id, 'manifest.json'), 'utf8'));
+    expect(manifest('ok')).toMatchObject({
+      status: 'finished',
+      run: { status: 'success' },
+      queue: { attempt: 1, worker: 'w1', job_id: 'ok' },
+    });
+    expect(manifest('will-fail')).toMatchObject({
+      status: 'finished',
+      run: { status: 'failed' },
+      queue: { attempt: 1 },
+    });
     expect(manifest('flaky')).toMatchObject({ status: 'finished', queue: { attempt: 2 } });
     expect(existsSync(join(t.config.kernel.workcells, 'broken', 'run-summary.json'))).toBe(false);
     const broken = await q.getJob('broken');
@@ -123,7 +165,8 @@ describe.skipIf(!HAVE_REDIS)('queue backend on a real Redis', () => {
     const worker = await startQueueWorker(t.config, t.target, { workerId: 'w1', registry: createDefaultRegistry() });
     cleanups.push(() => worker.close());
     while ((await q.getJobCounts('active')).active < 1) await new Promise((r) => setTimeout(r, 50));
-    while (!existsSync(join(t.config.kernel.workcells, 'slow', 'manifest.json'))) await new Promise((r) => setTimeout(r, 50));
+    while (!existsSync(join(t.config.kernel.workcells, 'slow', 'manifest.json')))
+      await new Promise((r) => setTimeout(r, 50));
     await worker.close();
     const job = await q.getJob('slow');
     expect(['wait', 'delayed', 'prioritized']).toContain(await job?.getState());

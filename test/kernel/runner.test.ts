@@ -8,8 +8,13 @@ import { tempDir, writeRunnerScript } from './kernel-helpers.js';
 
 function plan(candidates: number, timeoutSeconds: number | null): ExecutedPlanRecord {
   return {
-    schema_version: 'cyntra.executed_plan.v1', swarm_id_executed: candidates > 1 ? 'speculate_vote' : 'serial_handoff',
-    max_candidates_executed: candidates, timeout_seconds_executed: timeoutSeconds, max_iterations_executed: null, fallback_applied: false, fallback_reason: null,
+    schema_version: 'cyntra.executed_plan.v1',
+    swarm_id_executed: candidates > 1 ? 'speculate_vote' : 'serial_handoff',
+    max_candidates_executed: candidates,
+    timeout_seconds_executed: timeoutSeconds,
+    max_iterations_executed: null,
+    fallback_applied: false,
+    fallback_reason: null,
   };
 }
 
@@ -42,7 +47,14 @@ async function waitUntil(check: () => boolean, ms = 5000): Promise<boolean> {
 }
 
 function request(dir: string, p: ExecutedPlanRecord) {
-  return { issueId: 'I-1', plan: p, workcellDir: dir, issueFile: join(dir, 'issue.json'), cwd: dir, logFile: (i: number) => join(dir, `c${i}.log`) };
+  return {
+    issueId: 'I-1',
+    plan: p,
+    workcellDir: dir,
+    issueFile: join(dir, 'issue.json'),
+    cwd: dir,
+    logFile: (i: number) => join(dir, `c${i}.log`),
+  };
 }
 
 describe('runner', () => {
@@ -73,7 +85,11 @@ describe('runner', () => {
     expect(['failed', 'killed']).toContain(result.candidates[0].status);
     expect(result.candidates.slice(1).map((c) => c.status)).toEqual(['success', 'killed']);
     expect(result.candidates[2].signal).toBe('SIGTERM');
-    expect(readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').sort()).toEqual(['I-1 0 3 30000', 'I-1 1 3 30000', 'I-1 2 3 30000']);
+    expect(readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').sort()).toEqual([
+      'I-1 0 3 30000',
+      'I-1 1 3 30000',
+      'I-1 2 3 30000',
+    ]);
   });
 
   it('kills the whole process group on timeout (SIGTERM, then SIGKILL for what ignores it)', async () => {
@@ -81,14 +97,17 @@ describe('runner', () => {
     const script = join(dir, 'stubborn.mjs');
     const pidFile = join(dir, 'grandchild.pid');
     // The command starts a grandchild that ignores SIGTERM, then itself ignores SIGTERM too.
-    writeFileSync(script, [
-      "import { spawn } from 'node:child_process';",
-      "import { writeFileSync } from 'node:fs';",
-      `const g = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });`,
-      `writeFileSync(${JSON.stringify(pidFile)}, String(g.pid) + ' ' + process.pid);`,
-      "process.on('SIGTERM', () => {});",
-      'setInterval(() => {}, 1000);',
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        "import { spawn } from 'node:child_process';",
+        "import { writeFileSync } from 'node:fs';",
+        `const g = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });`,
+        `writeFileSync(${JSON.stringify(pidFile)}, String(g.pid) + ' ' + process.pid);`,
+        "process.on('SIGTERM', () => {});",
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
     // 4000 planned seconds = 4 s real: long enough for node to start and write the pid file on a busy machine
     const result = await runIssue(runner(script, {}), request(dir, plan(1, 4000)));
     const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
@@ -105,7 +124,10 @@ describe('runner', () => {
     const dir = tempDir();
     const result = await runIssue(runner(writeRunnerScript(dir), { SLEEP_MS: '60000' }), request(dir, plan(2, 200)));
     expect(result.status).toBe('timeout');
-    expect(result.candidates.map((c) => [c.status, c.signal])).toEqual([['timeout', 'SIGTERM'], ['timeout', 'SIGTERM']]);
+    expect(result.candidates.map((c) => [c.status, c.signal])).toEqual([
+      ['timeout', 'SIGTERM'],
+      ['timeout', 'SIGTERM'],
+    ]);
   });
 
   it('a command that exits 0 once its budget has run out is a timeout, even when the timer has not fired yet', async () => {
@@ -120,7 +142,10 @@ describe('runner', () => {
     expect(result.candidates.map((c) => c.status)).toEqual(['timeout', 'timeout']);
     expect(result.candidates.map((c) => c.exitCode)).toContain(0); // the first to exit exited 0; the other may be killed
     // within the budget the same command succeeds
-    const ok = await runIssue(runner(writeRunnerScript(dir), {}), { ...request(dir, plan(1, 60_000)), monotonic: () => 0 });
+    const ok = await runIssue(runner(writeRunnerScript(dir), {}), {
+      ...request(dir, plan(1, 60_000)),
+      monotonic: () => 0,
+    });
     expect(ok).toMatchObject({ status: 'success', winner: 0 });
   });
 
@@ -130,4 +155,3 @@ describe('runner', () => {
     expect(budgetMs(plan(1, null), r)).toBeNull();
   });
 });
-

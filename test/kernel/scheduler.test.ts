@@ -12,7 +12,13 @@ const NOW = Date.UTC(2026, 0, 15, 9, 30);
 
 async function schedulerFor(config: KernelConfig, opts: { strength?: number; history?: RunSummary[] } = {}) {
   const planner = await plannerFor(config, opts.strength);
-  return new Scheduler({ config, planner, history: () => opts.history ?? [], load: () => ({ activeWorkcells: 3, queueDepth: 7 }), now: () => NOW });
+  return new Scheduler({
+    config,
+    planner,
+    history: () => opts.history ?? [],
+    load: () => ({ activeWorkcells: 3, queueDepth: 7 }),
+    now: () => NOW,
+  });
 }
 
 const schemas = new SchemaRegistry();
@@ -22,13 +28,28 @@ describe('scheduler', () => {
     const s = await schedulerFor(kernelConfig(tempDir(), scriptedPlannerYaml()));
     const plan = (await s.planIssue(issue('A')))!;
     expect(plan.backend).toBe('scripted');
-    expect(plan.action).toMatchObject({ swarm_id: 'speculate_vote', max_candidates_bin: 3, max_minutes_bin: 60, abstain_to_default: false, reason: null });
+    expect(plan.action).toMatchObject({
+      swarm_id: 'speculate_vote',
+      max_candidates_bin: 3,
+      max_minutes_bin: 60,
+      abstain_to_default: false,
+      reason: null,
+    });
     expect(plan.record!.abstain_to_default).toBe(false);
     expect(schemas.validate(SchemaIds.plannerAction, plan.record).errors).toEqual([]);
     expect(schemas.validate(SchemaIds.plannerInput, plan.input).errors).toEqual([]);
-    expect(plan.input.system_state).toMatchObject({ active_workcells_bin: '3_5', queue_depth_bin: '6_plus', hour_bucket: '09' });
+    expect(plan.input.system_state).toMatchObject({
+      active_workcells_bin: '3_5',
+      queue_depth_bin: '6_plus',
+      hour_bucket: '09',
+    });
     expect(executedPlanOf(plan, s['deps'].config)).toMatchObject({
-      swarm_id_executed: 'speculate_vote', max_candidates_executed: 3, timeout_seconds_executed: 3600, max_iterations_executed: null, fallback_applied: false, fallback_reason: null,
+      swarm_id_executed: 'speculate_vote',
+      max_candidates_executed: 3,
+      timeout_seconds_executed: 3600,
+      max_iterations_executed: null,
+      fallback_applied: false,
+      fallback_reason: null,
     });
   });
 
@@ -39,11 +60,26 @@ describe('scheduler', () => {
     expect(plan.mode).toBe('shadow');
     expect(plan.record).toMatchObject({ swarm_id: 'speculate_vote', abstain_to_default: true, reason: 'shadow_mode' });
     expect(plan.record!.budgets.max_candidates_bin).toBe(3);
-    expect(Object.keys(plan.record!.probs ?? {}).sort()).toEqual(['max_candidates_bin', 'max_iterations_bin', 'max_minutes_bin', 'swarm_id']);
+    expect(Object.keys(plan.record!.probs ?? {}).sort()).toEqual([
+      'max_candidates_bin',
+      'max_iterations_bin',
+      'max_minutes_bin',
+      'swarm_id',
+    ]);
     expect(schemas.validate(SchemaIds.plannerAction, plan.record).errors).toEqual([]);
     // heuristic for low-risk S: serial_handoff, 1 candidate, 30 minutes
-    expect(plan.action).toMatchObject({ swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 30, abstain_to_default: true });
-    expect(executedPlanOf(plan, config)).toMatchObject({ swarm_id_executed: 'serial_handoff', fallback_applied: true, fallback_reason: 'shadow_mode', planner_mode: 'shadow' });
+    expect(plan.action).toMatchObject({
+      swarm_id: 'serial_handoff',
+      max_candidates_bin: 1,
+      max_minutes_bin: 30,
+      abstain_to_default: true,
+    });
+    expect(executedPlanOf(plan, config)).toMatchObject({
+      swarm_id_executed: 'serial_handoff',
+      fallback_applied: true,
+      fallback_reason: 'shadow_mode',
+      planner_mode: 'shadow',
+    });
   });
 
   it('low confidence falls back to the heuristic and says so in executed_plan', async () => {
@@ -64,10 +100,15 @@ describe('scheduler', () => {
     expect(plan.action).toMatchObject({ swarm_id: 'serial_handoff', max_candidates_bin: 1, max_minutes_bin: 60 });
     expect(plan.action.reason).toBe('force_swarm_serial_handoff');
     expect(plan.record!.swarm_id).toBe('speculate_vote'); // what the model said stays recorded
-    expect(executedPlanOf(plan, config)).toMatchObject({ swarm_id_executed: 'serial_handoff', max_candidates_executed: 1, forced_swarm: 'serial_handoff', fallback_reason: 'force_swarm_serial_handoff' });
+    expect(executedPlanOf(plan, config)).toMatchObject({
+      swarm_id_executed: 'serial_handoff',
+      max_candidates_executed: 1,
+      forced_swarm: 'serial_handoff',
+      fallback_reason: 'force_swarm_serial_handoff',
+    });
   });
 
-  it('rejects a force_swarm outside the action space, at the flag\'s file:line:col', async () => {
+  it("rejects a force_swarm outside the action space, at the flag's file:line:col", async () => {
     const yaml = scriptedPlannerYaml('    force_swarm: tree_of_thought\n');
     const config = kernelConfig(tempDir(), yaml);
     const lines = yaml.split('\n');
@@ -81,7 +122,10 @@ describe('scheduler', () => {
 
   it('gates by job type, risk level and enabled flag; gated issues get the heuristic and the gate reason', async () => {
     const dir = tempDir();
-    const config = kernelConfig(dir, scriptedPlannerYaml().replace('["code", "fab-world"]', '["code"]') + '    enabled_risk_levels: ["low"]\n');
+    const config = kernelConfig(
+      dir,
+      scriptedPlannerYaml().replace('["code", "fab-world"]', '["code"]') + '    enabled_risk_levels: ["low"]\n',
+    );
     const s = await schedulerFor(config);
     const world: Issue = issue('W', { tags: ['asset:world'] });
     expect(s.gate(world)).toBe('job_type_not_enabled_fab-world');
@@ -91,7 +135,11 @@ describe('scheduler', () => {
     const gated = await s.plan(issue('H', { dk_risk: 'high', dk_size: 'M' }));
     expect(gated).toMatchObject({ gateReason: 'risk_not_enabled_high', record: null, backend: 'heuristic' });
     expect(gated.action).toMatchObject({ swarm_id: 'speculate_vote', max_candidates_bin: 3, max_minutes_bin: 45 });
-    expect(executedPlanOf(gated, config)).toMatchObject({ fallback_applied: false, fallback_reason: 'risk_not_enabled_high', max_candidates_executed: 3 });
+    expect(executedPlanOf(gated, config)).toMatchObject({
+      fallback_applied: false,
+      fallback_reason: 'risk_not_enabled_high',
+      max_candidates_executed: 3,
+    });
     const off = await schedulerFor(applyCliOverrides(config, { plannerMode: 'disabled' }, dir));
     expect(off.gate(issue('L'))).toBe('planner_disabled');
     expect(await off.planIssue(issue('L'))).toBeNull();
@@ -113,11 +161,21 @@ describe('scheduler', () => {
 
   it('feeds similar-run history to the planner input', async () => {
     const run = (id: string, ageMs: number, tags: string[], jobType = 'code'): RunSummary => ({
-      run_id: id, started_ms: NOW - ageMs, job_type: jobType, domain: 'code',
+      run_id: id,
+      started_ms: NOW - ageMs,
+      job_type: jobType,
+      domain: 'code',
       action_executed: { swarm_id: 'serial_handoff', max_candidates: 1, max_minutes: 30, max_iterations: null },
-      outcome: { status: 'success', fail_codes: [], gates: [] }, runtime: { duration_ms: 10 }, tags,
+      outcome: { status: 'success', fail_codes: [], gates: [] },
+      runtime: { duration_ms: 10 },
+      tags,
     });
-    const history = [run('old', 40 * 86_400_000, ['x']), run('world', 1000, ['x'], 'fab-world'), run('future', -1000, ['x']), run('recent', 1000, [])];
+    const history = [
+      run('old', 40 * 86_400_000, ['x']),
+      run('world', 1000, ['x'], 'fab-world'),
+      run('future', -1000, ['x']),
+      run('recent', 1000, []),
+    ];
     const s = await schedulerFor(kernelConfig(tempDir(), scriptedPlannerYaml()), { history });
     const input = s.input(issue('A', { tags: ['x'] }));
     expect(input.history.last_n_similar_runs.map((r) => r.run_id)).toEqual(['recent', 'old']);

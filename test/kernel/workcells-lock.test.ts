@@ -37,9 +37,15 @@ describe('the workcells lock', () => {
   it('is exclusive: a second holder is refused with WORKCELLS_LOCKED naming the holder, until the first releases it', () => {
     const dir = join(scratch(), 'wc');
     const first = acquireWorkcellsLock(dir);
-    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+    });
     // the same live process (with its recorded start time) is a live holder
-    expect(thrown(() => acquireWorkcellsLock(dir))).toMatchObject({ code: 'WORKCELLS_LOCKED', context: { pid: process.pid, host: hostname() } });
+    expect(thrown(() => acquireWorkcellsLock(dir))).toMatchObject({
+      code: 'WORKCELLS_LOCKED',
+      context: { pid: process.pid, host: hostname() },
+    });
     first.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     const second = acquireWorkcellsLock(dir);
@@ -57,17 +63,26 @@ describe('the workcells lock', () => {
     lock.release();
   });
 
-  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (pid reuse, e.g. pid 1 in a restarted container)', () => {
-    const dir = scratch();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), started_at: 'then', proc_start: '1' }));
-    const lock = acquireWorkcellsLock(dir);
-    expect(lock.tookOver).toMatchObject([{ pid: process.pid, proc_start: '1' }]);
-    lock.release();
-  });
+  it.runIf(existsSync('/proc/self/stat'))(
+    'takes over a lock whose pid now belongs to another process (pid reuse, e.g. pid 1 in a restarted container)',
+    () => {
+      const dir = scratch();
+      writeFileSync(
+        join(dir, LOCK_FILE),
+        JSON.stringify({ pid: process.pid, host: hostname(), started_at: 'then', proc_start: '1' }),
+      );
+      const lock = acquireWorkcellsLock(dir);
+      expect(lock.tookOver).toMatchObject([{ pid: process.pid, proc_start: '1' }]);
+      lock.release();
+    },
+  );
 
   it('refuses a lock held on another host (its liveness cannot be checked) or whose content is unreadable', () => {
     const dir = scratch();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, started_at: 'then' }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, started_at: 'then' }),
+    );
     expect(thrown(() => acquireWorkcellsLock(dir))).toMatchObject({ code: 'WORKCELLS_LOCKED' });
     writeFileSync(join(dir, LOCK_FILE), 'garbage');
     expect(thrown(() => acquireWorkcellsLock(dir))).toMatchObject({ code: 'WORKCELLS_LOCKED' });
@@ -80,7 +95,9 @@ describe('the workcells lock', () => {
     const config = kernelConfig(dir, runnerYaml(writeRunnerScript(dir), { RUN_LOG: log }));
     const other = acquireWorkcellsLock(config.kernel.workcells, { pid: process.pid });
     try {
-      await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({ code: 'WORKCELLS_LOCKED' });
+      await expect(runKernel(config, [issue('A')], { registry: createDefaultRegistry() })).rejects.toMatchObject({
+        code: 'WORKCELLS_LOCKED',
+      });
       expect(existsSync(log)).toBe(false);
     } finally {
       other.release();

@@ -53,7 +53,13 @@ describe('bundle files at every depth', () => {
     expect(await codeOf(loadBundle(dir, { trustedDigests: [pinned] }))).toBe('BUNDLE_UNTRUSTED');
     const lint = await lintBundle(dir, { registry: lintRegistry(), expectSha256: pinned });
     expect(lint.problems.find((p) => p.severity === 'error')?.code).toBe('BUNDLE_UNTRUSTED');
-    const config = resolveInferenceConfig({ modelPath: dir, modelType: 'tfjs', fallback: [], trustedDigests: [pinned], timeoutMs: 60_000 });
+    const config = resolveInferenceConfig({
+      modelPath: dir,
+      modelType: 'tfjs',
+      fallback: [],
+      trustedDigests: [pinned],
+      timeoutMs: 60_000,
+    });
     const planner = await PlannerInference.create(config, { registry: lintRegistry() });
     try {
       expect(planner.attempts[0]).toMatchObject({ backend: 'tfjs', stage: 'bundle', code: 'BUNDLE_UNTRUSTED' });
@@ -66,7 +72,13 @@ describe('bundle files at every depth', () => {
   it('an untouched deep-shard bundle under its pin loads on tfjs with no failed attempt', async () => {
     const dir = deepTfjsBundle();
     const pinned = (await lintBundle(dir, { trustedDigests: [] })).digest!;
-    const config = resolveInferenceConfig({ modelPath: dir, modelType: 'tfjs', fallback: [], trustedDigests: [pinned], timeoutMs: 60_000 });
+    const config = resolveInferenceConfig({
+      modelPath: dir,
+      modelType: 'tfjs',
+      fallback: [],
+      trustedDigests: [pinned],
+      timeoutMs: 60_000,
+    });
     const planner = await PlannerInference.create(config, { registry: lintRegistry() });
     try {
       expect(planner.attempts).toEqual([]);
@@ -107,7 +119,10 @@ describe('Bundle.readFile / resolve open only the checked listing', () => {
     const dir = writeBundle({ ...coreFiles(), 'weights/w.bin': Buffer.from([1, 2, 3, 4]) });
     symlinkSync('weights', join(dir, 'linked'));
     const lint = await lintBundle(dir, { registry: lintRegistry() });
-    expect(lint.problems.find((p) => p.severity === 'error')).toMatchObject({ code: 'BUNDLE_FILE_MISSING', file: 'linked' });
+    expect(lint.problems.find((p) => p.severity === 'error')).toMatchObject({
+      code: 'BUNDLE_FILE_MISSING',
+      file: 'linked',
+    });
     expect(await codeOf(loadBundle(dir))).toBe('BUNDLE_FILE_MISSING');
   });
 });

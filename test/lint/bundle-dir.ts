@@ -25,8 +25,20 @@ export function coreFiles(): Files {
 }
 
 export function withMetadata(files: Files, extra: Record<string, unknown> = {}): Files {
-  const entries = Object.fromEntries(Object.entries(files).map(([n, d]) => [n, { sha256: sha256(d), size: Buffer.byteLength(d) }]));
-  return { ...files, 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', name: 't', version: '1', created_at: '2026-01-01T00:00:00Z', files: entries, ...extra }) };
+  const entries = Object.fromEntries(
+    Object.entries(files).map(([n, d]) => [n, { sha256: sha256(d), size: Buffer.byteLength(d) }]),
+  );
+  return {
+    ...files,
+    'metadata.json': json({
+      schema_version: 'cyntra.model_bundle.v1',
+      name: 't',
+      version: '1',
+      created_at: '2026-01-01T00:00:00Z',
+      files: entries,
+      ...extra,
+    }),
+  };
 }
 
 export function writeBundle(files: Files): string {

@@ -40,8 +40,18 @@ const MODEL_FILES = ['model.onnx', 'planner.onnx', 'model.pt', 'model.json'];
 
 /** Codes the core checks (the bundle loader) raise. */
 export const CORE_CODES = new Set([
-  'BUNDLE_JSON_INVALID', 'BUNDLE_SCHEMA', 'ACTION_SPACE_INVALID', 'BUNDLE_FILE_MISSING', 'BUNDLE_CHECKSUM_MISMATCH', 'BUNDLE_PATH_ESCAPE',
-  'BUNDLE_FILE_TOO_LARGE', 'VOCAB_INVALID', 'BUNDLE_SHAPE_MISMATCH', 'SWARM_UNKNOWN', 'BUNDLE_UNTRUSTED', 'CALIBRATION_INVALID',
+  'BUNDLE_JSON_INVALID',
+  'BUNDLE_SCHEMA',
+  'ACTION_SPACE_INVALID',
+  'BUNDLE_FILE_MISSING',
+  'BUNDLE_CHECKSUM_MISMATCH',
+  'BUNDLE_PATH_ESCAPE',
+  'BUNDLE_FILE_TOO_LARGE',
+  'VOCAB_INVALID',
+  'BUNDLE_SHAPE_MISMATCH',
+  'SWARM_UNKNOWN',
+  'BUNDLE_UNTRUSTED',
+  'CALIBRATION_INVALID',
 ]);
 
 export function invalidCases(): InvalidCase[] {
@@ -70,7 +80,15 @@ export const SERVABLE_BUNDLES = ['onnx-spec-small', 'onnx-python-small', 'torch-
  * Parity fixtures: small models (d_in 64 or 24) that test backend numerics on raw vectors. They declare (or default
  * to) features.v1, which is 3779 wide, so the loader refuses to serve them and lint says so with the same code.
  */
-export const PARITY_ONLY_BUNDLES = ['torch-small', 'torch-float16', 'torch-float64', 'torch-bfloat16', 'torch-strided', 'torch-wrapped', 'torch-ref'] as const;
+export const PARITY_ONLY_BUNDLES = [
+  'torch-small',
+  'torch-float16',
+  'torch-float64',
+  'torch-bfloat16',
+  'torch-strided',
+  'torch-wrapped',
+  'torch-ref',
+] as const;
 
 export function validBundles(): string[] {
   return SERVABLE_BUNDLES.map((name) => join(BUNDLES_DIR, name));

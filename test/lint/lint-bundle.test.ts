@@ -7,7 +7,8 @@ import { lintBundle, lintBundles } from '../../core/lint/lint-bundles.js';
 import { ACTION_SPACE, coreFiles, expectedDigest, json, withMetadata, writeBundle } from './bundle-dir.js';
 import { BUNDLES_DIR } from './fixture-cases.js';
 
-const codes = (problems: readonly LintProblem[], severity: LintProblem['severity']) => problems.filter((p) => p.severity === severity).map((p) => p.code);
+const codes = (problems: readonly LintProblem[], severity: LintProblem['severity']) =>
+  problems.filter((p) => p.severity === severity).map((p) => p.code);
 
 function fakePlugin(overrides: Partial<BackendPlugin> = {}): BackendPlugin {
   return {
@@ -42,12 +43,19 @@ describe('lint: core checks on a complete bundle', () => {
     const dir = writeBundle(files);
     const result = await lintBundle(dir);
     expect(codes(result.problems, 'error')).toEqual([]);
-    expect(codes(result.problems, 'warning')).toEqual(['BUNDLE_METADATA_MISSING', 'CALIBRATION_MISSING', 'BUNDLE_BACKEND_UNDETERMINED']);
+    expect(codes(result.problems, 'warning')).toEqual([
+      'BUNDLE_METADATA_MISSING',
+      'CALIBRATION_MISSING',
+      'BUNDLE_BACKEND_UNDETERMINED',
+    ]);
     await expect(loadBundle(dir)).resolves.toMatchObject({ calibration: null });
   });
 
   it('warns when metadata.json lists no checksums', async () => {
-    const dir = writeBundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', name: 'x' }) });
+    const dir = writeBundle({
+      ...coreFiles(),
+      'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', name: 'x' }),
+    });
     expect(codes((await lintBundle(dir)).problems, 'warning')).toContain('BUNDLE_CHECKSUMS_MISSING');
   });
 
@@ -69,7 +77,10 @@ describe('lint: core checks on a complete bundle', () => {
     expect(errors[0]).toMatchObject({ line: 14, column: 5 }); // the second 15 of max_minutes_bins
     expect(errors[1]).toMatchObject({ line: 2, column: 11 });
     const thrown = await loadBundle(dir).catch((e: PlannerError) => e);
-    expect(thrown).toMatchObject({ code: 'ACTION_SPACE_INVALID', context: { file: 'action_space.json', line: 14, column: 5 } });
+    expect(thrown).toMatchObject({
+      code: 'ACTION_SPACE_INVALID',
+      context: { file: 'action_space.json', line: 14, column: 5 },
+    });
   });
 
   it('lints several bundles in one call and sums the counts', async () => {
@@ -103,7 +114,9 @@ describe('trust by digest', () => {
     await expect(loadBundle(dir, { trustedDigests: [expectedDigest(files).toUpperCase()] })).resolves.toBeTruthy();
     await expect(loadBundle(dir, { trustedDigests: [] })).rejects.toMatchObject({ code: 'BUNDLE_UNTRUSTED' });
     const changed = writeBundle({ ...files, 'extra.txt': 'added later' });
-    await expect(loadBundle(changed, { trustedDigests: [expectedDigest(files)] })).rejects.toMatchObject({ code: 'BUNDLE_UNTRUSTED' });
+    await expect(loadBundle(changed, { trustedDigests: [expectedDigest(files)] })).rejects.toMatchObject({
+      code: 'BUNDLE_UNTRUSTED',
+    });
   });
 });
 
@@ -114,13 +127,19 @@ describe('backend plugin checks', () => {
     required: ['files', 'json'],
     properties: {
       files: { type: 'object', required: ['model.fake'] },
-      json: { type: 'object', properties: { 'config.json': { type: 'object', properties: { d_in: { type: 'integer', maximum: 4 } } } } },
+      json: {
+        type: 'object',
+        properties: { 'config.json': { type: 'object', properties: { d_in: { type: 'integer', maximum: 4 } } } },
+      },
     },
   };
 
-  it('applies the declared backend\'s bundleSchema with pointers back into the JSON file', async () => {
+  it("applies the declared backend's bundleSchema with pointers back into the JSON file", async () => {
     const registry = new BackendRegistry().register(fakePlugin({ bundleSchema: schema }));
-    const dir = writeBundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', backend: 'fakey' }) });
+    const dir = writeBundle({
+      ...coreFiles(),
+      'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', backend: 'fakey' }),
+    });
     const result = await lintBundle(dir, { registry });
     expect(result.backend).toBe('fake');
     const errors = result.problems.filter((p) => p.severity === 'error');
@@ -132,7 +151,13 @@ describe('backend plugin checks', () => {
   });
 
   it('runs plugin.lint and keeps its codes; a crashing lint becomes a problem, not a crash', async () => {
-    const found: LintProblem = { severity: 'error', code: 'FAKE_SHAPE', file: 'config.json', pointer: '/d_in', message: 'd_in does not match' };
+    const found: LintProblem = {
+      severity: 'error',
+      code: 'FAKE_SHAPE',
+      file: 'config.json',
+      pointer: '/d_in',
+      message: 'd_in does not match',
+    };
     let seen: string | null = null;
     const registry = new BackendRegistry().register(
       fakePlugin({
@@ -142,12 +167,18 @@ describe('backend plugin checks', () => {
         },
       }),
     );
-    const dir = writeBundle({ ...coreFiles(), 'model.fake': 'x', 'config.json': json({ d_in: 3779, model_type: 'fake' }) });
+    const dir = writeBundle({
+      ...coreFiles(),
+      'model.fake': 'x',
+      'config.json': json({ d_in: 3779, model_type: 'fake' }),
+    });
     const result = await lintBundle(dir, { registry });
     expect(seen).toBe('serial_handoff,speculate_vote');
     expect(result.problems.find((p) => p.code === 'FAKE_SHAPE')).toMatchObject({ line: 2, column: 11 });
 
-    const crashing = new BackendRegistry().register(fakePlugin({ lint: async () => Promise.reject(new Error('boom')) }));
+    const crashing = new BackendRegistry().register(
+      fakePlugin({ lint: async () => Promise.reject(new Error('boom')) }),
+    );
     const crashed = await lintBundle(dir, { registry: crashing });
     expect(codes(crashed.problems, 'error')).toEqual(['PLUGIN_LINT_FAILED']);
   });
@@ -155,23 +186,32 @@ describe('backend plugin checks', () => {
   it('tells the backend from the model file when nothing declares it, and warns about an unregistered one', async () => {
     const registry = new BackendRegistry().register(fakePlugin({ name: 'onnx', aliases: [] }));
     expect((await lintBundle(writeBundle({ ...coreFiles(), 'planner.onnx': 'x' }), { registry })).backend).toBe('onnx');
-    const declared = await lintBundle(writeBundle({ ...coreFiles(), 'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', backend: 'mystery' }) }), { registry });
+    const declared = await lintBundle(
+      writeBundle({
+        ...coreFiles(),
+        'metadata.json': json({ schema_version: 'cyntra.model_bundle.v1', backend: 'mystery' }),
+      }),
+      { registry },
+    );
     expect(codes(declared.problems, 'warning')).toContain('BACKEND_UNKNOWN');
   });
 });
 
 describe('bundles written by the converter', () => {
-  it.each(['tfjs', 'onnx'] as const)('convert --to %s gives a bundle that lints clean, checksums and backend included', async (to) => {
-    const { convertBundle } = await import('../../plugins/tfjs/convert.js');
-    const { lintRegistry } = await import('./lint-registry.js');
-    const { join } = await import('node:path');
-    const out = join(writeBundle({}), 'out');
-    await convertBundle({ from: join(BUNDLES_DIR, 'torch-features', 'model.pt'), out, to, now: new Date(0) });
-    const result = await lintBundle(out, { registry: lintRegistry() });
-    expect(result.backend).toBe(to);
-    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(codes(result.problems, 'warning')).not.toContain('BUNDLE_CHECKSUMS_MISSING');
-  });
+  it.each(['tfjs', 'onnx'] as const)(
+    'convert --to %s gives a bundle that lints clean, checksums and backend included',
+    async (to) => {
+      const { convertBundle } = await import('../../plugins/tfjs/convert.js');
+      const { lintRegistry } = await import('./lint-registry.js');
+      const { join } = await import('node:path');
+      const out = join(writeBundle({}), 'out');
+      await convertBundle({ from: join(BUNDLES_DIR, 'torch-features', 'model.pt'), out, to, now: new Date(0) });
+      const result = await lintBundle(out, { registry: lintRegistry() });
+      expect(result.backend).toBe(to);
+      expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(codes(result.problems, 'warning')).not.toContain('BUNDLE_CHECKSUMS_MISSING');
+    },
+  );
 });
 
 describe('tfjs weight manifest vs shards', () => {
@@ -192,7 +232,10 @@ describe('tfjs weight manifest vs shards', () => {
     const result = await lintBundle(out, { registry: lintRegistry() });
     const first = result.problems.find((p) => p.severity === 'error');
     expect(first?.file).toMatch(/model\.json|shard/);
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: out, modelType: 'tfjs', fallback: [] }), { registry: lintRegistry() });
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: out, modelType: 'tfjs', fallback: [] }),
+      { registry: lintRegistry() },
+    );
     expect(planner.attempts[0]).toMatchObject({ backend: 'tfjs', stage: 'session', code: first?.code });
     await planner.dispose();
   });

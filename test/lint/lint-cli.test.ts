@@ -10,14 +10,24 @@ import { INVALID_DIR, ROOT } from './fixture-cases.js';
 async function lint(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   const code = await main(['lint', ...argv], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 // A servable bundle (the loader serves it, so lint must pass it); without calibration.json, for exactly one warning.
 const { 'calibration.json': _calibration, ...uncalibrated } = coreFiles();
-const goodFiles = withMetadata({ ...uncalibrated, 'model.onnx': readFileSync(join(ROOT, 'fixtures/bundles/onnx-spec-small/model.onnx')) });
+const goodFiles = withMetadata({
+  ...uncalibrated,
+  'model.onnx': readFileSync(join(ROOT, 'fixtures/bundles/onnx-spec-small/model.onnx')),
+});
 const good = writeBundle(goodFiles);
 const bad = join(INVALID_DIR, 'ACTION_SPACE_INVALID.duplicate-bin');
 
@@ -33,7 +43,10 @@ describe('cyntra-planner lint', () => {
     const r = await lint('--no-warm-up', '--format', 'json', good);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).bundles[0].warmUp).toBeNull();
-    expect(JSON.parse((await lint('--format', 'json', good)).stdout).bundles[0].warmUp).toEqual({ status: 'ran', backend: 'onnx' });
+    expect(JSON.parse((await lint('--format', 'json', good)).stdout).bundles[0].warmUp).toEqual({
+      status: 'ran',
+      backend: 'onnx',
+    });
   });
 
   it('exit 1 with stylish lines `line:col severity file#pointer message code`', async () => {
@@ -54,7 +67,14 @@ describe('cyntra-planner lint', () => {
     const r = await lint('--format', 'json', good, bad);
     const report = JSON.parse(r.stdout);
     expect(report.bundles).toHaveLength(2);
-    expect(report.bundles[1].problems[0]).toMatchObject({ severity: 'error', code: 'ACTION_SPACE_INVALID', file: 'action_space.json', line: 16, column: 5, pointer: '/max_minutes_bins/2' });
+    expect(report.bundles[1].problems[0]).toMatchObject({
+      severity: 'error',
+      code: 'ACTION_SPACE_INVALID',
+      file: 'action_space.json',
+      line: 16,
+      column: 5,
+      pointer: '/max_minutes_bins/2',
+    });
   });
 
   it('--format sarif prints SARIF 2.1.0 with rules from the codes and regions', async () => {
@@ -85,7 +105,10 @@ describe('cyntra-planner lint', () => {
     writeFileSync(universe, '# known swarms\nserial_handoff\n');
     const r = await lint('--format', 'json', '--universe', universe, good);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).bundles[0].problems[0]).toMatchObject({ code: 'SWARM_UNKNOWN', pointer: '/swarm_ids/1' });
+    expect(JSON.parse(r.stdout).bundles[0].problems[0]).toMatchObject({
+      code: 'SWARM_UNKNOWN',
+      pointer: '/swarm_ids/1',
+    });
     writeFileSync(universe, json({ swarm_ids: ['serial_handoff', 'speculate_vote'] }));
     expect((await lint('--universe', universe, good)).code).toBe(0);
   });
@@ -96,13 +119,20 @@ describe('cyntra-planner lint', () => {
     expect(JSON.parse(r.stdout).bundles[0].problems[0].code).toBe('BUNDLE_FILE_TOO_LARGE');
   });
 
-  it.each([[[]], [['--format', 'xml', good]], [['--expect-sha256', 'abc', good]], [['--max-warnings', '-1', good]], [['--bogus', good]],
-    [['--max-warnings', '1.5', good]], [['--max-warnings', '1e1', good]], [['--max-warnings', '', good]], [['--max-file-bytes', '1024.5', good]], [['--max-file-bytes', '0', good]]])(
-    'usage errors exit 2: %j',
-    async (argv) => {
-      const r = await lint(...argv);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('USAGE');
-    },
-  );
+  it.each([
+    [[]],
+    [['--format', 'xml', good]],
+    [['--expect-sha256', 'abc', good]],
+    [['--max-warnings', '-1', good]],
+    [['--bogus', good]],
+    [['--max-warnings', '1.5', good]],
+    [['--max-warnings', '1e1', good]],
+    [['--max-warnings', '', good]],
+    [['--max-file-bytes', '1024.5', good]],
+    [['--max-file-bytes', '0', good]],
+  ])('usage errors exit 2: %j', async (argv) => {
+    const r = await lint(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('USAGE');
+  });
 });

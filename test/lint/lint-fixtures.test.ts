@@ -32,7 +32,20 @@ const probe: BackendPlugin = {
 describe('lint: invalid fixture bundles', () => {
   it('has a fixture for every core check', () => {
     const codes = new Set(cases.map((c) => c.code));
-    for (const code of ['BUNDLE_JSON_INVALID', 'BUNDLE_SCHEMA', 'ACTION_SPACE_INVALID', 'BUNDLE_FILE_MISSING', 'BUNDLE_CHECKSUM_MISMATCH', 'BUNDLE_PATH_ESCAPE', 'BUNDLE_FILE_TOO_LARGE', 'VOCAB_INVALID', 'BUNDLE_SHAPE_MISMATCH', 'SWARM_UNKNOWN', 'BUNDLE_UNTRUSTED', 'CALIBRATION_INVALID']) {
+    for (const code of [
+      'BUNDLE_JSON_INVALID',
+      'BUNDLE_SCHEMA',
+      'ACTION_SPACE_INVALID',
+      'BUNDLE_FILE_MISSING',
+      'BUNDLE_CHECKSUM_MISMATCH',
+      'BUNDLE_PATH_ESCAPE',
+      'BUNDLE_FILE_TOO_LARGE',
+      'VOCAB_INVALID',
+      'BUNDLE_SHAPE_MISMATCH',
+      'SWARM_UNKNOWN',
+      'BUNDLE_UNTRUSTED',
+      'CALIBRATION_INVALID',
+    ]) {
       expect(codes, code).toContain(code);
     }
     expect(cases.filter((c) => !CORE_CODES.has(c.code)).every((c) => c.backendCase)).toBe(true);
@@ -49,12 +62,17 @@ describe('lint: invalid fixture bundles', () => {
     }
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: lint reports no error unrelated to the defect', async (_name, c) => {
-    // every error lint reports is either the named code or the generic schema error for the same defect
-    const result = await lintBundle(c.dir, { registry: lintRegistry(), ...c.options });
-    const other = result.problems.filter((p) => p.severity === 'error' && p.code !== c.code && p.code !== 'BUNDLE_SCHEMA');
-    expect(other).toEqual([]);
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: lint reports no error unrelated to the defect',
+    async (_name, c) => {
+      // every error lint reports is either the named code or the generic schema error for the same defect
+      const result = await lintBundle(c.dir, { registry: lintRegistry(), ...c.options });
+      const other = result.problems.filter(
+        (p) => p.severity === 'error' && p.code !== c.code && p.code !== 'BUNDLE_SCHEMA',
+      );
+      expect(other).toEqual([]);
+    },
+  );
 });
 
 describe('loader: refuses the same bundles with the same codes', () => {
@@ -70,39 +88,55 @@ describe('loader: refuses the same bundles with the same codes', () => {
     expect((error as PlannerError).code).toBe(c.code);
   });
 
-  it.each(backend.map((c) => [c.name, c] as const))('%s: the bundle loads, and the backend refuses it in createSession with the code', async (_name, c) => {
-    await expect(loadBundle(c.dir, c.options)).resolves.toBeTruthy();
-    const backendName = (await lintBundle(c.dir, { registry: lintRegistry() })).backend;
-    expect(backendName).not.toBeNull();
-    const config = resolveInferenceConfig({ modelPath: c.dir, modelType: backendName!, fallback: [] });
-    const planner = await PlannerInference.create(config, { registry: lintRegistry() });
-    try {
-      expect(planner.modelUnavailable).toBe(true);
-      expect(planner.attempts[0]).toMatchObject({ backend: backendName, stage: 'session', code: c.code });
-    } finally {
-      await planner.dispose();
-    }
-  });
+  it.each(backend.map((c) => [c.name, c] as const))(
+    '%s: the bundle loads, and the backend refuses it in createSession with the code',
+    async (_name, c) => {
+      await expect(loadBundle(c.dir, c.options)).resolves.toBeTruthy();
+      const backendName = (await lintBundle(c.dir, { registry: lintRegistry() })).backend;
+      expect(backendName).not.toBeNull();
+      const config = resolveInferenceConfig({ modelPath: c.dir, modelType: backendName!, fallback: [] });
+      const planner = await PlannerInference.create(config, { registry: lintRegistry() });
+      try {
+        expect(planner.modelUnavailable).toBe(true);
+        expect(planner.attempts[0]).toMatchObject({ backend: backendName, stage: 'session', code: c.code });
+      } finally {
+        await planner.dispose();
+      }
+    },
+  );
 
   const viaConfig = core.filter((c) => c.options.swarmUniverse === undefined && c.options.expectSha256 === undefined);
-  it.each(viaConfig.map((c) => [c.name, c] as const))('%s: PlannerInference.create records it as the bundle-stage attempt', async (_name, c) => {
-    const registry = lintRegistry().register(probe);
-    const config = resolveInferenceConfig({ modelPath: c.dir, modelType: 'lint-probe', fallback: [], maxFileBytes: c.options.maxFileBytes });
-    const planner = await PlannerInference.create(config, { registry });
-    try {
-      expect(planner.modelUnavailable).toBe(true);
-      expect(planner.attempts[0]).toMatchObject({ backend: 'lint-probe', stage: 'bundle', code: c.code });
-    } finally {
-      await planner.dispose();
-    }
-  });
+  it.each(viaConfig.map((c) => [c.name, c] as const))(
+    '%s: PlannerInference.create records it as the bundle-stage attempt',
+    async (_name, c) => {
+      const registry = lintRegistry().register(probe);
+      const config = resolveInferenceConfig({
+        modelPath: c.dir,
+        modelType: 'lint-probe',
+        fallback: [],
+        maxFileBytes: c.options.maxFileBytes,
+      });
+      const planner = await PlannerInference.create(config, { registry });
+      try {
+        expect(planner.modelUnavailable).toBe(true);
+        expect(planner.attempts[0]).toMatchObject({ backend: 'lint-probe', stage: 'bundle', code: c.code });
+      } finally {
+        await planner.dispose();
+      }
+    },
+  );
 });
 
 describe('model loader: kernel-side allow-list', () => {
   it('PlannerInference.create refuses a bundle whose digest is not in config.trustedDigests', async () => {
     const dir = cases.find((c) => c.code === 'BUNDLE_UNTRUSTED')!.dir;
     const registry = lintRegistry().register(probe);
-    const config = resolveInferenceConfig({ modelPath: dir, modelType: 'lint-probe', fallback: [], trustedDigests: ['0'.repeat(64)] });
+    const config = resolveInferenceConfig({
+      modelPath: dir,
+      modelType: 'lint-probe',
+      fallback: [],
+      trustedDigests: ['0'.repeat(64)],
+    });
     const planner = await PlannerInference.create(config, { registry });
     expect(planner.attempts[0]).toMatchObject({ backend: 'lint-probe', stage: 'bundle', code: 'BUNDLE_UNTRUSTED' });
     await planner.dispose();
@@ -119,20 +153,31 @@ describe('lint: valid fixture bundles', () => {
     expect(result.warmUp?.status).toBe('ran');
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(result.backend).not.toBeNull();
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'auto', timeoutMs: 60_000 }), { registry: lintRegistry() });
+    const planner = await PlannerInference.create(
+      resolveInferenceConfig({ modelPath: dir, modelType: 'auto', timeoutMs: 60_000 }),
+      { registry: lintRegistry() },
+    );
     expect(planner.attempts.filter((a) => a.stage !== 'bundle')).toEqual([]);
     expect(planner.backend).toBe(result.backend);
     await planner.dispose();
   });
 
-  it.each(parityOnlyBundles())('%s (parity-only) lints with ENCODER_DIM_MISMATCH, the code the loader refuses it with', async (dir) => {
-    const result = await lintBundle(dir, { registry: lintRegistry() });
-    expect(result.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(['ENCODER_DIM_MISMATCH']);
-    const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: result.backend!, timeoutMs: 60_000 }), { registry: lintRegistry() });
-    expect(planner.attempts[0]).toMatchObject({ backend: result.backend, code: 'ENCODER_DIM_MISMATCH' });
-    expect(planner.backend).toBe('heuristic');
-    await planner.dispose();
-  });
+  it.each(parityOnlyBundles())(
+    '%s (parity-only) lints with ENCODER_DIM_MISMATCH, the code the loader refuses it with',
+    async (dir) => {
+      const result = await lintBundle(dir, { registry: lintRegistry() });
+      expect(result.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual([
+        'ENCODER_DIM_MISMATCH',
+      ]);
+      const planner = await PlannerInference.create(
+        resolveInferenceConfig({ modelPath: dir, modelType: result.backend!, timeoutMs: 60_000 }),
+        { registry: lintRegistry() },
+      );
+      expect(planner.attempts[0]).toMatchObject({ backend: result.backend, code: 'ENCODER_DIM_MISMATCH' });
+      expect(planner.backend).toBe('heuristic');
+      await planner.dispose();
+    },
+  );
 });
 
 describe('checksum fixtures: each variant reaches its own comparison', () => {
@@ -141,7 +186,9 @@ describe('checksum fixtures: each variant reaches its own comparison', () => {
     ['BUNDLE_CHECKSUM_MISMATCH.size', /\/size$/],
   ] as const)('%s', async (name, pointer) => {
     const c = cases.find((x) => x.name === name)!;
-    const errors = (await lintBundle(c.dir, { registry: lintRegistry() })).problems.filter((p) => p.severity === 'error');
+    const errors = (await lintBundle(c.dir, { registry: lintRegistry() })).problems.filter(
+      (p) => p.severity === 'error',
+    );
     expect(errors.map((p) => p.code)).toEqual(['BUNDLE_CHECKSUM_MISMATCH']);
     expect(errors[0].pointer).toMatch(pointer);
   });

@@ -28,7 +28,9 @@ const { bases, cleanup } = await fuzzBases();
 afterAll(cleanup);
 
 function registry() {
-  return lintRegistry().register(scriptedPlugin({ script: () => prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 }) }));
+  return lintRegistry().register(
+    scriptedPlugin({ script: () => prefer({ swarm: 1, candidates: 1, minutes: 1, iterations: 4 }) }),
+  );
 }
 
 interface Verdict {
@@ -39,11 +41,20 @@ interface Verdict {
 
 async function verdict(dir: string): Promise<Verdict> {
   const lint = await lintBundle(dir, { registry: registry(), schemas, warmUpTimeoutMs: LOAD_BOUND_MS });
-  const config = resolveInferenceConfig({ modelPath: dir, modelType: 'auto', timeoutMs: 10_000, loadTimeoutMs: LOAD_BOUND_MS });
+  const config = resolveInferenceConfig({
+    modelPath: dir,
+    modelType: 'auto',
+    timeoutMs: 10_000,
+    loadTimeoutMs: LOAD_BOUND_MS,
+  });
   const planner = await PlannerInference.create(config, { registry: registry(), schemas });
   try {
     const lintErrors = lint.problems.filter((p) => p.severity === 'error').map((p) => p.code);
-    return { lintErrors, loadFailed: planner.modelUnavailable, attempts: planner.attempts.map((a) => `${a.backend}/${a.stage}/${a.code}`) };
+    return {
+      lintErrors,
+      loadFailed: planner.modelUnavailable,
+      attempts: planner.attempts.map((a) => `${a.backend}/${a.stage}/${a.code}`),
+    };
   } finally {
     await planner.dispose();
   }
@@ -55,7 +66,10 @@ function disagreement(what: string, v: Verdict): string | null {
 }
 
 function fixtureDirs(): string[] {
-  const subdirs = (root: string) => readdirSync(root).map((n) => join(root, n)).filter((p) => statSync(p).isDirectory() && p !== INVALID_DIR);
+  const subdirs = (root: string) =>
+    readdirSync(root)
+      .map((n) => join(root, n))
+      .filter((p) => statSync(p).isDirectory() && p !== INVALID_DIR);
   return [...subdirs(BUNDLES_DIR), ...subdirs(INVALID_DIR)].sort();
 }
 

@@ -27,7 +27,14 @@ afterEach(() => {
 /** A spec bundle whose config.json is complete; `model` is its model.onnx, if any. */
 function specBundle(model?: Uint8Array, metadataBackend?: string): string {
   const files: Files = {
-    'config.json': json({ model_type: 'mlp', d_in: DIMS.dIn, d_hidden: DIMS.dHidden, n_layers: DIMS.nLayers, encoder: 'features.v1', action_space: ACTION_SPACE }),
+    'config.json': json({
+      model_type: 'mlp',
+      d_in: DIMS.dIn,
+      d_hidden: DIMS.dHidden,
+      n_layers: DIMS.nLayers,
+      encoder: 'features.v1',
+      action_space: ACTION_SPACE,
+    }),
     'action_space.json': json(ACTION_SPACE),
     'calibration.json': json({ temperatures: { swarm_id: 1 } }),
   };
@@ -45,10 +52,18 @@ function weights(patch: (w: MlpPolicyWeights) => void = () => undefined): Uint8A
 
 async function verdict(dir: string) {
   const lint = await lintBundle(dir, { registry: lintRegistry() });
-  const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'auto' }), { registry: lintRegistry() });
+  const planner = await PlannerInference.create(resolveInferenceConfig({ modelPath: dir, modelType: 'auto' }), {
+    registry: lintRegistry(),
+  });
   const attempts = planner.attempts.map((a) => a.code);
   await planner.dispose();
-  return { errors: lint.problems.filter((p) => p.severity === 'error'), warnings: lint.problems.filter((p) => p.severity === 'warning').map((p) => p.code), loadFailed: planner.modelUnavailable, attempts, warmUp: lint.warmUp };
+  return {
+    errors: lint.problems.filter((p) => p.severity === 'error'),
+    warnings: lint.problems.filter((p) => p.severity === 'warning').map((p) => p.code),
+    loadFailed: planner.modelUnavailable,
+    attempts,
+    warmUp: lint.warmUp,
+  };
 }
 
 describe('lint refuses what the loader refuses', () => {
@@ -94,14 +109,20 @@ describe('lint refuses what the loader refuses', () => {
 
   it.each([
     ['NaN in a head bias', (w: MlpPolicyWeights) => void ((w.heads.swarm.bias as Float32Array)[1] = NaN)],
-    ['+Inf in a trunk weight', (w: MlpPolicyWeights) => void ((w.trunk[0].linear.weight as Float32Array)[5] = Infinity)],
+    [
+      '+Inf in a trunk weight',
+      (w: MlpPolicyWeights) => void ((w.trunk[0].linear.weight as Float32Array)[5] = Infinity),
+    ],
     ['-Inf in a LayerNorm scale', (w: MlpPolicyWeights) => void ((w.trunk[0].lnWeight as Float32Array)[0] = -Infinity)],
-  ])('weights with %s: ONNX_WEIGHTS_NONFINITE from lint, and the loader refuses it with the same code', async (_what, patch) => {
-    const v = await verdict(specBundle(weights(patch)));
-    expect(v.errors.map((p) => p.code)).toEqual(['ONNX_WEIGHTS_NONFINITE']);
-    expect(v.loadFailed).toBe(true);
-    expect(v.attempts[0]).toBe('ONNX_WEIGHTS_NONFINITE');
-  });
+  ])(
+    'weights with %s: ONNX_WEIGHTS_NONFINITE from lint, and the loader refuses it with the same code',
+    async (_what, patch) => {
+      const v = await verdict(specBundle(weights(patch)));
+      expect(v.errors.map((p) => p.code)).toEqual(['ONNX_WEIGHTS_NONFINITE']);
+      expect(v.loadFailed).toBe(true);
+      expect(v.attempts[0]).toBe('ONNX_WEIGHTS_NONFINITE');
+    },
+  );
 
   it('finite weights whose logits overflow to Inf: only the warm-up can tell, and lint runs it (LOGITS_INVALID)', async () => {
     const v = await verdict(specBundle(weights((w) => (w.heads.minutes.weight as Float32Array).fill(3e38))));
@@ -136,9 +157,15 @@ describe('firstNonFinite (ONNX tensor scan)', () => {
   });
 
   it('reads float_data packed and unpacked, counting elements across fields', () => {
-    const packed: ProtoField[] = [{ field: 4, wire: 2, bytes: Uint8Array.from(f32(1, 2)) }, { field: 4, wire: 2, bytes: Uint8Array.from(f32(3, NaN)) }];
+    const packed: ProtoField[] = [
+      { field: 4, wire: 2, bytes: Uint8Array.from(f32(1, 2)) },
+      { field: 4, wire: 2, bytes: Uint8Array.from(f32(3, NaN)) },
+    ];
     expect(firstNonFinite(packed, 1)).toBe(3);
-    const unpacked: ProtoField[] = [{ field: 4, wire: 5, bytes: Uint8Array.from(f32(1)) }, { field: 4, wire: 5, bytes: Uint8Array.from(f32(Infinity)) }];
+    const unpacked: ProtoField[] = [
+      { field: 4, wire: 5, bytes: Uint8Array.from(f32(1)) },
+      { field: 4, wire: 5, bytes: Uint8Array.from(f32(Infinity)) },
+    ];
     expect(firstNonFinite(unpacked, 1)).toBe(1);
     expect(firstNonFinite([{ field: 10, wire: 1, bytes: Uint8Array.from(f64(NaN)) }], 11)).toBe(0);
   });

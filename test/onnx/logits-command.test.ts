@@ -23,7 +23,14 @@ const tmp = makeTempDir('logits-cmd-');
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: REPO, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: REPO,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   try {
     return { code: await command.run(argv, io, deps), stdout, stderr };
   } catch (error) {
@@ -41,12 +48,23 @@ describe('cyntra-planner logits', () => {
     expect(out.code).toBe(0);
     const logits = JSON.parse(out.stdout) as Record<string, number[]>;
     expect(Object.keys(logits)).toEqual([...HEAD_NAMES]);
-    const ref = mlpForward(makeMlpWeights({ dIn: 3779, dHidden: SPEC_SMALL.dHidden, nLayers: SPEC_SMALL.nLayers, headSizes: DEFAULT_HEAD_SIZES }, SPEC_SMALL.seed), row);
+    const ref = mlpForward(
+      makeMlpWeights(
+        { dIn: 3779, dHidden: SPEC_SMALL.dHidden, nLayers: SPEC_SMALL.nLayers, headSizes: DEFAULT_HEAD_SIZES },
+        SPEC_SMALL.seed,
+      ),
+      row,
+    );
     for (const head of HEAD_NAMES) expect(maxAbsDiff(logits[head], ref[head])).toBeLessThan(1e-4);
   });
 
   it('encodes a planner input for a Python-planner bundle', async () => {
-    const out = await run(['--bundle', join(BUNDLES, 'onnx-python-small'), '--input', join(REPO, 'fixtures', 'encoders', 'inputs', 'worked-b.json')]);
+    const out = await run([
+      '--bundle',
+      join(BUNDLES, 'onnx-python-small'),
+      '--input',
+      join(REPO, 'fixtures', 'encoders', 'inputs', 'worked-b.json'),
+    ]);
     expect(out.code).toBe(0);
     const logits = JSON.parse(out.stdout) as Record<string, number[]>;
     expect(HEAD_NAMES.map((h) => logits[h].length)).toEqual([2, 4, 6, 5]);

@@ -17,7 +17,9 @@ import { PYTHON_SMALL, fixtureVocabTokens } from '../../fixtures/tools/make-onnx
 import { BUNDLES, REPO, ctx, maxAbsDiff, tokenForward } from './onnx-test-helpers.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const inputs = ['worked-a.json', 'worked-b.json', 'realistic.json'].map((f) => JSON.parse(readFileSync(join(REPO, 'fixtures', 'encoders', 'inputs', f), 'utf8')) as PlannerInputV1);
+const inputs = ['worked-a.json', 'worked-b.json', 'realistic.json'].map(
+  (f) => JSON.parse(readFileSync(join(REPO, 'fixtures', 'encoders', 'inputs', f), 'utf8')) as PlannerInputV1,
+);
 const sessions: BackendSession[] = [];
 const planners: PlannerInference[] = [];
 afterAll(async () => {
@@ -27,7 +29,10 @@ afterAll(async () => {
 
 async function planner(modelPath: string, over: Record<string, unknown> = {}): Promise<PlannerInference> {
   const registry = new BackendRegistry().register(heuristicPlugin).register(onnxPlugin);
-  const p = await PlannerInference.create(resolveInferenceConfig({ modelPath, modelType: 'onnx', confidenceThreshold: 0, ...over }), { registry });
+  const p = await PlannerInference.create(
+    resolveInferenceConfig({ modelPath, modelType: 'onnx', confidenceThreshold: 0, ...over }),
+    { registry },
+  );
   planners.push(p);
   return p;
 }
@@ -40,14 +45,29 @@ describe('Python-planner bundle (planner.onnx + vocab.json)', () => {
     const session = await onnxPlugin.createSession(bundle, ctx);
     sessions.push(session);
     expect(session.input).toEqual({ kind: 'tokens', seqLen: PYTHON_SMALL.seqLen });
-    expect(session.info).toMatchObject({ flavour: 'python', modelFile: 'planner.onnx', outputMapping: 'position', opset: 17 });
+    expect(session.info).toMatchObject({
+      flavour: 'python',
+      modelFile: 'planner.onnx',
+      outputMapping: 'position',
+      opset: 17,
+    });
     const encoded = createEncoderForBundle(bundle, session.input).encodeBatch(inputs) as TokensBatch;
     expect(encoded.kind).toBe('tokens');
     const out = await session.infer({ inputs, encoded });
-    const w = makeTokenModelWeights(fixtureVocabTokens().length, PYTHON_SMALL.dModel, PYTHON_SMALL.hidden, { ...DEFAULT_HEAD_SIZES }, PYTHON_SMALL.seed);
+    const w = makeTokenModelWeights(
+      fixtureVocabTokens().length,
+      PYTHON_SMALL.dModel,
+      PYTHON_SMALL.hidden,
+      { ...DEFAULT_HEAD_SIZES },
+      PYTHON_SMALL.seed,
+    );
     const L = encoded.seqLen;
     out.forEach((item, row) => {
-      const ref = tokenForward(w, encoded.inputIds.subarray(row * L, (row + 1) * L), encoded.attentionMask.subarray(row * L, (row + 1) * L));
+      const ref = tokenForward(
+        w,
+        encoded.inputIds.subarray(row * L, (row + 1) * L),
+        encoded.attentionMask.subarray(row * L, (row + 1) * L),
+      );
       for (const head of HEAD_NAMES) expect(maxAbsDiff(item[head], ref[head])).toBeLessThan(1e-5);
     });
     // Different inputs give different logits (the tokens reach the model).
@@ -67,7 +87,12 @@ describe('Python-planner bundle (planner.onnx + vocab.json)', () => {
       const chosen = HEAD_NAMES.map((h) => probs[h][idx[h]]);
       // The Python planner's confidence: min of the chosen-head probabilities (not the spec's geometric mean).
       expect(out.trace.confidence).toBeCloseTo(Math.min(...chosen), 12);
-      expect(Math.min(...chosen)).toBeLessThan(Math.pow(chosen.reduce((x, y) => x * y, 1), 1 / 4));
+      expect(Math.min(...chosen)).toBeLessThan(
+        Math.pow(
+          chosen.reduce((x, y) => x * y, 1),
+          1 / 4,
+        ),
+      );
     }
   });
 });

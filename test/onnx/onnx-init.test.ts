@@ -9,7 +9,19 @@ describe('onnx plugin init', () => {
     const { createOnnxPlugin } = await import('../../plugins/onnx/onnx-plugin.js');
     const { PlannerError } = await import('../../core/errors.js');
     const plugin = createOnnxPlugin();
-    const error = await plugin.init({ logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } }).catch((e: unknown) => e);
+    const error = await plugin
+      .init({
+        logger: {
+          debug() {},
+          info() {},
+          warn() {},
+          error() {},
+          child() {
+            return this;
+          },
+        },
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlannerError);
     expect((error as { code: string }).code).toBe('BACKEND_UNAVAILABLE');
     vi.doUnmock('onnxruntime-node');

@@ -6,10 +6,24 @@ import type { BackendSession } from '../../core/backend/plugin.js';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { PlannerError } from '../../core/errors.js';
 import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
-import { buildMlpPolicyOnnx, gemm, OnnxDataType, OnnxGraphBuilder, encodeOnnxModel } from '../../plugins/onnx/onnx-writer.js';
+import {
+  buildMlpPolicyOnnx,
+  gemm,
+  OnnxDataType,
+  OnnxGraphBuilder,
+  encodeOnnxModel,
+} from '../../plugins/onnx/onnx-writer.js';
 import { DEFAULT_HEAD_SIZES, makeMlpWeights } from '../../fixtures/tools/onnx-fixture-models.js';
 import { SPEC_SMALL } from '../../fixtures/tools/make-onnx-fixtures.js';
-import { BUNDLES, ctx, featuresBatch, maxAbsDiff, mlpForward, randomRows, tempSpecBundle } from './onnx-test-helpers.js';
+import {
+  BUNDLES,
+  ctx,
+  featuresBatch,
+  maxAbsDiff,
+  mlpForward,
+  randomRows,
+  tempSpecBundle,
+} from './onnx-test-helpers.js';
 
 const sessions: BackendSession[] = [];
 afterAll(async () => {
@@ -38,11 +52,19 @@ const smallDims = { dIn: 40, dHidden: 16, nLayers: 2, headSizes: DEFAULT_HEAD_SI
 describe('onnx plugin: numerics', () => {
   it('matches torch logits on the torch-ref bundle within 1e-5', async () => {
     const bundle = await loadBundle(join(BUNDLES, 'torch-ref'));
-    const expected = JSON.parse(readFileSync(join(BUNDLES, 'torch-ref', 'expected.json'), 'utf8')) as { inputs: number[][]; logits: Record<HeadName, number[][]> };
+    const expected = JSON.parse(readFileSync(join(BUNDLES, 'torch-ref', 'expected.json'), 'utf8')) as {
+      inputs: number[][];
+      logits: Record<HeadName, number[][]>;
+    };
     const session = await open(bundle);
     expect(session.input).toEqual({ kind: 'features', dIn: 24 });
     expect(session.info.opset).toBe(14);
-    const out = await session.infer(featuresBatch(expected.inputs.map((r) => Float32Array.from(r)), 24));
+    const out = await session.infer(
+      featuresBatch(
+        expected.inputs.map((r) => Float32Array.from(r)),
+        24,
+      ),
+    );
     expect(out).toHaveLength(expected.inputs.length);
     out.forEach((item, row) => {
       for (const head of HEAD_NAMES) expect(maxAbsDiff(item[head], expected.logits[head][row])).toBeLessThan(1e-5);
@@ -63,7 +85,10 @@ describe('onnx plugin: numerics', () => {
   }
 
   it('serves the committed spec-small fixture (d_in 3779) like the reference forward of its seed', async () => {
-    const weights = makeMlpWeights({ dIn: SPEC_SMALL.dIn, dHidden: SPEC_SMALL.dHidden, nLayers: SPEC_SMALL.nLayers, headSizes: DEFAULT_HEAD_SIZES }, SPEC_SMALL.seed);
+    const weights = makeMlpWeights(
+      { dIn: SPEC_SMALL.dIn, dHidden: SPEC_SMALL.dHidden, nLayers: SPEC_SMALL.nLayers, headSizes: DEFAULT_HEAD_SIZES },
+      SPEC_SMALL.seed,
+    );
     const session = await open(await loadBundle(join(BUNDLES, 'onnx-spec-small')));
     const [row] = randomRows(1, 3779, 5);
     const [out] = await session.infer(featuresBatch([row], 3779));
@@ -90,7 +115,13 @@ function reversedOutputs(named: boolean): Uint8Array {
   const g = new OnnxGraphBuilder();
   let x = g.input('input', OnnxDataType.FLOAT, ['batch', smallDims.dIn]);
   x = gemm(g, x, w.trunk[0].linear, 'lin');
-  x = g.node('Relu', [g.node('LayerNormalization', [x, g.floats('s', [16], w.trunk[0].lnWeight), g.floats('b', [16], w.trunk[0].lnBias)], { axis: { i: -1 }, epsilon: { f: 1e-5 } })]);
+  x = g.node('Relu', [
+    g.node(
+      'LayerNormalization',
+      [x, g.floats('s', [16], w.trunk[0].lnWeight), g.floats('b', [16], w.trunk[0].lnBias)],
+      { axis: { i: -1 }, epsilon: { f: 1e-5 } },
+    ),
+  ]);
   [...HEAD_NAMES].reverse().forEach((head, i) => {
     const out = g.output(named ? head : `o${i}`, OnnxDataType.FLOAT, ['batch', w.heads[head].outFeatures]);
     gemm(g, x, w.heads[head], head, out);
@@ -114,9 +145,12 @@ describe('onnx plugin: output mapping', () => {
     expect(session.info.outputMapping).toBe('position');
     const rows = randomRows(2, smallDims.dIn, 4);
     const out = await session.infer(featuresBatch(rows, smallDims.dIn));
-    for (const head of HEAD_NAMES) expect(maxAbsDiff(out[1][head], mlpForward(weights, rows[1])[head])).toBeLessThan(1e-5);
+    for (const head of HEAD_NAMES)
+      expect(maxAbsDiff(out[1][head], mlpForward(weights, rows[1])[head])).toBeLessThan(1e-5);
     // o0..o3 in reverse order: by position the swarm head gets the 5-wide iterations output → refused.
-    expect(await refusal(open(await tempSpecBundle(reversedOutputs(false), smallDims.dIn)))).toBe('BUNDLE_SHAPE_MISMATCH');
+    expect(await refusal(open(await tempSpecBundle(reversedOutputs(false), smallDims.dIn)))).toBe(
+      'BUNDLE_SHAPE_MISMATCH',
+    );
   });
 
   it('refuses outputs that name only some heads', async () => {
@@ -133,7 +167,12 @@ describe('onnx plugin: refusals', () => {
   });
 
   it('refuses a head width different from the action space', async () => {
-    const space = { swarm_ids: ['serial_handoff', 'speculate_vote', 'third'], max_candidates_bins: [1, 2, 3, 'NA'], max_minutes_bins: [15, 30, 45, 60, 120, 'NA'], max_iterations_bins: [1, 2, 3, 5, 'NA'] };
+    const space = {
+      swarm_ids: ['serial_handoff', 'speculate_vote', 'third'],
+      max_candidates_bins: [1, 2, 3, 'NA'],
+      max_minutes_bins: [15, 30, 45, 60, 120, 'NA'],
+      max_iterations_bins: [1, 2, 3, 5, 'NA'],
+    };
     expect(await refusal(open(await tempSpecBundle(model, smallDims.dIn, {}, space)))).toBe('BUNDLE_SHAPE_MISMATCH');
   });
 
@@ -143,7 +182,9 @@ describe('onnx plugin: refusals', () => {
     const flipped = Uint8Array.from(model);
     flipped[0] ^= 0x04; // field 1 (ir_version, varint) becomes a field-1 fixed32/length type
     expect(await refusal(open(await tempSpecBundle(flipped, smallDims.dIn)))).not.toBe('no error');
-    expect(await refusal(open(await tempSpecBundle(new TextEncoder().encode('{"not":"onnx"}'), smallDims.dIn)))).toBe('ONNX_PROTO_INVALID');
+    expect(await refusal(open(await tempSpecBundle(new TextEncoder().encode('{"not":"onnx"}'), smallDims.dIn)))).toBe(
+      'ONNX_PROTO_INVALID',
+    );
   });
 
   it('refuses random single-bit flips with a coded error or serves them, never crashing', async () => {
@@ -167,19 +208,27 @@ describe('onnx plugin: refusals', () => {
   }
 
   it('refuses external data that escapes the bundle', async () => {
-    expect(await refusal(open(await tempSpecBundle(externalModel('../outside.bin'), smallDims.dIn)))).toBe('BUNDLE_PATH_ESCAPE');
-    expect(await refusal(open(await tempSpecBundle(externalModel('/etc/passwd'), smallDims.dIn)))).toBe('BUNDLE_PATH_ESCAPE');
+    expect(await refusal(open(await tempSpecBundle(externalModel('../outside.bin'), smallDims.dIn)))).toBe(
+      'BUNDLE_PATH_ESCAPE',
+    );
+    expect(await refusal(open(await tempSpecBundle(externalModel('/etc/passwd'), smallDims.dIn)))).toBe(
+      'BUNDLE_PATH_ESCAPE',
+    );
   });
 
   it('refuses external data even inside the bundle (models are loaded from bytes)', async () => {
-    const bundle = await tempSpecBundle(externalModel('weights.bin'), smallDims.dIn, { 'weights.bin': new Uint8Array(8 * smallDims.dIn) });
+    const bundle = await tempSpecBundle(externalModel('weights.bin'), smallDims.dIn, {
+      'weights.bin': new Uint8Array(8 * smallDims.dIn),
+    });
     expect(await refusal(open(bundle))).toBe('ONNX_EXTERNAL_DATA');
   });
 
   it('a disposed session rejects with SESSION_DISPOSED', async () => {
     const session = await open(await tempSpecBundle(model, smallDims.dIn));
     await session.dispose();
-    expect(await refusal(session.infer(featuresBatch(randomRows(1, smallDims.dIn, 1), smallDims.dIn)))).toBe('SESSION_DISPOSED');
+    expect(await refusal(session.infer(featuresBatch(randomRows(1, smallDims.dIn, 1), smallDims.dIn)))).toBe(
+      'SESSION_DISPOSED',
+    );
     await session.dispose();
   });
 
@@ -187,14 +236,22 @@ describe('onnx plugin: refusals', () => {
     const session = await open(await tempSpecBundle(model, smallDims.dIn));
     expect(await refusal(session.infer(featuresBatch(randomRows(1, 7, 1), 7)))).toBe('ENCODER_DIM_MISMATCH');
     const bundle = await tempSpecBundle(model, smallDims.dIn);
-    expect(await refusal(onnxPlugin.createSession(bundle, { ...ctx, options: { intraOpNumThreads: 0 } }))).toBe('CONFIG_INVALID');
+    expect(await refusal(onnxPlugin.createSession(bundle, { ...ctx, options: { intraOpNumThreads: 0 } }))).toBe(
+      'CONFIG_INVALID',
+    );
   });
 
   it('records threads, opset, flavour and model file', async () => {
     const bundle = await tempSpecBundle(model, smallDims.dIn);
     const s = await onnxPlugin.createSession(bundle, { ...ctx, options: { intraOpNumThreads: 2 } });
     sessions.push(s);
-    expect(s.info).toMatchObject({ intraOpNumThreads: 2, interOpNumThreads: 1, opset: 17, flavour: 'spec', modelFile: 'model.onnx' });
+    expect(s.info).toMatchObject({
+      intraOpNumThreads: 2,
+      interOpNumThreads: 1,
+      opset: 17,
+      flavour: 'spec',
+      modelFile: 'model.onnx',
+    });
   });
 });
 

@@ -46,7 +46,11 @@ describe('readOnnxModel', () => {
   it('finds external data, including its location', () => {
     const g = new OnnxGraphBuilder();
     g.input('x', OnnxDataType.FLOAT, [1, 2]);
-    g.initializer('w', { dataType: OnnxDataType.FLOAT, dims: [2], external: { location: '../secret.bin', offset: 0, length: 8 } });
+    g.initializer('w', {
+      dataType: OnnxDataType.FLOAT,
+      dims: [2],
+      external: { location: '../secret.bin', offset: 0, length: 8 },
+    });
     g.node('Add', ['x', 'w'], {}, g.output('y', OnnxDataType.FLOAT, [1, 2]));
     const info = readOnnxModel(encodeOnnxModel(g.toModel(17)));
     expect(info.externalData).toEqual([{ tensor: 'w', location: '../secret.bin' }]);
@@ -54,7 +58,11 @@ describe('readOnnxModel', () => {
 
   it('refuses every truncation with ONNX_PROTO_INVALID', () => {
     const cuts = [0, 1, 5, 17, 100, 1000, spec.length >> 1, spec.length - 10, spec.length - 1];
-    for (const cut of cuts) expect(codeOf(() => readOnnxModel(spec.subarray(0, cut))), `cut ${cut}`).toBe(ONNX_PROTO_INVALID);
+    for (const cut of cuts)
+      expect(
+        codeOf(() => readOnnxModel(spec.subarray(0, cut))),
+        `cut ${cut}`,
+      ).toBe(ONNX_PROTO_INVALID);
   });
 
   it('bit flips either parse or fail with ONNX_PROTO_INVALID, never another error', () => {
@@ -75,7 +83,9 @@ describe('readOnnxModel', () => {
   });
 
   it('refuses garbage and a flipped size field', () => {
-    expect(codeOf(() => readOnnxModel(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])))).toBe(ONNX_PROTO_INVALID);
+    expect(
+      codeOf(() => readOnnxModel(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))),
+    ).toBe(ONNX_PROTO_INVALID);
     expect(codeOf(() => readOnnxModel(new TextEncoder().encode('not an onnx file at all')))).toBe(ONNX_PROTO_INVALID);
     const g = new OnnxGraphBuilder();
     g.input('x', OnnxDataType.FLOAT, [1, 2]);

@@ -32,7 +32,9 @@ export function mlpForward(w: MlpPolicyWeights, input: ArrayLike<number>): Recor
     const h = linear(x, block.linear);
     const mean = h.reduce((a, b) => a + b, 0) / h.length;
     const variance = h.reduce((a, b) => a + (b - mean) ** 2, 0) / h.length;
-    x = h.map((v, i) => Math.max(0, ((v - mean) / Math.sqrt(variance + LAYER_NORM_EPS)) * block.lnWeight[i] + block.lnBias[i]));
+    x = h.map((v, i) =>
+      Math.max(0, ((v - mean) / Math.sqrt(variance + LAYER_NORM_EPS)) * block.lnWeight[i] + block.lnBias[i]),
+    );
   }
   const out = {} as Record<HeadName, Float64Array>;
   for (const head of HEAD_NAMES) out[head] = linear(x, w.heads[head]);
@@ -40,7 +42,11 @@ export function mlpForward(w: MlpPolicyWeights, input: ArrayLike<number>): Recor
 }
 
 /** PlannerMLP forward: embedding, masked mean pool, Linear/SiLU ×2, heads. */
-export function tokenForward(w: TokenModelWeights, ids: ArrayLike<bigint>, mask: ArrayLike<bigint>): Record<HeadName, Float64Array> {
+export function tokenForward(
+  w: TokenModelWeights,
+  ids: ArrayLike<bigint>,
+  mask: ArrayLike<bigint>,
+): Record<HeadName, Float64Array> {
   const pooled = new Float64Array(w.dModel);
   let count = 0;
   for (let t = 0; t < ids.length; t++) {
@@ -71,7 +77,12 @@ export function featuresBatch(rows: readonly Float32Array[], dIn: number): Infer
 }
 
 /** A temporary spec bundle around `model` (config d_in given), loaded through the core loader. */
-export async function tempSpecBundle(model: Uint8Array, dIn: number, extra: Record<string, string | Uint8Array> = {}, actionSpace: unknown = ACTION_SPACE_JSON): Promise<Bundle> {
+export async function tempSpecBundle(
+  model: Uint8Array,
+  dIn: number,
+  extra: Record<string, string | Uint8Array> = {},
+  actionSpace: unknown = ACTION_SPACE_JSON,
+): Promise<Bundle> {
   const dir = makeTempDir('onnx-test-');
   const bundleDir = join(dir, 'bundle');
   mkdirSync(bundleDir);

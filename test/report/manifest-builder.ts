@@ -8,9 +8,24 @@ export interface ManifestSpec {
   mode?: 'enabled' | 'shadow' | 'disabled';
   createdMs?: number;
   /** null: the planner was not asked (gate). */
-  record?: { swarm: string; c: number | string; m: number | string; i: number | string; abstain: boolean; reason: string | null; version?: string; checkpoint?: string } | null;
+  record?: {
+    swarm: string;
+    c: number | string;
+    m: number | string;
+    i: number | string;
+    abstain: boolean;
+    reason: string | null;
+    version?: string;
+    checkpoint?: string;
+  } | null;
   gateReason?: string | null;
-  modelAction?: { swarm: string; c: number | string; m: number | string; i: number | string; confidence: number } | null;
+  modelAction?: {
+    swarm: string;
+    c: number | string;
+    m: number | string;
+    i: number | string;
+    confidence: number;
+  } | null;
   executed: { swarm: string; c: number; minutes: number; i: number | null };
   run?: { status: 'success' | 'failed' | 'timeout'; durationMs: number } | null;
   inferenceMs?: number | null;
@@ -30,7 +45,9 @@ export function manifestOf(s: ManifestSpec): Record<string, unknown> {
     confidence: 1,
     abstain_to_default: r.abstain,
     reason: r.reason,
-    model: r.version ? { checkpoint_id: r.checkpoint ?? 'ckpt', version: r.version } : { checkpoint_id: r.checkpoint ?? 'ckpt' },
+    model: r.version
+      ? { checkpoint_id: r.checkpoint ?? 'ckpt', version: r.version }
+      : { checkpoint_id: r.checkpoint ?? 'ckpt' },
     input_hash: null,
   };
   const ma = s.modelAction ?? null;
@@ -51,9 +68,20 @@ export function manifestOf(s: ManifestSpec): Record<string, unknown> {
     mode: s.mode ?? 'enabled',
     backend: 'onnx',
     gate_reason: r ? null : (s.gateReason ?? 'planner_disabled'),
-    model_action: ma && { swarm_id: ma.swarm, budgets: { max_candidates_bin: ma.c, max_minutes_bin: ma.m, max_iterations_bin: ma.i }, confidence: ma.confidence },
+    model_action: ma && {
+      swarm_id: ma.swarm,
+      budgets: { max_candidates_bin: ma.c, max_minutes_bin: ma.m, max_iterations_bin: ma.i },
+      confidence: ma.confidence,
+    },
   };
-  if (s.inferenceMs !== undefined && s.inferenceMs !== null) planner.inference = { backend: 'onnx', encode_ms: 0, infer_ms: s.inferenceMs, decode_ms: 0, total_ms: s.inferenceMs };
+  if (s.inferenceMs !== undefined && s.inferenceMs !== null)
+    planner.inference = {
+      backend: 'onnx',
+      encode_ms: 0,
+      infer_ms: s.inferenceMs,
+      decode_ms: 0,
+      total_ms: s.inferenceMs,
+    };
   if (s.challengers) planner.challengers = s.challengers;
   const run = s.run === undefined ? { status: 'success', durationMs: 100 } : s.run;
   return {
@@ -65,11 +93,22 @@ export function manifestOf(s: ManifestSpec): Record<string, unknown> {
     status: run ? 'finished' : 'dispatched',
     issue: { id: s.id },
     planner,
-    run: run && { status: run.status, started_at: rfc(created), duration_ms: run.durationMs, winner: 0, candidates: [] },
+    run: run && {
+      status: run.status,
+      started_at: rfc(created),
+      duration_ms: run.durationMs,
+      winner: 0,
+      candidates: [],
+    },
   };
 }
 
-export function writeWorkcell(root: string, name: string, content: string | Record<string, unknown>, runSummary?: Record<string, unknown>): void {
+export function writeWorkcell(
+  root: string,
+  name: string,
+  content: string | Record<string, unknown>,
+  runSummary?: Record<string, unknown>,
+): void {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), typeof content === 'string' ? content : JSON.stringify(content));

@@ -10,7 +10,15 @@ import { runKernel } from '../../core/kernel/kernel.js';
 import type { WorkcellManifest } from '../../core/kernel/dispatcher.js';
 import type { ChallengerRecord } from '../../core/kernel/manifest-extras.js';
 import { PLUGIN_MODULE } from '../isolation/isolation-support.js';
-import { MODEL_PICK, issue, kernelConfig, runnerYaml, scriptedRegistry, tempDir, writeRunnerScript } from '../kernel/kernel-helpers.js';
+import {
+  MODEL_PICK,
+  issue,
+  kernelConfig,
+  runnerYaml,
+  scriptedRegistry,
+  tempDir,
+  writeRunnerScript,
+} from '../kernel/kernel-helpers.js';
 import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-plugin.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -25,10 +33,19 @@ const hostile = (name: string, logits: () => Record<string, number[]>) =>
 
 function registry() {
   const r = scriptedRegistry();
-  r.register(hostile('thrower', () => {
-    throw new Error('challenger exploded (simulated)');
-  }));
-  r.register(hostile('nan', () => ({ swarm: [NaN, 1], candidates: [0, 0, 0, 0], minutes: [0, 0, 0, 0, 0, 0], iterations: [0, 0, 0, 0, 0] })));
+  r.register(
+    hostile('thrower', () => {
+      throw new Error('challenger exploded (simulated)');
+    }),
+  );
+  r.register(
+    hostile('nan', () => ({
+      swarm: [NaN, 1],
+      candidates: [0, 0, 0, 0],
+      minutes: [0, 0, 0, 0, 0, 0],
+      iterations: [0, 0, 0, 0, 0],
+    })),
+  );
   return r;
 }
 
@@ -64,7 +81,9 @@ async function runOnce(challengers: string) {
   const config = kernelConfig(dir, `${yamlFor(challengers)}${runnerYaml(writeRunnerScript(dir))}`);
   const issues = [issue('block-1'), issue('C-2', { dk_risk: 'high' }), issue('block-3', { dk_size: 'L' })];
   await runKernel(config, issues, { registry: registry(), now: () => NOW, isolation: { plugins: [PLUGIN_MODULE] } });
-  return issues.map((i) => JSON.parse(readFileSync(join(dir, 'wc', i.id, 'manifest.json'), 'utf8')) as WorkcellManifest);
+  return issues.map(
+    (i) => JSON.parse(readFileSync(join(dir, 'wc', i.id, 'manifest.json'), 'utf8')) as WorkcellManifest,
+  );
 }
 
 /** The champion's decision and what ran, without the fields that name the bundle directory. */
@@ -84,7 +103,12 @@ describe('challengers', () => {
       expect(recs.map((c) => c.name)).toEqual(['thrower', 'nan', 'hang']);
       expect(recs[0]).toMatchObject({ status: 'error', swarm_id: null, reason: 'inference_error_Error' });
       expect(recs[1]).toMatchObject({ status: 'error', swarm_id: null, reason: 'inference_error_InvalidLogitsError' });
-      if (m.issue_id.startsWith('block-')) expect(recs[2]).toMatchObject({ status: 'timeout', swarm_id: null, reason: expect.stringMatching(/^challenger_(budget_exceeded|busy)$/) });
+      if (m.issue_id.startsWith('block-'))
+        expect(recs[2]).toMatchObject({
+          status: 'timeout',
+          swarm_id: null,
+          reason: expect.stringMatching(/^challenger_(budget_exceeded|busy)$/),
+        });
     }
   }, 60_000);
 
@@ -92,7 +116,10 @@ describe('challengers', () => {
     const dir = tempDir('cyntra-challengers-');
     cleanup.push(dir);
     const missing = join(dir, 'no-such-bundle');
-    const config = kernelConfig(dir, `${yamlFor(`  challengers:\n    - { name: ghost, path: ${missing} }\n`)}${runnerYaml(writeRunnerScript(dir))}`);
+    const config = kernelConfig(
+      dir,
+      `${yamlFor(`  challengers:\n    - { name: ghost, path: ${missing} }\n`)}${runnerYaml(writeRunnerScript(dir))}`,
+    );
     const failure = await runKernel(config, [issue('X-1')], { registry: registry() }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'CHALLENGER_NOT_FOUND' });
     expect((failure as Error).message).toContain(missing);

@@ -20,11 +20,17 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** The value of the one sample with this name and (at least) these labels; undefined when absent. */
-export function valueOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+export function valueOf(
+  samples: readonly Sample[],
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 }
 
-export async function scrape(url: string): Promise<{ status: number; contentType: string | null; samples: Sample[]; text: string }> {
+export async function scrape(
+  url: string,
+): Promise<{ status: number; contentType: string | null; samples: Sample[]; text: string }> {
   const res = await fetch(url);
   const text = await res.text();
   return { status: res.status, contentType: res.headers.get('content-type'), samples: parseExposition(text), text };

@@ -56,15 +56,29 @@ function registry(): BackendRegistry {
 /** The documented writer: other files first, then metadata.json via an atomic rename. */
 function publish(dir: string, files: Record<string, string>, version: string): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  writeFileSync(join(dir, 'metadata.json.tmp'), JSON.stringify({ schema_version: 'cyntra.model_bundle.v1', model_name: 'scripted_planner', model_version: version }));
+  writeFileSync(
+    join(dir, 'metadata.json.tmp'),
+    JSON.stringify({
+      schema_version: 'cyntra.model_bundle.v1',
+      model_name: 'scripted_planner',
+      model_version: version,
+    }),
+  );
   renameSync(join(dir, 'metadata.json.tmp'), join(dir, 'metadata.json'));
 }
 
 async function setUp(trusted?: (dir: string) => Promise<string[]>) {
-  const dir = makeScriptedBundle({ 'metadata.json': { schema_version: 'cyntra.model_bundle.v1', model_name: 'scripted_planner', model_version: 'v1' } });
+  const dir = makeScriptedBundle({
+    'metadata.json': { schema_version: 'cyntra.model_bundle.v1', model_name: 'scripted_planner', model_version: 'v1' },
+  });
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const deps = { registry: registry(), logger: silentLogger };
-  const config = resolveInferenceConfig({ modelPath: dir, modelType: 'scripted', timeoutMs: 60_000, ...(trusted ? { trustedDigests: await trusted(dir) } : {}) });
+  const config = resolveInferenceConfig({
+    modelPath: dir,
+    modelType: 'scripted',
+    timeoutMs: 60_000,
+    ...(trusted ? { trustedDigests: await trusted(dir) } : {}),
+  });
   const serving = await ServingPlanner.create(await PlannerInference.create(config, deps));
   cleanup.push(() => serving.close());
   const outcomes: ReloadOutcome[] = [];
@@ -114,7 +128,11 @@ describe('hot reload', () => {
 
     publish(dir, { 'config.json': '{"model_type": "mlp", ' }, 'v3-corrupt');
     await until(() => outcomes.length === 2);
-    expect(outcomes[1]).toMatchObject({ result: 'refused', previous: d2, reason: expect.stringMatching(/^BUNDLE_JSON_INVALID/) });
+    expect(outcomes[1]).toMatchObject({
+      result: 'refused',
+      previous: d2,
+      reason: expect.stringMatching(/^BUNDLE_JSON_INVALID/),
+    });
     const afterRefusal = s.seen.length;
     await until(() => s.seen.length >= afterRefusal + 20);
     await s.stop();
@@ -130,7 +148,11 @@ describe('hot reload', () => {
 
   it('refuses a new bundle whose digest is not on trusted_digests; unchanged bundles are not swapped', async () => {
     const { dir, serving, reloader } = await setUp(async (d) => {
-      const first = await ServingPlanner.create(await PlannerInference.create(resolveInferenceConfig({ modelPath: d, modelType: 'scripted' }), { registry: registry() }));
+      const first = await ServingPlanner.create(
+        await PlannerInference.create(resolveInferenceConfig({ modelPath: d, modelType: 'scripted' }), {
+          registry: registry(),
+        }),
+      );
       const digest = first.digest!;
       await first.close();
       return [digest];
@@ -138,7 +160,10 @@ describe('hot reload', () => {
     const d1 = serving.digest;
     expect(await reloader.reload('manual')).toMatchObject({ result: 'unchanged', digest: d1 });
     publish(dir, { 'scripted.json': '{"v": "untrusted"}' }, 'v2');
-    expect(await reloader.reload('sighup')).toMatchObject({ result: 'refused', reason: expect.stringMatching(/^BUNDLE_UNTRUSTED/) });
+    expect(await reloader.reload('sighup')).toMatchObject({
+      result: 'refused',
+      reason: expect.stringMatching(/^BUNDLE_UNTRUSTED/),
+    });
     expect(serving.digest).toBe(d1);
     const out = await serving.predict(buildPlannerInput({ issue: { id: 'after' }, now: 0 }));
     expect(out.record).toMatchObject({ reason: null, model: { version: d1 } });

@@ -10,7 +10,14 @@ import type { WorkcellManifest } from '../../core/kernel/dispatcher.js';
 import { runKernel } from '../../core/kernel/kernel.js';
 import { PlannerMetrics } from '../../core/rollout/planner-metrics.js';
 import { RELOAD_LOG } from '../../core/rollout/start-rollout.js';
-import { issue, kernelConfig, runnerYaml, scriptedRegistry, tempDir, writeRunnerScript } from '../kernel/kernel-helpers.js';
+import {
+  issue,
+  kernelConfig,
+  runnerYaml,
+  scriptedRegistry,
+  tempDir,
+  writeRunnerScript,
+} from '../kernel/kernel-helpers.js';
 import { makeScriptedBundle } from '../support/scripted-plugin.js';
 import { parseExposition, valueOf } from './exposition.js';
 
@@ -19,7 +26,8 @@ afterEach(() => {
   for (const d of cleanup.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const meta = (v: string) => JSON.stringify({ schema_version: 'cyntra.model_bundle.v1', model_name: 'scripted_planner', model_version: v });
+const meta = (v: string) =>
+  JSON.stringify({ schema_version: 'cyntra.model_bundle.v1', model_name: 'scripted_planner', model_version: v });
 
 describe('kernel hot reload', () => {
   it('a bundle published during the queue is served from the next issue on, and each record names its digest', async () => {
@@ -46,15 +54,25 @@ ${runnerYaml(writeRunnerScript(dir), { SLEEP_MS: '150' }, '  concurrency: 1\n')}
         renameSync(join(bundle, 'metadata.json.tmp'), join(bundle, 'metadata.json'));
       },
     });
-    const reloads = readFileSync(join(dir, 'wc', RELOAD_LOG), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const reloads = readFileSync(join(dir, 'wc', RELOAD_LOG), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(reloads).toEqual([expect.objectContaining({ trigger: 'watch', result: 'loaded' })]);
     const { previous, digest } = reloads[0];
-    const versions = issues.map((i) => (JSON.parse(readFileSync(join(dir, 'wc', i.id, 'manifest.json'), 'utf8')) as WorkcellManifest).planner.planner_action!.model.version);
+    const versions = issues.map(
+      (i) =>
+        (JSON.parse(readFileSync(join(dir, 'wc', i.id, 'manifest.json'), 'utf8')) as WorkcellManifest).planner
+          .planner_action!.model.version,
+    );
     expect(versions.slice(0, 2)).toEqual([previous, previous]);
     expect(versions.at(-1)).toBe(digest);
     expect(versions.every((v) => v === previous || v === digest)).toBe(true);
     const samples = parseExposition(await metrics.registry.metrics());
     expect(valueOf(samples, 'cyntra_planner_model_reloads_total', { result: 'loaded' })).toBe(1);
-    expect(samples.find((s) => s.name === 'cyntra_planner_model_info')?.labels).toMatchObject({ digest, version: 'v2' });
+    expect(samples.find((s) => s.name === 'cyntra_planner_model_info')?.labels).toMatchObject({
+      digest,
+      version: 'v2',
+    });
   });
 });

@@ -6,7 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runKernel } from '../../core/kernel/kernel.js';
 import { startMetricsServer, type MetricsServer } from '../../core/rollout/metrics-server.js';
 import { PlannerMetrics } from '../../core/rollout/planner-metrics.js';
-import { issue, kernelConfig, runnerYaml, scriptedPlannerYaml, scriptedRegistry, tempDir, writeRunnerScript } from '../kernel/kernel-helpers.js';
+import {
+  issue,
+  kernelConfig,
+  runnerYaml,
+  scriptedPlannerYaml,
+  scriptedRegistry,
+  tempDir,
+  writeRunnerScript,
+} from '../kernel/kernel-helpers.js';
 import { scrape, valueOf } from './exposition.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -36,8 +44,15 @@ describe('Prometheus metrics', () => {
     const { status, contentType, samples } = await scrape(server.url);
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(valueOf(samples, 'cyntra_planner_predictions_total', { backend: 'scripted', source: 'model', reason: 'none' })).toBe(2);
-    expect(valueOf(samples, 'cyntra_planner_predictions_total', { source: 'heuristic', reason: 'not_asked:risk_not_enabled' })).toBe(1);
+    expect(
+      valueOf(samples, 'cyntra_planner_predictions_total', { backend: 'scripted', source: 'model', reason: 'none' }),
+    ).toBe(2);
+    expect(
+      valueOf(samples, 'cyntra_planner_predictions_total', {
+        source: 'heuristic',
+        reason: 'not_asked:risk_not_enabled',
+      }),
+    ).toBe(1);
     expect(valueOf(samples, 'cyntra_planner_inference_duration_seconds_count', { backend: 'scripted' })).toBe(2);
     expect(valueOf(samples, 'cyntra_planner_model_confidence_count', { backend: 'scripted' })).toBe(2);
     expect(valueOf(samples, 'cyntra_planner_model_confidence_bucket', { backend: 'scripted', le: '0.9' })).toBe(0);
@@ -47,7 +62,8 @@ describe('Prometheus metrics', () => {
     expect(info?.value).toBe(1);
     expect(info?.labels).toMatchObject({ backend: 'scripted', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     // Counters end in _total and durations are in seconds.
-    for (const s of samples.filter((x) => x.name.startsWith('cyntra_planner_'))) expect(s.name).toMatch(/(_total|_seconds_(bucket|sum|count)|_confidence_(bucket|sum|count)|_info)$/);
+    for (const s of samples.filter((x) => x.name.startsWith('cyntra_planner_')))
+      expect(s.name).toMatch(/(_total|_seconds_(bucket|sum|count)|_confidence_(bucket|sum|count)|_info)$/);
   });
 
   it('low confidence is counted as a fallback by reason', async () => {
@@ -56,7 +72,9 @@ describe('Prometheus metrics', () => {
     await runKernel(config, [issue('L-1')], { registry: scriptedRegistry(0), rollout: { metrics } });
     const samples = (await import('./exposition.js')).parseExposition(await metrics.registry.metrics());
     expect(valueOf(samples, 'cyntra_planner_fallbacks_total', { reason: 'low_confidence' })).toBe(1);
-    expect(valueOf(samples, 'cyntra_planner_predictions_total', { source: 'heuristic', reason: 'low_confidence' })).toBe(1);
+    expect(
+      valueOf(samples, 'cyntra_planner_predictions_total', { source: 'heuristic', reason: 'low_confidence' }),
+    ).toBe(1);
   });
 
   it('kernel.metrics starts the endpoint, reports its URL, and a port in use stops the kernel with METRICS_PORT_IN_USE', async () => {
@@ -65,7 +83,9 @@ describe('Prometheus metrics', () => {
     cleanup.push(() => new Promise<void>((r) => blocker.close(() => r())));
     const port = (blocker.address() as { port: number }).port;
     const busy = setUp(`  metrics: { port: ${port}, host: 127.0.0.1 }\n`);
-    const failure = await runKernel(busy.config, [issue('P-1')], { registry: scriptedRegistry() }).catch((e: unknown) => e);
+    const failure = await runKernel(busy.config, [issue('P-1')], { registry: scriptedRegistry() }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toMatchObject({ code: 'METRICS_PORT_IN_USE' });
     expect(String((failure as Error).message)).toContain(`127.0.0.1:${port}`);
     // nothing ran: the workcells directory (made for the run's lock, released again) holds no workcell
@@ -74,7 +94,10 @@ describe('Prometheus metrics', () => {
 
     const free = setUp('  metrics: { port: 0 }\n');
     const urls: string[] = [];
-    await runKernel(free.config, [issue('P-2')], { registry: scriptedRegistry(), rollout: { onMetricsListening: (u) => urls.push(u) } });
+    await runKernel(free.config, [issue('P-2')], {
+      registry: scriptedRegistry(),
+      rollout: { onMetricsListening: (u) => urls.push(u) },
+    });
     expect(urls).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/)]);
     expect(readdirSync(join(free.dir, 'wc'))).toHaveLength(1);
   });

@@ -18,19 +18,40 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT, env: {}, isTTY: false, logger: silentLogger };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: ROOT,
+    env: {},
+    isTTY: false,
+    logger: silentLogger,
+  };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
 describe('predict --challenger', () => {
   it('prints the champion record and each challenger with its digest and per-head agreement', async () => {
-    const r = await run(['predict', '--input', inputFile, '--bundle', BUNDLE, '--threshold', '0', '--challenger', BUNDLE]);
+    const r = await run([
+      'predict',
+      '--input',
+      inputFile,
+      '--bundle',
+      BUNDLE,
+      '--threshold',
+      '0',
+      '--challenger',
+      BUNDLE,
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.champion.schema_version).toBe('cyntra.planner_action.v1');
     expect(out.challengers).toHaveLength(1);
     const c = out.challengers[0];
-    expect(c).toMatchObject({ bundle: BUNDLE, backend: 'onnx', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(c).toMatchObject({
+      bundle: BUNDLE,
+      backend: 'onnx',
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
     expect(c.record.swarm_id).toBe(out.champion.swarm_id);
     expect(c.agreement).toEqual({ exact: true, swarm: true, candidates: true, minutes: true, iterations: true });
     expect(c.decoded.action.swarm_id).toBe(out.champion.swarm_id);

@@ -50,7 +50,11 @@ export async function fuzzBases(): Promise<FuzzBases> {
     cpSync(base.dir, bare, { recursive: true, filter: (src) => !src.endsWith('/metadata.json') });
     dirs.push({ name: `${base.name} (no metadata.json)`, dir: bare });
   }
-  const bases = dirs.map((d) => ({ ...d, checksums: hasChecksums(d.dir), modelFile: readdirSync(d.dir).some((f) => !f.endsWith('.json')) }));
+  const bases = dirs.map((d) => ({
+    ...d,
+    checksums: hasChecksums(d.dir),
+    modelFile: readdirSync(d.dir).some((f) => !f.endsWith('.json')),
+  }));
   const cleanup = (): void => {
     for (const d of [work, scripted]) rmSync(d, { recursive: true, force: true });
   };

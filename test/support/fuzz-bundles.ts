@@ -33,9 +33,14 @@ function mutateJson(rng: Prng, text: string): { text: string; how: string } {
   if (op === 5) return perturbNumber(rng, obj);
   if (op === 0) obj[key] = rng.pick(HUGE);
   else if (op === 1) delete obj[key];
-  else if (op === 2) obj[key] = Array.isArray(obj[key]) ? [...(obj[key] as unknown[]), ...(obj[key] as unknown[])] : [obj[key]];
+  else if (op === 2)
+    obj[key] = Array.isArray(obj[key]) ? [...(obj[key] as unknown[]), ...(obj[key] as unknown[])] : [obj[key]];
   else if (op === 3) obj[rng.pick(['d_in', 'd_hidden', 'n_layers', 'seq_len', 'vocab_size'])] = rng.pick(HUGE);
-  else return { text: JSON.stringify(obj).replace(/(-?\d+\.?\d*)/, rng.pick(['NaN', 'Infinity', '-Infinity', '1e999'])), how: 'json-nonfinite' };
+  else
+    return {
+      text: JSON.stringify(obj).replace(/(-?\d+\.?\d*)/, rng.pick(['NaN', 'Infinity', '-Infinity', '1e999'])),
+      how: 'json-nonfinite',
+    };
   return { text: JSON.stringify(obj), how: `json-op${op}:${key}` };
 }
 
@@ -43,10 +48,14 @@ function mutateJson(rng: Prng, text: string): { text: string; how: string } {
 function perturbNumber(rng: Prng, obj: Record<string, unknown>): { text: string; how: string } {
   const leaves: { parent: Record<string, unknown> | unknown[]; key: string | number; path: string }[] = [];
   const walk = (node: unknown, path: string): void => {
-    if (Array.isArray(node)) node.forEach((v, i) => (typeof v === 'number' ? leaves.push({ parent: node, key: i, path: `${path}/${i}` }) : walk(v, `${path}/${i}`)));
+    if (Array.isArray(node))
+      node.forEach((v, i) =>
+        typeof v === 'number' ? leaves.push({ parent: node, key: i, path: `${path}/${i}` }) : walk(v, `${path}/${i}`),
+      );
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (typeof v === 'number') leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` });
+        if (typeof v === 'number')
+          leaves.push({ parent: node as Record<string, unknown>, key: k, path: `${path}/${k}` });
         else walk(v, `${path}/${k}`);
       }
     }
@@ -66,9 +75,14 @@ function mutateBytes(rng: Prng, data: Buffer): { data: Buffer; how: string } {
     for (let n = 1 + rng.int(8); n > 0; n--) out[rng.int(out.length)] ^= 1 << rng.int(8);
     return { data: out, how: 'bit-flip' };
   }
-  if (op === 2) return { data: Buffer.concat([data, Buffer.from(Array.from({ length: 1 + rng.int(64) }, () => rng.int(256)))]), how: 'append' };
+  if (op === 2)
+    return {
+      data: Buffer.concat([data, Buffer.from(Array.from({ length: 1 + rng.int(64) }, () => rng.int(256)))]),
+      how: 'append',
+    };
   const out = Buffer.from(data);
-  for (let n = 1 + rng.int(16); n > 0 && out.length >= 4; n--) out.writeUInt32LE(rng.pick(NAN_F32), 4 * rng.int(Math.floor(out.length / 4)));
+  for (let n = 1 + rng.int(16); n > 0 && out.length >= 4; n--)
+    out.writeUInt32LE(rng.pick(NAN_F32), 4 * rng.int(Math.floor(out.length / 4)));
   return { data: out, how: 'nan-inf-words' };
 }
 

@@ -11,7 +11,25 @@ const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL', null];
 const PRIORITIES = ['P0', 'P1', 'P2', 'P3', 'P9', null];
 const TAGS = ['asset:world', 'bug', 'parser', 'infra', 'ui', '', 'x'.repeat(300)];
 const STATUSES = ['success', 'failed', 'timeout'] as const;
-const HOSTILE: unknown[] = [null, undefined, NaN, Infinity, -Infinity, -1, 0, 1e308, -0, '', 'NA', [], {}, true, 2 ** 53 + 1, '\u0000', { __proto__: { polluted: true } }];
+const HOSTILE: unknown[] = [
+  null,
+  undefined,
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  1e308,
+  -0,
+  '',
+  'NA',
+  [],
+  {},
+  true,
+  2 ** 53 + 1,
+  '\u0000',
+  { __proto__: { polluted: true } },
+];
 
 function randomRun(rng: Prng, i: number): RunSummary {
   const maybe = <T>(v: T): T | null => (rng.chance(0.2) ? null : v);
@@ -26,7 +44,11 @@ function randomRun(rng: Prng, i: number): RunSummary {
       max_minutes: maybe(rng.int(500)),
       max_iterations: maybe(rng.int(20)),
     },
-    outcome: { status: rng.pick(STATUSES), fail_codes: rng.chance(0.5) ? ['E1', rng.text(5)] : [], gates: [{ name: 'tests', passed: rng.chance(0.5), score: rng.next() }] },
+    outcome: {
+      status: rng.pick(STATUSES),
+      fail_codes: rng.chance(0.5) ? ['E1', rng.text(5)] : [],
+      gates: [{ name: 'tests', passed: rng.chance(0.5), score: rng.next() }],
+    },
     runtime: { duration_ms: rng.int(1e8) },
   };
 }
@@ -48,9 +70,14 @@ export function randomInput(rng: Prng, now: number): PlannerInputV1 {
 }
 
 /** Paths of every value inside a JSON-like value, for picking one to mutate. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function paths(
+  value: unknown,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   out.push(prefix);
-  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out);
+  if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, Array.isArray(value) ? Number(k) : k], out);
   return out;
 }
 
@@ -60,7 +87,9 @@ export function mutateInput(rng: Prng, input: PlannerInputV1): PlannerInputV1 {
   for (let n = 1 + rng.int(4); n > 0; n--) {
     const all = paths(copy).filter((p) => p.length > 0);
     const path = rng.pick(all);
-    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k as string], copy) as Record<string, unknown>;
+    const parent = path
+      .slice(0, -1)
+      .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k as string], copy) as Record<string, unknown>;
     const key = path[path.length - 1] as string;
     const op = rng.int(4);
     if (op === 0) delete parent[key];

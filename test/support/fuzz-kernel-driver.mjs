@@ -12,5 +12,8 @@ const { readIssues } = await load('core/kernel/issue-source.js');
 const { progressLine } = await load('core/kernel/summary-table.js');
 const { createDefaultRegistry } = await load('plugins/index.js');
 const { config } = loadKernelConfig({ cwd: process.cwd(), file });
-const report = await runKernel(config, readIssues(config.kernel.issues), { registry: createDefaultRegistry(), onIssue: (r) => process.stdout.write(`${progressLine(r)}\n`) });
+const report = await runKernel(config, readIssues(config.kernel.issues), {
+  registry: createDefaultRegistry(),
+  onIssue: (r) => process.stdout.write(`${progressLine(r)}\n`),
+});
 process.exitCode = report.interrupted ? 1 : 0;

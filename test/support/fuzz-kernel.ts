@@ -39,7 +39,20 @@ export function makeKernelProject(count: number, concurrency: number): KernelPro
   mkdirSync(join(root, '.cyntra'));
   const risks = ['low', 'medium', 'high', 'critical'];
   const ids = Array.from({ length: count }, (_, i) => `L-${i}`);
-  writeFileSync(join(root, 'issues.jsonl'), ids.map((id, i) => JSON.stringify({ id, title: `load ${i}`, dk_risk: risks[i % 4], dk_size: 'S', tags: i % 5 === 0 ? ['asset:world'] : [] })).join('\n') + '\n');
+  writeFileSync(
+    join(root, 'issues.jsonl'),
+    ids
+      .map((id, i) =>
+        JSON.stringify({
+          id,
+          title: `load ${i}`,
+          dk_risk: risks[i % 4],
+          dk_size: 'S',
+          tags: i % 5 === 0 ? ['asset:world'] : [],
+        }),
+      )
+      .join('\n') + '\n',
+  );
   const config = [
     'kernel:',
     '  issues: issues.jsonl',
@@ -62,7 +75,9 @@ export function startKernel(project: KernelProject, viaCli: boolean): ChildProce
   return spawn(process.execPath, args, { cwd: project.root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -75,7 +90,10 @@ export function finishedIds(project: KernelProject): string[] {
   if (!existsSync(project.workcells)) return [];
   return readdirSync(project.workcells).filter((d) => {
     try {
-      return (JSON.parse(readFileSync(join(project.workcells, d, 'manifest.json'), 'utf8')) as { status?: string }).status === 'finished';
+      return (
+        (JSON.parse(readFileSync(join(project.workcells, d, 'manifest.json'), 'utf8')) as { status?: string })
+          .status === 'finished'
+      );
     } catch {
       return false;
     }
@@ -83,7 +101,11 @@ export function finishedIds(project: KernelProject): string[] {
 }
 
 /** Every `*.json` under the workcells, parsed; a file that does not parse is returned as an error entry. */
-export function readWorkcells(project: KernelProject): { files: Map<string, unknown>; broken: string[]; temps: string[] } {
+export function readWorkcells(project: KernelProject): {
+  files: Map<string, unknown>;
+  broken: string[];
+  temps: string[];
+} {
   const files = new Map<string, unknown>();
   const broken: string[] = [];
   const temps: string[] = [];

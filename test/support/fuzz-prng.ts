@@ -30,7 +30,14 @@ export class Prng {
 
   /** A string of `length` characters drawn from ASCII, Unicode, control and surrogate-pair ranges. */
   text(length: number): string {
-    const pools = ['abcdefghijklmnopqrstuvwxyz ', 'ABCXYZ0123456789_-./:', '\u0000\u0007\t\n\r\u2028', 'éüßçø日本語한국', '😀🚀', '\ud800'];
+    const pools = [
+      'abcdefghijklmnopqrstuvwxyz ',
+      'ABCXYZ0123456789_-./:',
+      '\u0000\u0007\t\n\r\u2028',
+      'éüßçø日本語한국',
+      '😀🚀',
+      '\ud800',
+    ];
     let out = '';
     for (let i = 0; i < length; i++) {
       const pool = this.pick(pools);

@@ -24,7 +24,9 @@ export default function setup(): () => void {
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     if (left.length > 0) {
       process.exitCode = 1;
-      throw new Error(`the test run left ${left.length} entries in its temp dir (tests must remove what they make): ${left.slice(0, 20).join(', ')}`);
+      throw new Error(
+        `the test run left ${left.length} entries in its temp dir (tests must remove what they make): ${left.slice(0, 20).join(', ')}`,
+      );
     }
   };
 }

@@ -17,7 +17,9 @@ export function sourceFiles(root: string, dir: string): string[] {
 
 /** Repository-relative paths (with `.ts`) that `file` imports; bare specifiers (packages, node:) are left out. */
 export function importsOf(root: string, file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(join(root, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
   for (const m of text.matchAll(SPECIFIER)) {
     const spec = m[1];

@@ -28,7 +28,11 @@ const isolation = blocking ? { plugins: [join(here, 'isolation-plugins.mjs')] } 
 const planner = await PlannerInference.create(config, { registry: createDefaultRegistry(), isolation });
 process.stdout.write(`backend ${planner.backend}\n`);
 // the blocking backend blocks only for issue ids starting with "block-" (not for the warm-up)
-const input = (id) => buildPlannerInput({ issue: { id: `block-${id}`, dk_risk: 'low', dk_size: 'S', title: id }, now: Date.UTC(2026, 0, 1) });
+const input = (id) =>
+  buildPlannerInput({
+    issue: { id: `block-${id}`, dk_risk: 'low', dk_size: 'S', title: id },
+    now: Date.UTC(2026, 0, 1),
+  });
 const first = await planner.predict(input('1'));
 process.stdout.write(`first ${first.action.reason}\n`);
 const second = await planner.predict(input('2'));

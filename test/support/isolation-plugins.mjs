@@ -39,7 +39,15 @@ function blockFor(ms) {
 }
 
 function plugin(name, createSession) {
-  return { apiVersion: 1, name, priority: 5, description: `isolation test backend ${name}`, needsBundle: true, init: async () => undefined, createSession };
+  return {
+    apiVersion: 1,
+    name,
+    priority: 5,
+    description: `isolation test backend ${name}`,
+    needsBundle: true,
+    init: async () => undefined,
+    createSession,
+  };
 }
 
 function session(name, options, block) {

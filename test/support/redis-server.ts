@@ -18,7 +18,9 @@ export function redisServerBinary(): string | null {
 
 /** The loud skip message, printed once per file that skips. */
 export function warnNoRedis(file: string): void {
-  process.stderr.write(`\n!!! ${file}: SKIPPED: no redis-server binary on PATH (apt-get install -y redis-server; .ci/run installs it) !!!\n\n`);
+  process.stderr.write(
+    `\n!!! ${file}: SKIPPED: no redis-server binary on PATH (apt-get install -y redis-server; .ci/run installs it) !!!\n\n`,
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -42,7 +44,11 @@ export class RedisServer {
   ) {}
 
   static async start(opts: { persistent?: boolean } = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'cyntra-redis-')), opts.persistent === true);
+    const server = new RedisServer(
+      await freePort(),
+      mkdtempSync(join(tmpdir(), 'cyntra-redis-')),
+      opts.persistent === true,
+    );
     await server.startProcess();
     return server;
   }
@@ -52,12 +58,22 @@ export class RedisServer {
   }
 
   async startProcess(): Promise<void> {
-    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''] : ['--save', '', '--appendonly', 'no'];
+    const persistence = this.persistent
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+      : ['--save', '', '--appendonly', 'no'];
     const bin = redisServerBinary() ?? 'redis-server';
-    this.child = spawn(bin, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence], { stdio: 'ignore' });
+    this.child = spawn(bin, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = new Redis({
+        port: this.port,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       client.on('error', () => {});
       try {
         await client.connect();

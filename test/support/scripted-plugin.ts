@@ -56,7 +56,8 @@ export function scriptedPlugin(opts: ScriptedOptions): BackendPlugin {
         input: { kind: 'raw' as const },
         info: { scripted: true },
         async infer(batch) {
-          if (disposed) throw new PlannerError(ErrorCodes.SESSION_DISPOSED, `${name}: the session was disposed; create a new one`);
+          if (disposed)
+            throw new PlannerError(ErrorCodes.SESSION_DISPOSED, `${name}: the session was disposed; create a new one`);
           calls.infer++;
           if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
           if (opts.blockMs) {
@@ -103,12 +104,21 @@ export function makeScriptedBundle(extra: Record<string, unknown> = {}): string 
       },
     }),
   );
-  for (const [file, value] of Object.entries(extra)) writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value));
+  for (const [file, value] of Object.entries(extra))
+    writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value));
   return dir;
 }
 
 /** Logits that strongly prefer the given indices (10 vs 0). */
-export function prefer(idx: { swarm: number; candidates: number; minutes: number; iterations: number }, strength = 10): Record<string, number[]> {
+export function prefer(
+  idx: { swarm: number; candidates: number; minutes: number; iterations: number },
+  strength = 10,
+): Record<string, number[]> {
   const head = (n: number, i: number) => Array.from({ length: n }, (_, k) => (k === i ? strength : 0));
-  return { swarm: head(2, idx.swarm), candidates: head(4, idx.candidates), minutes: head(6, idx.minutes), iterations: head(5, idx.iterations) };
+  return {
+    swarm: head(2, idx.swarm),
+    candidates: head(4, idx.candidates),
+    minutes: head(6, idx.minutes),
+    iterations: head(5, idx.iterations),
+  };
 }

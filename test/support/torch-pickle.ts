@@ -19,7 +19,16 @@ const tuple = (items: readonly number[]): number[] => [0x28, ...items.flatMap(in
 const global = (mod: string, name: string): number[] => [0x63, ...Buffer.from(`${mod}\n${name}\n`, 'latin1')];
 
 function tensor(v: ViewSpec): number[] {
-  const pid = [0x28, ...str('storage'), ...global('torch', 'FloatStorage'), ...str(v.storage), ...str('cpu'), ...int(v.numel), 0x74, 0x51];
+  const pid = [
+    0x28,
+    ...str('storage'),
+    ...global('torch', 'FloatStorage'),
+    ...str(v.storage),
+    ...str('cpu'),
+    ...int(v.numel),
+    0x74,
+    0x51,
+  ];
   const args = [0x28, ...pid, ...int(v.offset ?? 0), ...tuple(v.shape), ...tuple(v.stride), 0x89, 0x4e, 0x74];
   return [...global('torch._utils', '_rebuild_tensor_v2'), ...args, 0x52];
 }
@@ -32,7 +41,11 @@ export function stateDictPickle(views: readonly ViewSpec[]): Uint8Array {
 
 /** A zip checkpoint `archive/data.pkl` + one float32 storage per distinct storage key (`numel` elements of 0.5). */
 export function torchCheckpoint(views: readonly ViewSpec[]): Uint8Array {
-  const files: Record<string, Uint8Array> = { 'archive/data.pkl': stateDictPickle(views), 'archive/byteorder': Buffer.from('little') };
-  for (const v of views) files[`archive/data/${v.storage}`] ??= new Uint8Array(new Float32Array(v.numel).fill(0.5).buffer);
+  const files: Record<string, Uint8Array> = {
+    'archive/data.pkl': stateDictPickle(views),
+    'archive/byteorder': Buffer.from('little'),
+  };
+  for (const v of views)
+    files[`archive/data/${v.storage}`] ??= new Uint8Array(new Float32Array(v.numel).fill(0.5).buffer);
   return zipSync(files, { level: 0 });
 }

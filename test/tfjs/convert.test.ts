@@ -16,27 +16,53 @@ const from = (name: string): string => join(fixture(name), 'model.pt');
 function cliIO(cwd: string) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, env: {}, isTTY: false, logger: silentLogger }, out, err };
+  return {
+    io: {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => err.push(t),
+      cwd,
+      env: {},
+      isTTY: false,
+      logger: silentLogger,
+    },
+    out,
+    err,
+  };
 }
 
 describe('convertBundle', () => {
   it('torch → tfjs: a complete bundle with checksums, served with torch parity', async () => {
     const out = join(tempDir(), 'tfjs-bundle');
     const result = await convertBundle({ from: from('torch-float64'), to: 'tfjs', out });
-    expect(readdirSync(out).sort()).toEqual(['action_space.json', 'calibration.json', 'config.json', 'group1-shard1of1.bin', 'metadata.json', 'model.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'action_space.json',
+      'calibration.json',
+      'config.json',
+      'group1-shard1of1.bin',
+      'metadata.json',
+      'model.json',
+    ]);
     const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
     for (const [name, sum] of Object.entries(result.files)) {
       const bytes = readFileSync(join(out, name));
-      expect(meta.files[name]).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+      expect(meta.files[name]).toEqual({
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+      });
       expect(sum).toEqual(meta.files[name]); // what convertBundle returns is what it wrote
     }
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model_type).toBe('tfjs');
-    expect(readFileSync(join(out, 'action_space.json'))).toEqual(readFileSync(join(fixture('torch-float64'), 'action_space.json')));
+    expect(readFileSync(join(out, 'action_space.json'))).toEqual(
+      readFileSync(join(fixture('torch-float64'), 'action_space.json')),
+    );
     const bundle = await loadBundle(out); // also verifies metadata checksums
     await tfjsPlugin.init({ logger: silentLogger });
     const session = await tfjsPlugin.createSession(bundle, { logger: silentLogger, options: {} });
     const e = readExpected('torch-float64');
-    const logits = await session.infer({ inputs: [], encoded: { kind: 'features', size: 3, dIn: 64, data: expectedInputs(e) } });
+    const logits = await session.infer({
+      inputs: [],
+      encoded: { kind: 'features', size: 3, dIn: 64, data: expectedInputs(e) },
+    });
     expect(session.info.weights).toBe('model.json');
     expect(maxAbsDiff(logits, e)).toBeLessThan(1e-5);
     await session.dispose();
@@ -51,11 +77,13 @@ describe('convertBundle', () => {
     const e = readExpected('torch-strided');
     const result = await session.run({ input: new ort.Tensor('float32', expectedInputs(e), [3, 64]) });
     const logits = [0, 1, 2].map((i) =>
-      Object.fromEntries(HEAD_NAMES.map((h) => {
-        const t = result[h];
-        const width = t.dims[1] as number;
-        return [h, (t.data as Float32Array).slice(i * width, (i + 1) * width)];
-      })),
+      Object.fromEntries(
+        HEAD_NAMES.map((h) => {
+          const t = result[h];
+          const width = t.dims[1] as number;
+          return [h, (t.data as Float32Array).slice(i * width, (i + 1) * width)];
+        }),
+      ),
     );
     expect(maxAbsDiff(logits as never, e)).toBeLessThan(1e-5);
     await session.release();
@@ -66,7 +94,9 @@ describe('convertBundle', () => {
     const out = join(parent, 'busy');
     mkdirSync(out);
     writeFileSync(join(out, 'keep.txt'), 'x');
-    await expect(convertBundle({ from: from('torch-small'), to: 'tfjs', out })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(convertBundle({ from: from('torch-small'), to: 'tfjs', out })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
     expect(readdirSync(out)).toEqual(['keep.txt']);
     await convertBundle({ from: from('torch-small'), to: 'tfjs', out, force: true });
     expect(existsSync(join(out, 'keep.txt'))).toBe(false);
@@ -75,7 +105,9 @@ describe('convertBundle', () => {
 
   it('writes nothing when the checkpoint is refused', async () => {
     const parent = tempDir();
-    await expect(convertBundle({ from: from('torch-evil-global'), to: 'onnx', out: join(parent, 'x') })).rejects.toMatchObject({ code: 'PICKLE_GLOBAL_FORBIDDEN' });
+    await expect(
+      convertBundle({ from: from('torch-evil-global'), to: 'onnx', out: join(parent, 'x') }),
+    ).rejects.toMatchObject({ code: 'PICKLE_GLOBAL_FORBIDDEN' });
     expect(readdirSync(parent)).toEqual([]);
   });
 });
@@ -84,7 +116,9 @@ describe('cyntra-planner convert', () => {
   it('converts and exits 0', async () => {
     const dir = tempDir();
     const { io, out } = cliIO(dir);
-    expect(await convertCommand.run(['--from', from('torch-small'), '--to', 'tfjs', '--out', join(dir, 'b')], io, cliDeps())).toBe(0);
+    expect(
+      await convertCommand.run(['--from', from('torch-small'), '--to', 'tfjs', '--out', join(dir, 'b')], io, cliDeps()),
+    ).toBe(0);
     expect(out.join('')).toMatch(/wrote/);
     expect(existsSync(join(dir, 'b', 'model.json'))).toBe(true);
   });

@@ -14,7 +14,9 @@ describe('tfjs ↔ onnx parity on the full-size model', () => {
     const weights = randomMlpPolicyWeights(FULL, 77);
     const batch = 8;
     let s = 99;
-    const x = Float32Array.from({ length: batch * FULL.dIn }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 < 0.03 ? 1 : 0));
+    const x = Float32Array.from({ length: batch * FULL.dIn }, () =>
+      (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 < 0.03 ? 1 : 0,
+    );
     const { tf } = await loadTfjsRuntime(silentLogger);
     const model = new TfjsMlpPolicy(tf, weights);
     const ours = await model.forward(x, batch);
@@ -27,10 +29,12 @@ describe('tfjs ↔ onnx parity on the full-size model', () => {
     for (const h of HEAD_NAMES) {
       const theirs = result[h].data as Float32Array;
       const width = FULL.headSizes[h];
-      ours.forEach((l, i) => l[h].forEach((v, j) => {
-        max = Math.max(max, Math.abs(v - theirs[i * width + j]));
-        spread = Math.max(spread, Math.abs(v));
-      }));
+      ours.forEach((l, i) =>
+        l[h].forEach((v, j) => {
+          max = Math.max(max, Math.abs(v - theirs[i * width + j]));
+          spread = Math.max(spread, Math.abs(v));
+        }),
+      );
     }
     await session.release();
     expect(spread).toBeGreaterThan(0.01); // the logits are not trivially zero

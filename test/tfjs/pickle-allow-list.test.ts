@@ -47,7 +47,10 @@ function checkpointNaming(qualified: string, opcode: 'GLOBAL' | 'STACK_GLOBAL'):
   const dot = qualified.lastIndexOf('.');
   const [module, name] = [qualified.slice(0, dot), qualified.slice(dot + 1)];
   const short = (s: string): number[] => [0x8c, s.length, ...latin1(s)];
-  const body = opcode === 'GLOBAL' ? [0x80, 0x02, 0x63, ...latin1(`${module}\n${name}\n`)] : [0x80, 0x04, ...short(module), ...short(name), 0x93];
+  const body =
+    opcode === 'GLOBAL'
+      ? [0x80, 0x02, 0x63, ...latin1(`${module}\n${name}\n`)]
+      : [0x80, 0x04, ...short(module), ...short(name), 0x93];
   return zipSync({ 'archive/data.pkl': Uint8Array.from([...body, 0x2e]) });
 }
 

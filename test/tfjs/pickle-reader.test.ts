@@ -26,10 +26,21 @@ describe('restricted unpickler', () => {
     // {'a': [1, -2, 300, 70000], 'b': (1.5, None, True), 'c': <memo of the list>, 'd': LONG1 2**40}
     const p = bytes(
       [0x80, 0x02, 0x7d, 0x71, 0x00, 0x28],
-      [0x8c, 1], 'a', [0x5d, 0x71, 0x01, 0x28, 0x4b, 1, 0x4a, 0xfe, 0xff, 0xff, 0xff, 0x4d, 0x2c, 0x01, 0x4a, 0x70, 0x11, 0x01, 0x00, 0x65],
-      [0x8c, 1], 'b', [0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x4e, 0x88, 0x87],
-      [0x8c, 1], 'c', [0x68, 0x01],
-      [0x8c, 1], 'd', [0x8a, 6, 0, 0, 0, 0, 0, 1],
+      [0x8c, 1],
+      'a',
+      [
+        0x5d, 0x71, 0x01, 0x28, 0x4b, 1, 0x4a, 0xfe, 0xff, 0xff, 0xff, 0x4d, 0x2c, 0x01, 0x4a, 0x70, 0x11, 0x01, 0x00,
+        0x65,
+      ],
+      [0x8c, 1],
+      'b',
+      [0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x4e, 0x88, 0x87],
+      [0x8c, 1],
+      'c',
+      [0x68, 0x01],
+      [0x8c, 1],
+      'd',
+      [0x8a, 6, 0, 0, 0, 0, 0, 1],
       [0x75, 0x2e],
     );
     const v = readPickle(p, 'test', hooks()) as Map<string, unknown>;
@@ -49,19 +60,36 @@ describe('restricted unpickler', () => {
 
   it('refuses os.system by GLOBAL and by STACK_GLOBAL before anything could be called', () => {
     const viaGlobal = bytes([0x80, 0x02, 0x63], 'os\nsystem\n', [0x8c, 2], 'id', [0x85, 0x52, 0x2e]);
-    const viaStack = bytes([0x80, 0x04, 0x8c, 8], 'builtins', [0x8c, 4], 'eval', [0x93, 0x8c, 1], '1', [0x85, 0x52, 0x2e]);
-    expect(codeOf(() => readPickle(viaGlobal, 't', hooks({ 'collections.OrderedDict': () => null })))).toBe('PICKLE_GLOBAL_FORBIDDEN');
+    const viaStack = bytes(
+      [0x80, 0x04, 0x8c, 8],
+      'builtins',
+      [0x8c, 4],
+      'eval',
+      [0x93, 0x8c, 1],
+      '1',
+      [0x85, 0x52, 0x2e],
+    );
+    expect(codeOf(() => readPickle(viaGlobal, 't', hooks({ 'collections.OrderedDict': () => null })))).toBe(
+      'PICKLE_GLOBAL_FORBIDDEN',
+    );
     expect(codeOf(() => readPickle(viaStack, 't', hooks()))).toBe('PICKLE_GLOBAL_FORBIDDEN');
   });
 
   it('names the refused global in the error context', () => {
     const p = bytes([0x80, 0x02, 0x63], 'os\nsystem\n', [0x2e]);
-    expect(() => readPickle(p, 't', hooks())).toThrow(expect.objectContaining({ code: 'PICKLE_GLOBAL_FORBIDDEN', context: expect.objectContaining({ global: 'os.system' }) }));
+    expect(() => readPickle(p, 't', hooks())).toThrow(
+      expect.objectContaining({
+        code: 'PICKLE_GLOBAL_FORBIDDEN',
+        context: expect.objectContaining({ global: 'os.system' }),
+      }),
+    );
   });
 
   it('refuses unknown opcodes, truncated and unterminated data with codes', () => {
     expect(codeOf(() => readPickle(bytes([0x80, 0x02, 0x69, 0x2e]), 't', hooks()))).toBe('PICKLE_UNSUPPORTED_OPCODE'); // INST
-    expect(codeOf(() => readPickle(bytes([0x80, 0x02, 0x58, 0xff, 0xff, 0xff, 0x7f]), 't', hooks()))).toBe('PICKLE_CORRUPT');
+    expect(codeOf(() => readPickle(bytes([0x80, 0x02, 0x58, 0xff, 0xff, 0xff, 0x7f]), 't', hooks()))).toBe(
+      'PICKLE_CORRUPT',
+    );
     expect(codeOf(() => readPickle(bytes([0x80, 0x02, 0x4e]), 't', hooks()))).toBe('PICKLE_CORRUPT');
     expect(codeOf(() => readPickle(bytes([0x80, 0x02, 0x68, 0x05, 0x2e]), 't', hooks()))).toBe('PICKLE_CORRUPT');
     expect(codeOf(() => readPickle(bytes([0x80, 0x09, 0x4e, 0x2e]), 't', hooks()))).toBe('PICKLE_UNSUPPORTED_OPCODE');

@@ -12,7 +12,12 @@ import { makeTempDir } from '../support/temp-dir.js';
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/bundles');
 export const fixture = (name: string): string => join(FIXTURES, name);
 
-export const SMALL_DIMS: MlpPolicyDims = { dIn: 64, dHidden: 32, nLayers: 2, headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 } };
+export const SMALL_DIMS: MlpPolicyDims = {
+  dIn: 64,
+  dHidden: 32,
+  nLayers: 2,
+  headSizes: { swarm: 2, candidates: 4, minutes: 6, iterations: 5 },
+};
 
 export interface Expected {
   readonly inputs: number[][];
@@ -51,7 +56,10 @@ export function tempDir(prefix = 'tfjs-test-'): string {
 export function writeTfjsBundle(weights: MlpPolicyWeights, dir = tempDir()): string {
   const { dIn, dHidden, nLayers } = weights.dims;
   const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
-  writeFileSync(join(dir, 'config.json'), json({ model_type: 'tfjs', d_in: dIn, d_hidden: dHidden, n_layers: nLayers, encoder: 'features.v1' }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    json({ model_type: 'tfjs', d_in: dIn, d_hidden: dHidden, n_layers: nLayers, encoder: 'features.v1' }),
+  );
   writeFileSync(join(dir, 'action_space.json'), json(ACTION_SPACE));
   const { modelJson, shards } = encodeTfjsWeights(tensorsFromWeights(weights));
   writeFileSync(join(dir, 'model.json'), json(modelJson));

@@ -15,7 +15,10 @@ async function session(dir: string): Promise<BackendSession> {
   return tfjsPlugin.createSession(await loadBundle(dir), ctx);
 }
 
-const features = (data: Float32Array, size: number, dIn = 64) => ({ inputs: [], encoded: { kind: 'features' as const, size, dIn, data } });
+const features = (data: Float32Array, size: number, dIn = 64) => ({
+  inputs: [],
+  encoded: { kind: 'features' as const, size, dIn, data },
+});
 
 describe('tfjs plugin', () => {
   it('serves model.type torch through its aliases and needs a bundle', () => {
@@ -44,12 +47,18 @@ describe('tfjs plugin', () => {
 
   it('rejects features of the wrong width', async () => {
     const s = await session(fixture('torch-small'));
-    await expect(s.infer(features(new Float32Array(65), 1, 65))).rejects.toMatchObject({ code: 'ENCODER_DIM_MISMATCH' });
+    await expect(s.infer(features(new Float32Array(65), 1, 65))).rejects.toMatchObject({
+      code: 'ENCODER_DIM_MISMATCH',
+    });
     await s.dispose();
   });
 
   it('refuses dangerous checkpoints at createSession, by code', async () => {
-    for (const [name, code] of [['torch-whole-model', 'PICKLE_GLOBAL_FORBIDDEN'], ['torch-evil-global', 'PICKLE_GLOBAL_FORBIDDEN'], ['torch-legacy', 'TORCH_LEGACY_FORMAT']]) {
+    for (const [name, code] of [
+      ['torch-whole-model', 'PICKLE_GLOBAL_FORBIDDEN'],
+      ['torch-evil-global', 'PICKLE_GLOBAL_FORBIDDEN'],
+      ['torch-legacy', 'TORCH_LEGACY_FORMAT'],
+    ]) {
       await expect(session(fixture(name))).rejects.toMatchObject({ code });
     }
   });
@@ -93,8 +102,13 @@ describe('tfjs plugin', () => {
 
 /** Plain float64 JS forward of the MLPPolicy: the independent reference for the tfjs port. */
 function referenceForward(w: ReturnType<typeof randomMlpPolicyWeights>, x: Float32Array): Record<string, number[]> {
-  const dense = (d: { weight: Float32Array; bias: Float32Array; outFeatures: number; inFeatures: number }, v: number[]) =>
-    Array.from({ length: d.outFeatures }, (_, o) => v.reduce((acc, xi, i) => acc + xi * d.weight[o * d.inFeatures + i], d.bias[o]));
+  const dense = (
+    d: { weight: Float32Array; bias: Float32Array; outFeatures: number; inFeatures: number },
+    v: number[],
+  ) =>
+    Array.from({ length: d.outFeatures }, (_, o) =>
+      v.reduce((acc, xi, i) => acc + xi * d.weight[o * d.inFeatures + i], d.bias[o]),
+    );
   let h = Array.from(x);
   for (const b of w.trunk) {
     const y = dense(b.linear, h);

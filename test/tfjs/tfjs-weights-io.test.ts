@@ -18,7 +18,10 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 /** The core's containment (`bundle.resolve`), without the loader (which itself refuses bundles with a link out). */
 function readerFor(dir: string): WeightsReader {
   const real = realpathSync(dir);
-  return { resolve: (name) => resolveInside(real, name), readFile: async (name) => readFileSync(resolveInside(real, name)) };
+  return {
+    resolve: (name) => resolveInside(real, name),
+    readFile: async (name) => readFileSync(resolveInside(real, name)),
+  };
 }
 
 function editManifest(dir: string, edit: (m: { weightsManifest: Array<{ paths: string[] }> }) => void): void {
@@ -64,8 +67,10 @@ describe('tfjs weights IO', () => {
     editManifest(dir, (m) => ((m as unknown as { weightsManifest: unknown }).weightsManifest = {}));
     expect(await codeOf(readTfjsWeights(await loadBundle(dir)))).toBe('TFJS_WEIGHTS_MISMATCH');
     const dir2 = writeTfjsBundle(randomMlpPolicyWeights(SMALL_DIMS, 3));
-    editManifest(dir2, (m) => ((m.weightsManifest[0] as unknown as { weights: Array<{ dtype: string }> }).weights[0].dtype = 'int32'));
+    editManifest(
+      dir2,
+      (m) => ((m.weightsManifest[0] as unknown as { weights: Array<{ dtype: string }> }).weights[0].dtype = 'int32'),
+    );
     expect(await codeOf(readTfjsWeights(await loadBundle(dir2)))).toBe('TFJS_WEIGHTS_MISMATCH');
   });
 });
-

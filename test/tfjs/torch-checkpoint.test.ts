@@ -26,7 +26,14 @@ beforeAll(async () => {
 });
 
 describe('loadTorchStateDict + tfjs forward: parity with PyTorch', () => {
-  for (const name of ['torch-small', 'torch-float16', 'torch-bfloat16', 'torch-float64', 'torch-strided', 'torch-wrapped']) {
+  for (const name of [
+    'torch-small',
+    'torch-float16',
+    'torch-bfloat16',
+    'torch-float64',
+    'torch-strided',
+    'torch-wrapped',
+  ]) {
     it(`${name}: logits within 1e-5 of torch`, async () => {
       const weights = checkStateDict(loadTorchStateDict(checkpoint(name)), SMALL_DIMS);
       const model = new TfjsMlpPolicy(runtime.tf, weights);
@@ -77,13 +84,18 @@ describe('refusals', () => {
   it('refuses a corrupt zip and an archive without data.pkl', () => {
     const bytes = checkpoint('torch-small').slice(0, 400);
     expect(errorOf(() => loadTorchStateDict(bytes)).code).toBe('ZIP_CORRUPT');
-    expect(errorOf(() => loadTorchStateDict(zipSync({ 'a/other.txt': new Uint8Array(3) }))).code).toBe('TORCH_FORMAT_INVALID');
+    expect(errorOf(() => loadTorchStateDict(zipSync({ 'a/other.txt': new Uint8Array(3) }))).code).toBe(
+      'TORCH_FORMAT_INVALID',
+    );
   });
 
   it('refuses a storage that is missing or too short', () => {
     const pkl = readZipEntry(checkpoint('torch-small'), 'model/data.pkl');
     expect(errorOf(() => loadTorchStateDict(zipSync({ 'model/data.pkl': pkl }))).code).toBe('TORCH_FORMAT_INVALID');
-    const short = zipSync({ 'model/data.pkl': pkl, ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`model/data/${i}`, new Uint8Array(4)])) });
+    const short = zipSync({
+      'model/data.pkl': pkl,
+      ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`model/data/${i}`, new Uint8Array(4)])),
+    });
     expect(errorOf(() => loadTorchStateDict(short)).code).toBe('TORCH_FORMAT_INVALID');
   });
 

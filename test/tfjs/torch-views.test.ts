@@ -14,7 +14,13 @@ function failure(fn: () => unknown): { code?: string } {
 
 describe('torch views are checked before anything is materialised', () => {
   it('refuses stride-0 views that broadcast a one-element storage to millions of elements', () => {
-    const views: ViewSpec[] = ['trunk.0.weight', 'trunk.0.bias'].map((key) => ({ key, storage: '0', numel: 1, shape: [4096, 4096], stride: [0, 0] }));
+    const views: ViewSpec[] = ['trunk.0.weight', 'trunk.0.bias'].map((key) => ({
+      key,
+      storage: '0',
+      numel: 1,
+      shape: [4096, 4096],
+      stride: [0, 0],
+    }));
     expect(failure(() => loadTorchStateDict(torchCheckpoint(views))).code).toBe('TORCH_FORMAT_INVALID');
   });
 
@@ -34,12 +40,21 @@ describe('torch views are checked before anything is materialised', () => {
   });
 
   it('checks keys and shapes through checkShapes before materialising, and loads honest views', () => {
-    const views: ViewSpec[] = [{ key: 'a', storage: '0', numel: 6, shape: [2, 3], stride: [3, 1] }, { key: 'b', storage: '0', numel: 6, shape: [3, 2], stride: [1, 3] }];
+    const views: ViewSpec[] = [
+      { key: 'a', storage: '0', numel: 6, shape: [2, 3], stride: [3, 1] },
+      { key: 'b', storage: '0', numel: 6, shape: [3, 2], stride: [1, 3] },
+    ];
     const seen: string[] = [];
     const sd = loadTorchStateDict(torchCheckpoint(views), { checkShapes: (s) => seen.push(...s.keys()) });
     expect(seen).toEqual(['a', 'b']);
     expect(sd.get('b')!.shape).toEqual([3, 2]);
-    const refused = failure(() => loadTorchStateDict(torchCheckpoint(views), { checkShapes: () => { throw Object.assign(new Error('no'), { code: 'SHAPES' }); } }));
+    const refused = failure(() =>
+      loadTorchStateDict(torchCheckpoint(views), {
+        checkShapes: () => {
+          throw Object.assign(new Error('no'), { code: 'SHAPES' });
+        },
+      }),
+    );
     expect(refused.code).toBe('SHAPES');
   });
 });

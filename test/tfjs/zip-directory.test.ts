@@ -12,9 +12,25 @@ function lyingArchive(entries: number, offset: number, zip64: boolean): Uint8Arr
     parts.push(...le(0x06064b50, 4), ...le(44, 8), ...le(45, 2), ...le(45, 2), ...le(0, 4), ...le(0, 4));
     parts.push(...le(entries, 8), ...le(entries, 8), ...le(entries * 46, 8), ...le(offset, 8));
     parts.push(...le(0x07064b50, 4), ...le(0, 4), ...le(at, 8), ...le(1, 4));
-    parts.push(...le(0x06054b50, 4), ...le(0, 4), ...le(0xffff, 2), ...le(0xffff, 2), ...le(0xffffffff, 4), ...le(0xffffffff, 4), ...le(0, 2));
+    parts.push(
+      ...le(0x06054b50, 4),
+      ...le(0, 4),
+      ...le(0xffff, 2),
+      ...le(0xffff, 2),
+      ...le(0xffffffff, 4),
+      ...le(0xffffffff, 4),
+      ...le(0, 2),
+    );
   } else {
-    parts.push(...le(0x06054b50, 4), ...le(0, 4), ...le(entries, 2), ...le(entries, 2), ...le(entries * 46, 4), ...le(offset, 4), ...le(0, 2));
+    parts.push(
+      ...le(0x06054b50, 4),
+      ...le(0, 4),
+      ...le(entries, 2),
+      ...le(entries, 2),
+      ...le(entries * 46, 4),
+      ...le(offset, 4),
+      ...le(0, 2),
+    );
   }
   return Uint8Array.from(parts);
 }
@@ -45,7 +61,12 @@ describe('zip directory checks before any walk', () => {
   });
 
   it('directories that cannot fit in the file are ZIP_CORRUPT, zip64 or not', () => {
-    for (const [entries, offset] of [[1000, 0], [3, 10_000], [65_535, 30], [1, 2 ** 33]]) {
+    for (const [entries, offset] of [
+      [1000, 0],
+      [3, 10_000],
+      [65_535, 30],
+      [1, 2 ** 33],
+    ]) {
       for (const zip64 of [true, false]) {
         if (!zip64 && offset > 0xffffffff) continue;
         const e = codeOf(() => readZip(lyingArchive(entries, offset, zip64), 'model.pt'));
@@ -57,7 +78,11 @@ describe('zip directory checks before any walk', () => {
   it('real archives still read, and limits still hold for real entries', () => {
     const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a/f${i}`, new Uint8Array(10)]));
     expect(readZip(zipSync(files), 'x').size).toBe(20);
-    expect(codeOf(() => readZip(zipSync(files), 'x', { maxEntries: 5, maxTotalBytes: 1e9 })).code).toBe('ZIP_TOO_LARGE');
-    expect(codeOf(() => readZip(zipSync(files), 'x', { maxEntries: 100, maxTotalBytes: 50 })).code).toBe('ZIP_TOO_LARGE');
+    expect(codeOf(() => readZip(zipSync(files), 'x', { maxEntries: 5, maxTotalBytes: 1e9 })).code).toBe(
+      'ZIP_TOO_LARGE',
+    );
+    expect(codeOf(() => readZip(zipSync(files), 'x', { maxEntries: 100, maxTotalBytes: 50 })).code).toBe(
+      'ZIP_TOO_LARGE',
+    );
   });
 });

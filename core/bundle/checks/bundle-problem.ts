@@ -7,7 +7,13 @@ import { ErrorCodes, PlannerError, isErrorCode, type ErrorCode } from '../../err
 
 export type { LintProblem } from '../../backend/plugin.js';
 
-export function problem(severity: LintProblem['severity'], code: ErrorCode, file: string, pointer: string, message: string): LintProblem {
+export function problem(
+  severity: LintProblem['severity'],
+  code: ErrorCode,
+  file: string,
+  pointer: string,
+  message: string,
+): LintProblem {
   return { severity, code, file, pointer, message };
 }
 
@@ -29,9 +35,13 @@ export function firstError(problems: readonly LintProblem[]): LintProblem | unde
  * `context.problemCode`), message naming the bundle, file and pointer.
  */
 export function errorFromProblem(dir: string, p: LintProblem): PlannerError {
-  const where = p.file ? `${dir}/${p.file}${p.line ? `:${p.line}:${p.column}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}` : dir;
+  const where = p.file
+    ? `${dir}/${p.file}${p.line ? `:${p.line}:${p.column}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}`
+    : dir;
   const message = p.message.startsWith(dir) ? p.message : `${where}: ${p.message}`;
   const code = isErrorCode(p.code) ? p.code : ErrorCodes.BUNDLE_CHECK_FAILED;
   const problemCode = code === p.code ? {} : { problemCode: p.code };
-  return new PlannerError(code, message, { context: { bundle: dir, file: p.file, pointer: p.pointer, line: p.line, column: p.column, ...problemCode } });
+  return new PlannerError(code, message, {
+    context: { bundle: dir, file: p.file, pointer: p.pointer, line: p.line, column: p.column, ...problemCode },
+  });
 }

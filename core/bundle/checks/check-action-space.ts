@@ -37,8 +37,26 @@ export function binProblems(json: Readonly<Record<string, unknown>>): LintProble
     bins.forEach((bin, i) => {
       const pointer = `${at.base}/${key}/${i}`;
       const valid = bin === 'NA' || (typeof bin === 'number' && Number.isInteger(bin) && bin >= 1);
-      if (!valid) out.push(problem('error', ErrorCodes.ACTION_SPACE_INVALID, at.file, pointer, `${key}[${i}] is ${JSON.stringify(bin)}; a bin is an integer ≥ 1 or "NA"`));
-      else if (seen.has(bin)) out.push(problem('error', ErrorCodes.ACTION_SPACE_INVALID, at.file, pointer, `${key}[${i}] repeats ${JSON.stringify(bin)}; bins must be unique ("NA" at most once)`));
+      if (!valid)
+        out.push(
+          problem(
+            'error',
+            ErrorCodes.ACTION_SPACE_INVALID,
+            at.file,
+            pointer,
+            `${key}[${i}] is ${JSON.stringify(bin)}; a bin is an integer ≥ 1 or "NA"`,
+          ),
+        );
+      else if (seen.has(bin))
+        out.push(
+          problem(
+            'error',
+            ErrorCodes.ACTION_SPACE_INVALID,
+            at.file,
+            pointer,
+            `${key}[${i}] repeats ${JSON.stringify(bin)}; bins must be unique ("NA" at most once)`,
+          ),
+        );
       seen.add(bin);
     });
   }
@@ -50,29 +68,46 @@ export interface ActionSpaceCheck {
   readonly problems: LintProblem[];
 }
 
-export function checkActionSpace(json: Readonly<Record<string, unknown>>, universe?: readonly string[]): ActionSpaceCheck {
+export function checkActionSpace(
+  json: Readonly<Record<string, unknown>>,
+  universe?: readonly string[],
+): ActionSpaceCheck {
   const at = locateActionSpace(json);
   if (!at) {
     const message = 'the bundle has no action_space.json and no config.json "action_space"; add one';
-    return { actionSpace: null, problems: [problem('error', ErrorCodes.BUNDLE_FILE_MISSING, 'action_space.json', '', message)] };
+    return {
+      actionSpace: null,
+      problems: [problem('error', ErrorCodes.BUNDLE_FILE_MISSING, 'action_space.json', '', message)],
+    };
   }
   let actionSpace: ActionSpace;
   try {
     actionSpace = ActionSpace.fromJson(at.value, at.file + (at.base ? `#${at.base}` : ''));
   } catch (error) {
     const key = (error as { context?: { key?: unknown } }).context?.key;
-    return { actionSpace: null, problems: [problemFromError(error, at.file, typeof key === 'string' ? `${at.base}/${key}` : at.base)] };
+    return {
+      actionSpace: null,
+      problems: [problemFromError(error, at.file, typeof key === 'string' ? `${at.base}/${key}` : at.base)],
+    };
   }
   return { actionSpace, problems: universe ? universeProblems(actionSpace, at, universe) : [] };
 }
 
 function universeProblems(space: ActionSpace, at: Located, universe: readonly string[]): LintProblem[] {
   const known = new Set(universe);
-  const ids = Array.isArray((at.value as Record<string, unknown>).swarm_ids) ? ((at.value as Record<string, unknown>).swarm_ids as unknown[]) : [];
+  const ids = Array.isArray((at.value as Record<string, unknown>).swarm_ids)
+    ? ((at.value as Record<string, unknown>).swarm_ids as unknown[])
+    : [];
   return space.swarmIds
     .filter((id) => !known.has(id))
     .map((id) => {
       const pointer = `${at.base}/swarm_ids/${Math.max(0, ids.indexOf(id))}`;
-      return problem('error', ErrorCodes.SWARM_UNKNOWN, at.file, pointer, `swarm id "${id}" is not in the swarm universe (${universe.join(', ')}); the kernel could not run it`);
+      return problem(
+        'error',
+        ErrorCodes.SWARM_UNKNOWN,
+        at.file,
+        pointer,
+        `swarm id "${id}" is not in the swarm universe (${universe.join(', ')}); the kernel could not run it`,
+      );
     });
 }

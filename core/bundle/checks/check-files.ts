@@ -51,11 +51,23 @@ function sizeOf(realDir: string, name: string): number | LintProblem {
     stat = statSync(path);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    return problem('error', ErrorCodes.BUNDLE_FILE_MISSING, name, '', `${name} cannot be read (${why}): a dangling or looping symlink? ship the file itself`);
+    return problem(
+      'error',
+      ErrorCodes.BUNDLE_FILE_MISSING,
+      name,
+      '',
+      `${name} cannot be read (${why}): a dangling or looping symlink? ship the file itself`,
+    );
   }
   if (stat.isFile()) return stat.size;
   const what = stat.isDirectory() ? 'a directory' : 'not a regular file';
-  return problem('error', ErrorCodes.BUNDLE_FILE_MISSING, name, '', `${name} is a link to ${what}; bundle files must be regular files (or links to them), so ship the files themselves`);
+  return problem(
+    'error',
+    ErrorCodes.BUNDLE_FILE_MISSING,
+    name,
+    '',
+    `${name} is a link to ${what}; bundle files must be regular files (or links to them), so ship the files themselves`,
+  );
 }
 
 /** Names of the files under `prefix`, depth first. Fifos, sockets and devices are not files of a bundle: never listed. */
@@ -63,10 +75,20 @@ function walk(realDir: string, prefix: string, problems: LintProblem[]): string[
   const out: string[] = [];
   let entries: Dirent[];
   try {
-    entries = readdirSync(`${realDir}/${prefix}`, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(`${realDir}/${prefix}`, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    problems.push(problem('error', ErrorCodes.IO_FAILED, prefix, '', `directory ${prefix || '.'} of the bundle cannot be listed (${why}); check its permissions`));
+    problems.push(
+      problem(
+        'error',
+        ErrorCodes.IO_FAILED,
+        prefix,
+        '',
+        `directory ${prefix || '.'} of the bundle cannot be listed (${why}); check its permissions`,
+      ),
+    );
     return out;
   }
   for (const entry of entries) {
@@ -79,13 +101,22 @@ function walk(realDir: string, prefix: string, problems: LintProblem[]): string[
 
 export function sizeProblem(name: string, size: number, max: number): LintProblem | null {
   if (size <= max) return null;
-  return problem('error', ErrorCodes.BUNDLE_FILE_TOO_LARGE, name, '', `${name} is ${size} bytes, over the ${max}-byte limit; raise maxFileBytes (--max-file-bytes) if the file is trusted`);
+  return problem(
+    'error',
+    ErrorCodes.BUNDLE_FILE_TOO_LARGE,
+    name,
+    '',
+    `${name} is ${size} bytes, over the ${max}-byte limit; raise maxFileBytes (--max-file-bytes) if the file is trusted`,
+  );
 }
 
 /** Throws BUNDLE_FILE_TOO_LARGE; used by `Bundle.readFile` right before reading. */
 export function assertSize(dir: string, name: string, size: number, max: number): void {
   const p = sizeProblem(name, size, max);
-  if (p) throw new PlannerError(ErrorCodes.BUNDLE_FILE_TOO_LARGE, `${dir}/${p.message}`, { context: { file: `${dir}/${name}`, size, max } });
+  if (p)
+    throw new PlannerError(ErrorCodes.BUNDLE_FILE_TOO_LARGE, `${dir}/${p.message}`, {
+      context: { file: `${dir}/${name}`, size, max },
+    });
 }
 
 /** A name the bundle itself mentions (metadata `files`, a weight manifest path): problem if it would escape. */

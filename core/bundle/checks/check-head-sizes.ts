@@ -5,13 +5,30 @@ import { ErrorCodes } from '../../errors.js';
 import { problem, type LintProblem } from './bundle-problem.js';
 
 /** metrics.json's key for each head (Python planner training report). */
-const METRICS_KEYS: Readonly<Record<HeadName, string>> = { swarm: 'swarm', candidates: 'max_candidates', minutes: 'max_minutes', iterations: 'max_iterations' };
+const METRICS_KEYS: Readonly<Record<HeadName, string>> = {
+  swarm: 'swarm',
+  candidates: 'max_candidates',
+  minutes: 'max_minutes',
+  iterations: 'max_iterations',
+};
 
 /** A problem when a head `width` does not match the action space; `file`/`pointer` locate the declared width. */
-export function headWidthProblem(space: ActionSpace, head: HeadName, width: number, file: string, pointer: string): LintProblem | null {
+export function headWidthProblem(
+  space: ActionSpace,
+  head: HeadName,
+  width: number,
+  file: string,
+  pointer: string,
+): LintProblem | null {
   const expected = space.headSize(head);
   if (width === expected) return null;
-  return problem('error', ErrorCodes.BUNDLE_SHAPE_MISMATCH, file, pointer, `the ${head} head is ${width} wide but the action space has ${expected} ${head === 'swarm' ? 'swarm ids' : 'bins'}; retrain or fix the action space`);
+  return problem(
+    'error',
+    ErrorCodes.BUNDLE_SHAPE_MISMATCH,
+    file,
+    pointer,
+    `the ${head} head is ${width} wide but the action space has ${expected} ${head === 'swarm' ? 'swarm ids' : 'bins'}; retrain or fix the action space`,
+  );
 }
 
 export function metricsHeadProblems(json: Readonly<Record<string, unknown>>, space: ActionSpace): LintProblem[] {

@@ -36,7 +36,15 @@ export async function readJsonFiles(realDir: string, listed: ListedFiles): Promi
     try {
       text = await readFile(`${realDir}/${name}`, 'utf8');
     } catch (error) {
-      problems.push(problem('error', ErrorCodes.IO_FAILED, name, '', `${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}); check its permissions`));
+      problems.push(
+        problem(
+          'error',
+          ErrorCodes.IO_FAILED,
+          name,
+          '',
+          `${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}); check its permissions`,
+        ),
+      );
       continue;
     }
     texts[name] = text;
@@ -69,18 +77,22 @@ export function schemaProblems(schemas: SchemaRegistry, id: string, value: unkno
     const pointer = errorPointer(e);
     if (seen.has(pointer)) continue;
     seen.add(pointer);
-    out.push(problem('error', ErrorCodes.BUNDLE_SCHEMA, file, pointer, `${pointer || '/'} ${describe(e)} (schema ${id})`));
+    out.push(
+      problem('error', ErrorCodes.BUNDLE_SCHEMA, file, pointer, `${pointer || '/'} ${describe(e)} (schema ${id})`),
+    );
   }
   return out;
 }
 
 function errorPointer(e: ErrorObject): string {
-  const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
+  const extra =
+    e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
   return extra === undefined ? e.instancePath : `${e.instancePath}/${pointerSegment(extra)}`;
 }
 
 function describe(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return 'is not allowed here';
-  if (e.keyword === 'enum' || e.keyword === 'const') return `${e.message}: ${JSON.stringify((e.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (e.params as { allowedValue?: unknown }).allowedValue)}`;
+  if (e.keyword === 'enum' || e.keyword === 'const')
+    return `${e.message}: ${JSON.stringify((e.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (e.params as { allowedValue?: unknown }).allowedValue)}`;
   return e.message ?? 'is invalid';
 }

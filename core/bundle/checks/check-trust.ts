@@ -14,7 +14,10 @@ export interface TrustOptions {
 
 /** `sha256:ABC…` and `abc…` name the same digest. */
 export function normalizeDigest(digest: string): string {
-  return digest.trim().toLowerCase().replace(/^sha256:/, '');
+  return digest
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
 }
 
 export function wantsTrustCheck(options: TrustOptions): boolean {
@@ -24,10 +27,26 @@ export function wantsTrustCheck(options: TrustOptions): boolean {
 export function trustProblems(digest: string, options: TrustOptions): LintProblem[] {
   const out: LintProblem[] = [];
   if (options.expectSha256 !== undefined && normalizeDigest(options.expectSha256) !== digest) {
-    out.push(problem('error', ErrorCodes.BUNDLE_UNTRUSTED, '', '', `bundle digest is ${digest}, expected ${normalizeDigest(options.expectSha256)}; the bundle is not the one that was approved`));
+    out.push(
+      problem(
+        'error',
+        ErrorCodes.BUNDLE_UNTRUSTED,
+        '',
+        '',
+        `bundle digest is ${digest}, expected ${normalizeDigest(options.expectSha256)}; the bundle is not the one that was approved`,
+      ),
+    );
   }
   if (options.trustedDigests !== undefined && !options.trustedDigests.some((d) => normalizeDigest(d) === digest)) {
-    out.push(problem('error', ErrorCodes.BUNDLE_UNTRUSTED, '', '', `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`));
+    out.push(
+      problem(
+        'error',
+        ErrorCodes.BUNDLE_UNTRUSTED,
+        '',
+        '',
+        `bundle digest ${digest} is not on the trusted-digest allow-list; approve it first (docs/bundle-digest.md)`,
+      ),
+    );
   }
   return out;
 }

@@ -11,11 +11,29 @@ export function vocabProblems(json: Readonly<Record<string, unknown>>): LintProb
   if (!Array.isArray(tokens)) return [];
   const out: LintProblem[] = [];
   for (const token of REQUIRED_TOKENS) {
-    if (!tokens.includes(token)) out.push(problem('error', ErrorCodes.VOCAB_INVALID, 'vocab.json', '/tokens', `vocab.json "tokens" has no ${token}; the encoder needs it for padding and unknown tokens`));
+    if (!tokens.includes(token))
+      out.push(
+        problem(
+          'error',
+          ErrorCodes.VOCAB_INVALID,
+          'vocab.json',
+          '/tokens',
+          `vocab.json "tokens" has no ${token}; the encoder needs it for padding and unknown tokens`,
+        ),
+      );
   }
   const seen = new Map<unknown, number>();
   tokens.forEach((t, i) => {
-    if (seen.has(t)) out.push(problem('error', ErrorCodes.VOCAB_INVALID, 'vocab.json', `/tokens/${i}`, `token ${JSON.stringify(t)} repeats tokens[${seen.get(t)}]; token ids must be unique`));
+    if (seen.has(t))
+      out.push(
+        problem(
+          'error',
+          ErrorCodes.VOCAB_INVALID,
+          'vocab.json',
+          `/tokens/${i}`,
+          `token ${JSON.stringify(t)} repeats tokens[${seen.get(t)}]; token ids must be unique`,
+        ),
+      );
     else seen.set(t, i);
   });
   return out;

@@ -64,11 +64,28 @@ export async function inspectBundle(dir: string, options: InspectOptions = {}): 
   const calibration = checkCalibration(json, 'calibration.json' in listed.files, calibrationSchemaFailed);
   problems.push(...calibration.problems, ...vocabProblems(json));
   if (space.actionSpace) problems.push(...metricsHeadProblems(json, space.actionSpace));
-  const trust = wantsTrustCheck(options) ? await checkTrust(listed, hasher, options) : { digest: null, fileHashes: null, problems: [] };
+  const trust = wantsTrustCheck(options)
+    ? await checkTrust(listed, hasher, options)
+    : { digest: null, fileHashes: null, problems: [] };
   problems.push(...trust.problems);
   const { digest, fileHashes } = trust;
-  const inspection = { dir: realDir, files: listed.files, unreadable: listed.unreadable, json, texts, digest, fileHashes, maxFileBytes, schemas };
-  return { ...inspection, actionSpace: space.actionSpace, calibration: calibration.calibration, problems: withPositions(problems, texts) };
+  const inspection = {
+    dir: realDir,
+    files: listed.files,
+    unreadable: listed.unreadable,
+    json,
+    texts,
+    digest,
+    fileHashes,
+    maxFileBytes,
+    schemas,
+  };
+  return {
+    ...inspection,
+    actionSpace: space.actionSpace,
+    calibration: calibration.calibration,
+    problems: withPositions(problems, texts),
+  };
 }
 
 /** The digest over every listed file (or 'unavailable' when one cannot be hashed), and each file's hash. */
@@ -88,7 +105,10 @@ async function checkTrust(listed: ListedFiles, hasher: FileHasher, options: Trus
 }
 
 /** Fills line:col for problems inside JSON files that do not have one yet. */
-export function withPositions(problems: readonly LintProblem[], texts: Readonly<Record<string, string>>): LintProblem[] {
+export function withPositions(
+  problems: readonly LintProblem[],
+  texts: Readonly<Record<string, string>>,
+): LintProblem[] {
   const cache = new Map<string, ReturnType<typeof jsonPositions>>();
   return problems.map((p) => {
     const text = texts[p.file];
@@ -104,7 +124,15 @@ function realDirectory(dir: string): string {
     const real = realpathSync(dir);
     if (statSync(real).isDirectory()) return real;
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, `bundle directory ${dir} does not exist; check model.path / --bundle`, { context: { bundle: dir }, cause });
+    throw new PlannerError(
+      ErrorCodes.BUNDLE_NOT_FOUND,
+      `bundle directory ${dir} does not exist; check model.path / --bundle`,
+      { context: { bundle: dir }, cause },
+    );
   }
-  throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, `bundle path ${dir} is not a directory; point at the bundle directory, not a file`, { context: { bundle: dir } });
+  throw new PlannerError(
+    ErrorCodes.BUNDLE_NOT_FOUND,
+    `bundle path ${dir} is not a directory; point at the bundle directory, not a file`,
+    { context: { bundle: dir } },
+  );
 }

@@ -17,7 +17,7 @@ export const backendsCommand: Command = {
   help: HELP,
   async run(argv, io, deps) {
     const { values } = parseCommandArgs('backends', argv, { json: { type: 'boolean' }, ...PLUGIN_ARGS });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const { registry } = deps;
     await loadCliPlugins(values, io, registry);
     const rows = await registry.availability();
@@ -25,7 +25,13 @@ export const backendsCommand: Command = {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       return EXIT_OK;
     }
-    const lines = rows.map((r) => [r.name, r.aliases.join(',') || '-', String(r.priority), r.available ? 'yes' : 'no', r.available ? r.description : (r.reason ?? '')]);
+    const lines = rows.map((r) => [
+      r.name,
+      r.aliases.join(',') || '-',
+      String(r.priority),
+      r.available ? 'yes' : 'no',
+      r.available ? r.description : (r.reason ?? ''),
+    ]);
     io.stdout(`${table([['BACKEND', 'ALIASES', 'PRIORITY', 'AVAILABLE', 'NOTES'], ...lines])}\n`);
     return EXIT_OK;
   },
@@ -33,5 +39,7 @@ export const backendsCommand: Command = {
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '))
+    .join('\n');
 }

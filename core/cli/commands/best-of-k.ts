@@ -58,7 +58,7 @@ export const bestOfKCommand: Command = {
       concurrency: { type: 'string' },
       'time-scale': { type: 'string' },
     });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const prepared = prepareBench(values, io);
     const { outDir } = prepared;
     const stop = new AbortController();
@@ -72,7 +72,9 @@ export const bestOfKCommand: Command = {
       });
       const benched = result.records.filter((r): r is BenchRecord => !('skipped' in r));
       const passed = benched.filter((r) => r.winner?.verified).length;
-      io.stdout(`best-of-k: ${result.records.length} records (${benched.length} benched, ${passed} with a verified winner) in ${outDir}\n`);
+      io.stdout(
+        `best-of-k: ${result.records.length} records (${benched.length} benched, ${passed} with a verified winner) in ${outDir}\n`,
+      );
       if (result.interrupted) {
         io.stderr('cyntra-planner: best-of-k: interrupted; rerun the same command to resume\n');
         return EXIT_FAILED;
@@ -84,7 +86,9 @@ export const bestOfKCommand: Command = {
   },
 };
 
-type BenchValues = Partial<Record<'out' | 'config' | 'issues' | 'k' | 'seed' | 'max-cases' | 'job-types' | 'concurrency' | 'time-scale', string>>;
+type BenchValues = Partial<
+  Record<'out' | 'config' | 'issues' | 'k' | 'seed' | 'max-cases' | 'job-types' | 'concurrency' | 'time-scale', string>
+>;
 
 /** Options, config and issue queue: every problem here is bad usage or a bad file (exit 2). */
 function prepareBench(values: BenchValues, io: CliIO): Omit<BestOfKOptions, 'signal' | 'onIssue'> {
@@ -94,18 +98,29 @@ function prepareBench(values: BenchValues, io: CliIO): Omit<BestOfKOptions, 'sig
   const maxCases = intOption(values['max-cases'], '--max-cases', 1, Number.MAX_SAFE_INTEGER) ?? null;
   const loaded = loadKernelConfig({ cwd: io.cwd, file: values.config });
   for (const w of loaded.warnings) io.stderr(`warning: ${w.message}\n`);
-  const config = withTimeScale(loaded.config, parseNumberOption('best-of-k', values['time-scale'], '--time-scale', 1e-9, 1e6));
+  const config = withTimeScale(
+    loaded.config,
+    parseNumberOption('best-of-k', values['time-scale'], '--time-scale', 1e-9, 1e6),
+  );
   const issuesPath = values.issues !== undefined ? resolve(io.cwd, values.issues) : config.kernel.issues;
-  if (issuesPath === null) throw new PlannerError(ErrorCodes.USAGE, 'best-of-k: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config');
+  if (issuesPath === null)
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      'best-of-k: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config',
+    );
   assertRunnerConfigured(config);
-  const jobTypes = (values['job-types'] ?? 'code').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const jobTypes = (values['job-types'] ?? 'code')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const concurrency = intOption(values.concurrency, '--concurrency', 1, 64) ?? config.kernel.concurrency;
   return { config, issues: readIssues(issuesPath), outDir, k, seed, maxCases, jobTypes, concurrency };
 }
 
 function intOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   const n = parseNumberOption('best-of-k', value, flag, min, max);
-  if (n !== undefined && !Number.isInteger(n)) throw new PlannerError(ErrorCodes.USAGE, `best-of-k: ${flag} must be an integer, got "${value}"`);
+  if (n !== undefined && !Number.isInteger(n))
+    throw new PlannerError(ErrorCodes.USAGE, `best-of-k: ${flag} must be an integer, got "${value}"`);
   return n;
 }
 
@@ -125,7 +140,9 @@ export function progressLine(p: IssueProgress): string {
   const r = p.record;
   const verified = r.candidates.filter((c) => c.verified).length;
   const w = r.winner;
-  const win = w ? `winner ${w.action.map(fmtBin).join('/')} ${w.status} ${w.duration_ms === null ? '?' : (w.duration_ms / 60_000).toFixed(1)} min ${w.cost_usd === null ? '' : `$${w.cost_usd.toFixed(2)}`}`.trimEnd() : 'no winner';
+  const win = w
+    ? `winner ${w.action.map(fmtBin).join('/')} ${w.status} ${w.duration_ms === null ? '?' : (w.duration_ms / 60_000).toFixed(1)} min ${w.cost_usd === null ? '' : `$${w.cost_usd.toFixed(2)}`}`.trimEnd()
+    : 'no winner';
   const simulated = r.candidates.some((c) => c.details.simulated === true) ? ' [simulated numbers]' : '';
   return `${head} ${r.candidates.length} candidates${p.resumed > 0 ? ` (${p.resumed} resumed)` : ''}, ${verified} verified; ${win}${simulated}`;
 }

@@ -37,7 +37,12 @@ function fitRecord(w: CalibrationWrite): Record<string, unknown> {
   };
 }
 
-export async function writeCalibration(w: CalibrationWrite, target: WriteTarget, registry: BackendRegistry, logger: Logger): Promise<{ lines: string[]; lintErrors: number }> {
+export async function writeCalibration(
+  w: CalibrationWrite,
+  target: WriteTarget,
+  registry: BackendRegistry,
+  logger: Logger,
+): Promise<{ lines: string[]; lintErrors: number }> {
   const existing = w.bundle.json['calibration.json'];
   const style = calibrationKeyStyle(existing, w.bundle.flavor);
   const calibration = calibrationText(existing, style, w.after, fitRecord(w));

@@ -44,34 +44,57 @@ function usage(message: string): PlannerError {
 
 async function logitsOf(model: LoadedModel, dataset: Dataset, split: 'val' | 'test', batchSize: number, io: CliIO) {
   const rows = rowsOf(dataset, split).filter((r) => r.label !== null);
-  const logits = await rawLogits(model, rows.map((r) => r.input), { batchSize, onProgress: progressReporter(io, `calibrate: ${split}`) });
-  for (const [i, l] of logits.entries()) if ('error' in l) io.stderr(`cyntra-planner: calibrate: warning: ${dataset.file}:${rows[i].line}: the model failed on this row (${l.error}); the row is skipped\n`);
+  const logits = await rawLogits(
+    model,
+    rows.map((r) => r.input),
+    { batchSize, onProgress: progressReporter(io, `calibrate: ${split}`) },
+  );
+  for (const [i, l] of logits.entries())
+    if ('error' in l)
+      io.stderr(
+        `cyntra-planner: calibrate: warning: ${dataset.file}:${rows[i].line}: the model failed on this row (${l.error}); the row is skipped\n`,
+      );
   return headExamples(rows, logits, model.actionSpace);
 }
 
-function summary(fits: Record<HeadName, TemperatureFit>, before: Temperatures, testBefore: Record<HeadName, HeadQuality>, testAfter: Record<HeadName, HeadQuality>): string[] {
+function summary(
+  fits: Record<HeadName, TemperatureFit>,
+  before: Temperatures,
+  testBefore: Record<HeadName, HeadQuality>,
+  testAfter: Record<HeadName, HeadQuality>,
+): string[] {
   const rows = HEAD_NAMES.map((h) => [
     h,
     String(fits[h].examples),
     fmt(before[h], 4),
-    fmt(fits[h].temperature, 4) + (fits[h].atBound ? ' (at bound)' : fits[h].examples === 0 ? ' (kept: no val labels)' : ''),
+    fmt(fits[h].temperature, 4) +
+      (fits[h].atBound ? ' (at bound)' : fits[h].examples === 0 ? ' (kept: no val labels)' : ''),
     String(testAfter[h].examples),
     fmt(testBefore[h].nll, 4),
     fmt(testAfter[h].nll, 4),
     fmt(testBefore[h].ece, 4),
     fmt(testAfter[h].ece, 4),
   ]);
-  return table(['head', 'val', 'T before', 'T after', 'test', 'NLL before', 'NLL after', 'ECE before', 'ECE after'], rows);
+  return table(
+    ['head', 'val', 'T before', 'T after', 'test', 'NLL before', 'NLL after', 'ECE before', 'ECE after'],
+    rows,
+  );
 }
 
 /** Fits on val, measures on test, prints the before/after table; the session stays the caller's to dispose. */
-async function fitOnDataset(model: LoadedModel, dataset: Dataset, batchSize: number, io: CliIO): Promise<CalibrationWrite> {
+async function fitOnDataset(
+  model: LoadedModel,
+  dataset: Dataset,
+  batchSize: number,
+  io: CliIO,
+): Promise<CalibrationWrite> {
   const before = model.bundle!.calibration ?? UNIT_TEMPERATURES;
   const val = await logitsOf(model, dataset, 'val', batchSize, io);
   const test = await logitsOf(model, dataset, 'test', batchSize, io);
   const fits = fitAllHeads(val, before);
   const after = Object.fromEntries(HEAD_NAMES.map((h) => [h, fits[h].temperature])) as Record<HeadName, number>;
-  const quality = (t: Temperatures) => Object.fromEntries(HEAD_NAMES.map((h) => [h, headQuality(test[h], t[h])])) as Record<HeadName, HeadQuality>;
+  const quality = (t: Temperatures) =>
+    Object.fromEntries(HEAD_NAMES.map((h) => [h, headQuality(test[h], t[h])])) as Record<HeadName, HeadQuality>;
   const testBefore = quality(before);
   const testAfter = quality(after);
   io.stdout(`${summary(fits, before, testBefore, testAfter).join('\n')}\n`);
@@ -79,38 +102,46 @@ async function fitOnDataset(model: LoadedModel, dataset: Dataset, batchSize: num
 }
 
 export const calibrateCommand: Command = {
-    name: 'calibrate',
-    summary: 'fit per-head temperatures on a dataset\'s val split and write calibration.json',
-    help: HELP,
-    async run(argv, io, deps) {
-      const { values } = parseCommandArgs('calibrate', argv, {
-        dataset: { type: 'string' },
-        bundle: { type: 'string' },
-        out: { type: 'string' },
-        'in-place': { type: 'boolean' },
-        type: { type: 'string' },
-        'batch-size': { type: 'string' },
-      });
-      if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-      const datasetFile = resolve(io.cwd, requireOption('calibrate', values.dataset, '--dataset'));
-      const bundleDir = resolve(io.cwd, requireOption('calibrate', values.bundle, '--bundle'));
-      if ((values.out === undefined) === (values['in-place'] !== true)) throw usage('pass exactly one of --out DIR or --in-place');
-      const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1, 64, 'calibrate');
-      const target: WriteTarget = values.out !== undefined ? { out: resolve(io.cwd, values.out) } : { inPlace: true };
-      if ('out' in target && existsSync(target.out)) throw usage(`--out ${target.out} already exists; name a new directory, or use --in-place`);
-      const registry = deps.registry;
-      requireKnownBackend(registry, values.type);
-      const dataset = readDataset(datasetFile);
-      for (const s of dataset.skipped) io.stderr(`cyntra-planner: calibrate: warning: ${s.message}\n`);
-      if (dataset.splitFieldDisagreements > 0) io.stderr(`cyntra-planner: calibrate: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`);
-      if (!rowsOf(dataset, 'val').some((r) => r.label !== null)) {
-        throw new PlannerError(ErrorCodes.INPUT_INVALID, `${datasetFile}: the val split has no labelled row (split sizes train ${dataset.splitCounts.train} / val ${dataset.splitCounts.val} / test ${dataset.splitCounts.test}); nothing to fit on, use a larger dataset`, { context: { file: datasetFile } });
-      }
-      const model = await loadBundleModel(bundleDir, values.type, registry, io.logger);
-      const fit = await fitOnDataset(model, dataset, batchSize, io).finally(() => model.session.dispose());
-      const result = await writeCalibration(fit, target, registry, io.logger);
-      io.stdout(`${result.lines.join('\n')}\n`);
-      return result.lintErrors > 0 ? EXIT_FAILED : EXIT_OK;
-    },
+  name: 'calibrate',
+  summary: "fit per-head temperatures on a dataset's val split and write calibration.json",
+  help: HELP,
+  async run(argv, io, deps) {
+    const { values } = parseCommandArgs('calibrate', argv, {
+      dataset: { type: 'string' },
+      bundle: { type: 'string' },
+      out: { type: 'string' },
+      'in-place': { type: 'boolean' },
+      type: { type: 'string' },
+      'batch-size': { type: 'string' },
+    });
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
+    const datasetFile = resolve(io.cwd, requireOption('calibrate', values.dataset, '--dataset'));
+    const bundleDir = resolve(io.cwd, requireOption('calibrate', values.bundle, '--bundle'));
+    if ((values.out === undefined) === (values['in-place'] !== true))
+      throw usage('pass exactly one of --out DIR or --in-place');
+    const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1, 64, 'calibrate');
+    const target: WriteTarget = values.out !== undefined ? { out: resolve(io.cwd, values.out) } : { inPlace: true };
+    if ('out' in target && existsSync(target.out))
+      throw usage(`--out ${target.out} already exists; name a new directory, or use --in-place`);
+    const registry = deps.registry;
+    requireKnownBackend(registry, values.type);
+    const dataset = readDataset(datasetFile);
+    for (const s of dataset.skipped) io.stderr(`cyntra-planner: calibrate: warning: ${s.message}\n`);
+    if (dataset.splitFieldDisagreements > 0)
+      io.stderr(
+        `cyntra-planner: calibrate: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`,
+      );
+    if (!rowsOf(dataset, 'val').some((r) => r.label !== null)) {
+      throw new PlannerError(
+        ErrorCodes.INPUT_INVALID,
+        `${datasetFile}: the val split has no labelled row (split sizes train ${dataset.splitCounts.train} / val ${dataset.splitCounts.val} / test ${dataset.splitCounts.test}); nothing to fit on, use a larger dataset`,
+        { context: { file: datasetFile } },
+      );
+    }
+    const model = await loadBundleModel(bundleDir, values.type, registry, io.logger);
+    const fit = await fitOnDataset(model, dataset, batchSize, io).finally(() => model.session.dispose());
+    const result = await writeCalibration(fit, target, registry, io.logger);
+    io.stdout(`${result.lines.join('\n')}\n`);
+    return result.lintErrors > 0 ? EXIT_FAILED : EXIT_OK;
+  },
 };
-

@@ -30,12 +30,18 @@ export const convertCommand: Command = {
   help: HELP,
   async run(argv, io, deps) {
     try {
-      const { values } = parseCommandArgs('convert', argv, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
-      if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+      const { values } = parseCommandArgs('convert', argv, {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+      });
+      if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
       const from = requireOption('convert', values.from, '--from');
       const to = requireOption('convert', values.to, '--to');
       const out = requireOption('convert', values.out, '--out');
-      if (!TARGETS.includes(to as ConvertTarget)) throw new PlannerError(ErrorCodes.USAGE, `convert: --to must be tfjs or onnx, got "${to}"`);
+      if (!TARGETS.includes(to as ConvertTarget))
+        throw new PlannerError(ErrorCodes.USAGE, `convert: --to must be tfjs or onnx, got "${to}"`);
       const result = await deps.convertBundle({ from, to: to as ConvertTarget, out, force: values.force === true });
       io.stdout(`wrote ${result.out} (${Object.keys(result.files).length} files + metadata.json)\n`);
       return EXIT_OK;

@@ -30,14 +30,23 @@ export const datasetCommand: Command = {
   summary: 'build dataset.jsonl + meta.json from a best-of-k directory or kernel workcells',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCommandArgs('dataset', argv, { bench: { type: 'string' }, workcells: { type: 'string' }, out: { type: 'string' } });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const { values } = parseCommandArgs('dataset', argv, {
+      bench: { type: 'string' },
+      workcells: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const out = resolve(io.cwd, requireOption('dataset', values.out, '--out'));
     if ((values.bench === undefined) === (values.workcells === undefined)) {
-      throw new PlannerError(ErrorCodes.USAGE, 'dataset: pass exactly one of --bench DIR or --workcells DIR; see `cyntra-planner dataset --help`');
+      throw new PlannerError(
+        ErrorCodes.USAGE,
+        'dataset: pass exactly one of --bench DIR or --workcells DIR; see `cyntra-planner dataset --help`',
+      );
     }
     const outcome = values.bench !== undefined;
-    const built: BuiltRows = outcome ? outcomeRows(resolve(io.cwd, values.bench!)) : stageARows(resolve(io.cwd, values.workcells!));
+    const built: BuiltRows = outcome
+      ? outcomeRows(resolve(io.cwd, values.bench!))
+      : stageARows(resolve(io.cwd, values.workcells!));
     for (const s of built.skipped) io.stderr(`dataset: skipped ${s.where}: ${s.reason}\n`);
     const rows = sortAndSplit(built.rows);
     const meta = writeDataset(out, {
@@ -48,7 +57,9 @@ export const datasetCommand: Command = {
       now: Date.now(),
     });
     const c = meta.split_counts;
-    io.stdout(`dataset: ${meta.example_count} rows (train ${c.train}, val ${c.val}, test ${c.test}), ${meta.skipped_count} skipped; dataset_hash ${meta.dataset_hash}\n${out}/dataset.jsonl\n`);
+    io.stdout(
+      `dataset: ${meta.example_count} rows (train ${c.train}, val ${c.val}, test ${c.test}), ${meta.skipped_count} skipped; dataset_hash ${meta.dataset_hash}\n${out}/dataset.jsonl\n`,
+    );
     return EXIT_OK;
   },
 };

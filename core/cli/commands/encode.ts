@@ -24,8 +24,13 @@ export const encodeCommand: Command = {
   summary: 'print the feature vector or token ids a bundle feeds its model',
   help: HELP,
   async run(argv, io, deps) {
-    const { values } = parseCommandArgs('encode', argv, { bundle: { type: 'string' }, input: { type: 'string' }, type: { type: 'string' }, ...PLUGIN_ARGS });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const { values } = parseCommandArgs('encode', argv, {
+      bundle: { type: 'string' },
+      input: { type: 'string' },
+      type: { type: 'string' },
+      ...PLUGIN_ARGS,
+    });
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const input = readPlannerInput(requireOption('encode', values.input, '--input'));
     const config = await loadCliPlugins(values, io, deps.registry);
     const bundle = requireOption('encode', values.bundle ?? config?.planner.modelPath ?? undefined, '--bundle');

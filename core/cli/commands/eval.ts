@@ -68,7 +68,8 @@ function parseEvalArgs(argv: readonly string[], io: CliIO): EvalArgs | null {
   });
   if (values.help) return null;
   const split = (values.split ?? 'all') as SplitSelection;
-  if (!SPLIT_SELECTIONS.includes(split)) throw usage(`--split must be one of ${SPLIT_SELECTIONS.join(', ')}, got "${values.split}"`);
+  if (!SPLIT_SELECTIONS.includes(split))
+    throw usage(`--split must be one of ${SPLIT_SELECTIONS.join(', ')}, got "${values.split}"`);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw usage(`--format must be table or json, got "${format}"`);
   const targetCoverage = parseNumberOption('eval', values['target-coverage'], '--target-coverage', 0, 1) ?? 0.8;
@@ -89,10 +90,17 @@ function parseEvalArgs(argv: readonly string[], io: CliIO): EvalArgs | null {
   };
 }
 
-export function wholeNumber(value: string | undefined, flag: string, min: number, fallback: number, command = 'eval'): number {
+export function wholeNumber(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  fallback: number,
+  command = 'eval',
+): number {
   if (value === undefined) return fallback;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new PlannerError(ErrorCodes.USAGE, `${command}: ${flag} must be a whole number ≥ ${min}, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new PlannerError(ErrorCodes.USAGE, `${command}: ${flag} must be a whole number ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -100,45 +108,80 @@ function usage(message: string): PlannerError {
   return new PlannerError(ErrorCodes.USAGE, `eval: ${message}; see \`cyntra-planner eval --help\``);
 }
 
-async function evaluateBundle(dir: string, inputs: readonly PlannerInputV1[], args: EvalArgs, registry: BackendRegistry, io: CliIO): Promise<BundleResult> {
+async function evaluateBundle(
+  dir: string,
+  inputs: readonly PlannerInputV1[],
+  args: EvalArgs,
+  registry: BackendRegistry,
+  io: CliIO,
+): Promise<BundleResult> {
   let model;
   try {
     model = await loadBundleModel(dir, args.type, registry, io.logger);
   } catch (error) {
     const e = error instanceof PlannerError ? error : new PlannerError(ErrorCodes.MODEL_LOAD_FAILED, String(error));
-    io.stderr(`cyntra-planner: eval: ${e.code}: ${e.message.split('\n')[0]}; this bundle is left out, the evaluation goes on\n`);
+    io.stderr(
+      `cyntra-planner: eval: ${e.code}: ${e.message.split('\n')[0]}; this bundle is left out, the evaluation goes on\n`,
+    );
     return { status: 'failed', bundle: dir, code: e.code, message: e.message.split('\n')[0] };
   }
   try {
-    const results = await predictRows(model, inputs, { batchSize: args.batchSize, onProgress: progressReporter(io, `eval: ${model.bundle!.checkpointId}`) });
+    const results = await predictRows(model, inputs, {
+      batchSize: args.batchSize,
+      onProgress: progressReporter(io, `eval: ${model.bundle!.checkpointId}`),
+    });
     const mode = model.bundle!.confidenceMode;
-    return { status: 'ok', bundle: dir, backend: model.plugin.name, checkpointId: model.bundle!.checkpointId, confidenceMode: mode, actionSpace: model.actionSpace, results };
+    return {
+      status: 'ok',
+      bundle: dir,
+      backend: model.plugin.name,
+      checkpointId: model.bundle!.checkpointId,
+      confidenceMode: mode,
+      actionSpace: model.actionSpace,
+      results,
+    };
   } finally {
     await model.session.dispose();
   }
 }
 
 export const evalCommand: Command = {
-    name: 'eval',
-    summary: 'evaluate bundles vs the heuristic on a dataset (metrics, threshold sweep, reliability, bootstrap)',
-    help: HELP,
-    async run(argv, io, deps) {
-      const args = parseEvalArgs(argv, io);
-      if (args === null) return io.stdout(`${HELP}\n`), EXIT_OK;
-      const registry = deps.registry;
-      requireKnownBackend(registry, args.type);
-      const dataset = readDataset(args.dataset);
-      for (const s of dataset.skipped) io.stderr(`cyntra-planner: eval: warning: ${s.message}\n`);
-      if (dataset.splitFieldDisagreements > 0) io.stderr(`cyntra-planner: eval: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`);
-      if (dataset.skipped.length > 0) io.stderr(`cyntra-planner: eval: ${dataset.skipped.length} lines skipped, ${dataset.rows.length} rows usable\n`);
-      const rows = rowsOf(dataset, args.options.split);
-      const bundles: BundleResult[] = [];
-      for (const dir of args.bundles) bundles.push(await evaluateBundle(dir, rows.map((r) => r.input), args, registry, io));
-      const input = { dataset, rows, bundles, options: args.options };
-      const evalReport = buildEvalReport(input);
-      const outcome = buildOutcomeReport(input);
-      io.stdout(args.format === 'json' ? `${JSON.stringify({ eval_report: evalReport, outcome_eval: outcome }, null, 2)}\n` : formatEvalTable(evalReport, outcome));
-      return bundles.some((b) => b.status === 'failed') ? EXIT_FAILED : EXIT_OK;
-    },
+  name: 'eval',
+  summary: 'evaluate bundles vs the heuristic on a dataset (metrics, threshold sweep, reliability, bootstrap)',
+  help: HELP,
+  async run(argv, io, deps) {
+    const args = parseEvalArgs(argv, io);
+    if (args === null) return (io.stdout(`${HELP}\n`), EXIT_OK);
+    const registry = deps.registry;
+    requireKnownBackend(registry, args.type);
+    const dataset = readDataset(args.dataset);
+    for (const s of dataset.skipped) io.stderr(`cyntra-planner: eval: warning: ${s.message}\n`);
+    if (dataset.splitFieldDisagreements > 0)
+      io.stderr(
+        `cyntra-planner: eval: warning: ${dataset.splitFieldDisagreements} rows carry a "split" field that differs from the time split recomputed from (started_ms, run_id); the recomputed split is used\n`,
+      );
+    if (dataset.skipped.length > 0)
+      io.stderr(`cyntra-planner: eval: ${dataset.skipped.length} lines skipped, ${dataset.rows.length} rows usable\n`);
+    const rows = rowsOf(dataset, args.options.split);
+    const bundles: BundleResult[] = [];
+    for (const dir of args.bundles)
+      bundles.push(
+        await evaluateBundle(
+          dir,
+          rows.map((r) => r.input),
+          args,
+          registry,
+          io,
+        ),
+      );
+    const input = { dataset, rows, bundles, options: args.options };
+    const evalReport = buildEvalReport(input);
+    const outcome = buildOutcomeReport(input);
+    io.stdout(
+      args.format === 'json'
+        ? `${JSON.stringify({ eval_report: evalReport, outcome_eval: outcome }, null, 2)}\n`
+        : formatEvalTable(evalReport, outcome),
+    );
+    return bundles.some((b) => b.status === 'failed') ? EXIT_FAILED : EXIT_OK;
+  },
 };
-

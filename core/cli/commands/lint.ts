@@ -55,7 +55,7 @@ export const lintCommand: Command = {
       },
       true,
     );
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     if (positionals.length === 0) throw usage('give at least one bundle directory');
     const format = parseFormat(values.format);
     const maxWarnings = parseCount(values['max-warnings'], '--max-warnings', 0);
@@ -65,10 +65,18 @@ export const lintCommand: Command = {
     const { registry } = deps;
     await loadCliPlugins(values, io, registry);
     const dirs = positionals.map((d) => resolve(io.cwd, d));
-    const report = await lintBundles(dirs, { registry, logger: io.logger, maxFileBytes, expectSha256, swarmUniverse, warmUp: values['no-warm-up'] !== true });
+    const report = await lintBundles(dirs, {
+      registry,
+      logger: io.logger,
+      maxFileBytes,
+      expectSha256,
+      swarmUniverse,
+      warmUp: values['no-warm-up'] !== true,
+    });
     io.stdout(formatReport(report, format, io.cwd));
     const tooManyWarnings = maxWarnings !== undefined && report.warningCount > maxWarnings;
-    if (tooManyWarnings && report.errorCount === 0) io.stderr(`cyntra-planner: lint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
+    if (tooManyWarnings && report.errorCount === 0)
+      io.stderr(`cyntra-planner: lint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
     return report.errorCount > 0 || tooManyWarnings ? EXIT_FAILED : EXIT_OK;
   },
 };
@@ -93,7 +101,8 @@ function parseFormat(value: string | undefined): LintFormat {
 
 function parseDigest(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^(sha256:)?[0-9a-f]{64}$/i.test(value)) throw usage(`--expect-sha256 must be 64 hex digits (optionally sha256:HEX), got "${value}"`);
+  if (!/^(sha256:)?[0-9a-f]{64}$/i.test(value))
+    throw usage(`--expect-sha256 must be 64 hex digits (optionally sha256:HEX), got "${value}"`);
   return normalizeDigest(value);
 }
 
@@ -105,15 +114,25 @@ export function readUniverse(path: string): string[] {
     const value = readJsonText(trimmed, path);
     const ids = Array.isArray(value) ? value : (value as { swarm_ids?: unknown }).swarm_ids;
     if (Array.isArray(ids) && ids.every((s) => typeof s === 'string')) return ids as string[];
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: expected a JSON array of swarm ids or {"swarm_ids": [...]}`, { context: { file: path } });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `--universe ${path}: expected a JSON array of swarm ids or {"swarm_ids": [...]}`,
+      { context: { file: path } },
+    );
   }
-  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
+  return trimmed
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'));
 }
 
 function readJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: invalid JSON (${(cause as Error).message})`, { cause, context: { file: path } });
+    throw new PlannerError(ErrorCodes.INPUT_INVALID, `--universe ${path}: invalid JSON (${(cause as Error).message})`, {
+      cause,
+      context: { file: path },
+    });
   }
 }

@@ -51,7 +51,7 @@ export const predictCommand: Command = {
       challenger: { type: 'string', multiple: true },
       ...PLUGIN_ARGS,
     });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const input = readPlannerInput(requireOption('predict', values.input, '--input'));
     const challengerDirs = (values.challenger ?? []).map((d) => resolve(io.cwd, d));
     for (const d of challengerDirs) assertChallengerPath(d, '--challenger');
@@ -69,15 +69,24 @@ export const predictCommand: Command = {
     );
     try {
       // Under `auto`, backends the bundle is not meant for are expected misses: only reported when nothing loaded.
-      reportAttempts(planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend), io);
+      reportAttempts(
+        planner.modelUnavailable ? planner.attempts : planner.attempts.filter((a) => !a.notForBackend),
+        io,
+      );
       if (values.strict && planner.modelUnavailable) {
         io.stderr(`${errorLine(modelLoadFailure(values.bundle ?? '(none)', planner.attempts))}\n`);
         return EXIT_FAILED;
       }
       const outcome = await planner.predict(input);
-      const challengers = challengerDirs.length === 0 ? null : await compareChallengers(challengerDirs, input, outcome, planner.config, { registry, logger: io.logger });
+      const challengers =
+        challengerDirs.length === 0
+          ? null
+          : await compareChallengers(challengerDirs, input, outcome, planner.config, { registry, logger: io.logger });
       io.stdout(`${JSON.stringify(challengers ? { champion: outcome.record, challengers } : outcome.record)}\n`);
-      if (values.explain) io.stderr(`${JSON.stringify({ trace: outcome.trace, attempts: planner.attempts, loadMs: planner.loadMs }, null, 2)}\n`);
+      if (values.explain)
+        io.stderr(
+          `${JSON.stringify({ trace: outcome.trace, attempts: planner.attempts, loadMs: planner.loadMs }, null, 2)}\n`,
+        );
       return EXIT_OK;
     } finally {
       await planner.dispose();
@@ -90,13 +99,20 @@ export function readPlannerInput(path: string, schemas = new SchemaRegistry()): 
   const result = schemas.validate(SchemaIds.plannerInput, value);
   if (!result.valid) {
     const e = result.errors[0];
-    throw new PlannerError(ErrorCodes.INPUT_INVALID, `${path}: not a valid cyntra.planner_input.v1: ${e.instancePath || '/'} ${e.message}`, {
-      context: { file: path, pointer: e.instancePath },
-    });
+    throw new PlannerError(
+      ErrorCodes.INPUT_INVALID,
+      `${path}: not a valid cyntra.planner_input.v1: ${e.instancePath || '/'} ${e.message}`,
+      {
+        context: { file: path, pointer: e.instancePath },
+      },
+    );
   }
   return value as PlannerInputV1;
 }
 
 function reportAttempts(attempts: readonly LoadAttempt[], io: CliIO): void {
-  for (const a of attempts) io.stderr(`cyntra-planner: warning: backend ${a.backend} unavailable (${a.stage}): ${a.code}: ${a.message.split('\n')[0]}\n`);
+  for (const a of attempts)
+    io.stderr(
+      `cyntra-planner: warning: backend ${a.backend} unavailable (${a.stage}): ${a.code}: ${a.message.split('\n')[0]}\n`,
+    );
 }

@@ -25,12 +25,20 @@ export const queueCommand: Command = {
   summary: 'inspect the shared Redis issue queue (`queue status`)',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('queue', argv, { queue: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }, true);
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const { values, positionals } = parseCommandArgs(
+      'queue',
+      argv,
+      { queue: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     let t: QueueTarget;
     try {
       if (positionals.length !== 1 || positionals[0] !== 'status') {
-        throw new PlannerError(ErrorCodes.USAGE, `queue: expected the subcommand "status", got ${positionals.length === 0 ? 'none' : `"${positionals.join(' ')}"`}; see queue --help`);
+        throw new PlannerError(
+          ErrorCodes.USAGE,
+          `queue: expected the subcommand "status", got ${positionals.length === 0 ? 'none' : `"${positionals.join(' ')}"`}; see queue --help`,
+        );
       }
       t = queueConfig('queue status', values.config, values.queue, undefined, undefined, io);
     } catch (error) {
@@ -41,7 +49,11 @@ export const queueCommand: Command = {
     queue.on('error', () => {});
     try {
       const status = await queueStatus(queue);
-      io.stdout(values.json ? `${JSON.stringify({ queue: t.config.kernel.queue.name, ...status })}\n` : statusText(t, status, Date.now()));
+      io.stdout(
+        values.json
+          ? `${JSON.stringify({ queue: t.config.kernel.queue.name, ...status })}\n`
+          : statusText(t, status, Date.now()),
+      );
       return EXIT_OK;
     } finally {
       await queue.close().catch(() => {});
@@ -50,7 +62,9 @@ export const queueCommand: Command = {
 };
 
 function statusText(t: QueueTarget, s: QueueStatus, now: number): string {
-  const oldest = s.oldestWaiting ? `${s.oldestWaiting.issueId} (enqueued ${Math.round((now - s.oldestWaiting.enqueuedMs) / 1000)} s ago)` : '-';
+  const oldest = s.oldestWaiting
+    ? `${s.oldestWaiting.issueId} (enqueued ${Math.round((now - s.oldestWaiting.enqueuedMs) / 1000)} s ago)`
+    : '-';
   return [
     `queue "${t.config.kernel.queue.name}" at ${redact(t.url)}`,
     `  waiting    ${s.waiting}`,

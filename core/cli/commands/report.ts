@@ -38,26 +38,47 @@ export const reportCommand: Command = {
   summary: 'report a rollout from the manifests of a workcells directory',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCommandArgs('report', argv, { workcells: { type: 'string' }, out: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' } });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    const { values } = parseCommandArgs('report', argv, {
+      workcells: { type: 'string' },
+      out: { type: 'string' },
+      since: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const dir = resolve(io.cwd, requireOption('report', values.workcells, '--workcells'));
     const format = parseFormat(values.format, values.out !== undefined);
     const now = Date.now();
     const sinceMs = values.since === undefined ? null : parseSince(values.since, now);
     const schemas = new SchemaRegistry();
     const scan = scanWorkcells(dir, { sinceMs, schemas });
-    const report = buildReport(scan, { workcells: dir, since: sinceMs === null ? null : new Date(sinceMs).toISOString(), now });
+    const report = buildReport(scan, {
+      workcells: dir,
+      since: sinceMs === null ? null : new Date(sinceMs).toISOString(),
+      now,
+    });
     schemas.assertValid(REPORT_SCHEMA_ID, report, 'report');
-    const text = format === 'html' ? renderHtml(report) : format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report);
-    if (scan.skipped.length > 0) io.stderr(`cyntra-planner: report: ${scan.skipped.length} of ${scan.found} manifests skipped (listed in the report)\n`);
-    if (values.out === undefined) return io.stdout(text), EXIT_OK;
+    const text =
+      format === 'html'
+        ? renderHtml(report)
+        : format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : renderTable(report);
+    if (scan.skipped.length > 0)
+      io.stderr(
+        `cyntra-planner: report: ${scan.skipped.length} of ${scan.found} manifests skipped (listed in the report)\n`,
+      );
+    if (values.out === undefined) return (io.stdout(text), EXIT_OK);
     const outDir = resolve(io.cwd, values.out);
     const file = join(outDir, FILE_OF[format]);
     try {
       mkdirSync(outDir, { recursive: true });
       writeFileSync(file, text);
     } catch (cause) {
-      throw new PlannerError(ErrorCodes.IO_FAILED, `report: cannot write ${file} (${(cause as NodeJS.ErrnoException).code ?? cause}); pass a writable --out directory`, { context: { file }, cause });
+      throw new PlannerError(
+        ErrorCodes.IO_FAILED,
+        `report: cannot write ${file} (${(cause as NodeJS.ErrnoException).code ?? cause}); pass a writable --out directory`,
+        { context: { file }, cause },
+      );
     }
     io.stdout(`${file}\n`);
     return EXIT_OK;
@@ -66,7 +87,8 @@ export const reportCommand: Command = {
 
 function parseFormat(value: string | undefined, toFile: boolean): Format {
   if (value === undefined) return toFile ? 'html' : 'table';
-  if (!(FORMATS as readonly string[]).includes(value)) throw new PlannerError(ErrorCodes.USAGE, `report: --format must be one of ${FORMATS.join(', ')}, got "${value}"`);
+  if (!(FORMATS as readonly string[]).includes(value))
+    throw new PlannerError(ErrorCodes.USAGE, `report: --format must be one of ${FORMATS.join(', ')}, got "${value}"`);
   return value as Format;
 }
 
@@ -77,6 +99,10 @@ export function parseSince(value: string, now: number): number {
   const age = /^(\d+(?:\.\d+)?)([smhd])$/.exec(value);
   if (age) return now - Number(age[1]) * UNIT_MS[age[2]];
   const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new PlannerError(ErrorCodes.USAGE, `report: --since must be an RFC 3339 time (2026-01-31T00:00:00Z) or an age (90m, 24h, 7d), got "${value}"`);
+  if (!Number.isFinite(ms))
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `report: --since must be an RFC 3339 time (2026-01-31T00:00:00Z) or an age (90m, 24h, 7d), got "${value}"`,
+    );
   return ms;
 }

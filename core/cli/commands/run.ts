@@ -68,9 +68,13 @@ export const runCommand: Command = {
       'log-file': { type: 'string' },
       queue: { type: 'string' },
     });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
     const overrides = parseOverrides(values);
-    const { logger, sink } = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
+    const { logger, sink } = createRunLogger(
+      values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn',
+      values['log-file'],
+      io,
+    );
     let prepared: { config: KernelConfig; issues: Issue[] };
     try {
       prepared = prepare(values.config, overrides, io);
@@ -89,11 +93,22 @@ export const runCommand: Command = {
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      const rollout = { reloadOnSighup: true, onMetricsListening: (url: string) => io.stderr(`cyntra-planner: run: metrics at ${url}\n`) };
-      const report = await runKernel(config, issues, { logger, registry: deps.registry.withLogger(logger), signal: stop.signal, onIssue: (r) => io.stdout(`${progressLine(r)}\n`), rollout });
+      const rollout = {
+        reloadOnSighup: true,
+        onMetricsListening: (url: string) => io.stderr(`cyntra-planner: run: metrics at ${url}\n`),
+      };
+      const report = await runKernel(config, issues, {
+        logger,
+        registry: deps.registry.withLogger(logger),
+        signal: stop.signal,
+        onIssue: (r) => io.stdout(`${progressLine(r)}\n`),
+        rollout,
+      });
       io.stdout(`\n${summaryTable(report.issues)}\nworkcells: ${config.kernel.workcells}\n`);
       if (report.interrupted) {
-        io.stderr('cyntra-planner: run: interrupted; unfinished issues stay dispatched and are redone by the next run\n');
+        io.stderr(
+          'cyntra-planner: run: interrupted; unfinished issues stay dispatched and are redone by the next run\n',
+        );
         return EXIT_FAILED;
       }
       return EXIT_OK;
@@ -118,11 +133,19 @@ async function reportDroppedLogs(sink: LogSink | null, io: CliIO): Promise<void>
 }
 
 /** Config, overrides and the issue queue: every problem here is bad usage or a bad file (exit 2). */
-function prepare(file: string | undefined, overrides: CliOverrides, io: CliIO): { config: KernelConfig; issues: Issue[] } {
+function prepare(
+  file: string | undefined,
+  overrides: CliOverrides,
+  io: CliIO,
+): { config: KernelConfig; issues: Issue[] } {
   const loaded = loadKernelConfig({ cwd: io.cwd, file });
   for (const w of loaded.warnings) io.stderr(`warning: ${w.message}\n`);
   const config = applyCliOverrides(loaded.config, overrides, io.cwd);
-  if (config.kernel.issues === null) throw new PlannerError(ErrorCodes.USAGE, 'run: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config');
+  if (config.kernel.issues === null)
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      'run: no issue queue; pass --issues FILE|DIR or set kernel.issues in the config',
+    );
   return { config, issues: readIssues(config.kernel.issues) };
 }
 
@@ -143,14 +166,33 @@ function parseOverrides(values: Record<string, string | boolean | undefined>): C
   return {
     plannerModel: values['planner-model'] as string | undefined,
     plannerMode: mode as PlannerMode | undefined,
-    confidenceThreshold: parseNumberOption('run', values['confidence-threshold'] as string | undefined, '--confidence-threshold', 0, 1),
+    confidenceThreshold: parseNumberOption(
+      'run',
+      values['confidence-threshold'] as string | undefined,
+      '--confidence-threshold',
+      0,
+      1,
+    ),
     issues: values.issues as string | undefined,
     workcells: values.workcells as string | undefined,
   };
 }
 
 /** The run's logger (--log-level, --log-file; compact lines on a terminal), made by the CLI's one logger factory. */
-export function createRunLogger(level: string, file: string | undefined, io: CliIO): { logger: Logger; sink: LogSink | null } {
-  if (!LOG_LEVELS.includes(level)) throw new PlannerError(ErrorCodes.USAGE, `run: --log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
-  return createCliLogger({ level, file: file === undefined ? undefined : resolve(io.cwd, file), compactTo: io.isTTY ? io.stderr : undefined, command: 'run' });
+export function createRunLogger(
+  level: string,
+  file: string | undefined,
+  io: CliIO,
+): { logger: Logger; sink: LogSink | null } {
+  if (!LOG_LEVELS.includes(level))
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `run: --log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`,
+    );
+  return createCliLogger({
+    level,
+    file: file === undefined ? undefined : resolve(io.cwd, file),
+    compactTo: io.isTTY ? io.stderr : undefined,
+    command: 'run',
+  });
 }

@@ -43,12 +43,17 @@ export const workerCommand: Command = {
       'log-level': { type: 'string' },
       'log-file': { type: 'string' },
     });
-    if (values.help) return io.stdout(`${HELP}\n`), EXIT_OK;
-    const { logger } = createRunLogger(values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn', values['log-file'], io);
+    if (values.help) return (io.stdout(`${HELP}\n`), EXIT_OK);
+    const { logger } = createRunLogger(
+      values['log-level'] ?? io.env.CYNTRA_PLANNER_LOG_LEVEL ?? 'warn',
+      values['log-file'],
+      io,
+    );
     let target: QueueTarget;
     try {
       const concurrency = parseNumberOption('worker', values.concurrency, '--concurrency', 1, 64);
-      if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new PlannerError(ErrorCodes.USAGE, 'worker: --concurrency must be an integer');
+      if (concurrency !== undefined && !Number.isInteger(concurrency))
+        throw new PlannerError(ErrorCodes.USAGE, 'worker: --concurrency must be an integer');
       target = queueConfig('worker', values.config, values.queue, values.workcells, concurrency, io);
     } catch (error) {
       return usageFailure(error, io);
@@ -58,7 +63,14 @@ export const workerCommand: Command = {
 };
 
 /** The config with `--workcells`, `--concurrency` and `--queue` applied; a queue is required. */
-export function queueConfig(command: string, file: string | undefined, queue: string | undefined, workcells: string | undefined, concurrency: number | undefined, io: CliIO): QueueTarget {
+export function queueConfig(
+  command: string,
+  file: string | undefined,
+  queue: string | undefined,
+  workcells: string | undefined,
+  concurrency: number | undefined,
+  io: CliIO,
+): QueueTarget {
   const loaded = loadKernelConfig({ cwd: io.cwd, file });
   for (const w of loaded.warnings) io.stderr(`warning: ${w.message}\n`);
   let config: KernelConfig = applyCliOverrides(loaded.config, { workcells }, io.cwd);

@@ -28,7 +28,8 @@ export function priorityOf(issue: Issue): number {
  * which gets an `issue-` prefix and `:` escaped, so every issue id maps to one job id.
  */
 export function jobIdOf(issueId: string): string {
-  if (/^\d+$/.test(issueId) || issueId.includes(':') || issueId.startsWith('issue-')) return `issue-${issueId.replace(/%/g, '%25').replace(/:/g, '%3A')}`;
+  if (/^\d+$/.test(issueId) || issueId.includes(':') || issueId.startsWith('issue-'))
+    return `issue-${issueId.replace(/%/g, '%25').replace(/:/g, '%3A')}`;
   return issueId;
 }
 
@@ -44,7 +45,10 @@ export function jobOptions(issue: Issue, q: QueueSection): JobsOptions {
 }
 
 /** BullMQ's connection type for our ioredis options (the same fields; BullMQ declares its own type). */
-export function bullConnection(target: RedisTarget, onRetry?: (attempt: number, delayMs: number) => void): ConnectionOptions {
+export function bullConnection(
+  target: RedisTarget,
+  onRetry?: (attempt: number, delayMs: number) => void,
+): ConnectionOptions {
   return connectionOptions(target, onRetry) as ConnectionOptions;
 }
 
@@ -56,7 +60,11 @@ export function openQueue(target: RedisTarget, q: QueueSection): IssueQueue {
 
 /** Adds every issue (no-op for ids already in the queue, whatever their state). Returns the job ids. */
 export async function enqueueIssues(queue: IssueQueue, issues: readonly Issue[], q: QueueSection): Promise<string[]> {
-  const jobs = issues.map((issue, index) => ({ name: 'issue', data: { issue, index, total: issues.length }, opts: jobOptions(issue, q) }));
+  const jobs = issues.map((issue, index) => ({
+    name: 'issue',
+    data: { issue, index, total: issues.length },
+    opts: jobOptions(issue, q),
+  }));
   for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
   return jobs.map((j) => jobIdOf(j.data.issue.id));
 }
@@ -76,7 +84,8 @@ export async function queueStatus(queue: IssueQueue): Promise<QueueStatus> {
   const waitingJobs = await queue.getJobs(['wait', 'prioritized'], 0, -1, true);
   let oldest: QueueStatus['oldestWaiting'] = null;
   for (const job of waitingJobs) {
-    if (job && (oldest === null || job.timestamp < oldest.enqueuedMs)) oldest = { issueId: job.data.issue.id, enqueuedMs: job.timestamp };
+    if (job && (oldest === null || job.timestamp < oldest.enqueuedMs))
+      oldest = { issueId: job.data.issue.id, enqueuedMs: job.timestamp };
   }
   return {
     waiting: (c.wait ?? 0) + (c.prioritized ?? 0),
@@ -89,7 +98,13 @@ export async function queueStatus(queue: IssueQueue): Promise<QueueStatus> {
 }
 
 /** True when every job id is completed or failed for good. */
-export async function allSettled(queue: IssueQueue, jobIds: readonly string[]): Promise<{ done: number; failed: number }> {
+export async function allSettled(
+  queue: IssueQueue,
+  jobIds: readonly string[],
+): Promise<{ done: number; failed: number }> {
   const states = await Promise.all(jobIds.map((id) => queue.getJobState(id)));
-  return { done: states.filter((s) => s === 'completed' || s === 'failed').length, failed: states.filter((s) => s === 'failed').length };
+  return {
+    done: states.filter((s) => s === 'completed' || s === 'failed').length,
+    failed: states.filter((s) => s === 'failed').length,
+  };
 }

@@ -17,7 +17,11 @@ export function queueTargetOf(config: KernelConfig, flag: string | undefined): Q
   const q = config.kernel.queue;
   if (flag === undefined && q.backend !== 'redis') return null;
   const url = flag ?? q.url;
-  if (url === null) throw new PlannerError(ErrorCodes.CONFIG_INVALID, 'kernel.queue.backend is redis but kernel.queue.url is not set; set it or pass --queue redis://HOST:PORT/DB');
+  if (url === null)
+    throw new PlannerError(
+      ErrorCodes.CONFIG_INVALID,
+      'kernel.queue.backend is redis but kernel.queue.url is not set; set it or pass --queue redis://HOST:PORT/DB',
+    );
   const target = parseRedisUrl(url, flag !== undefined ? '--queue' : 'kernel.queue.url');
   return { config: { ...config, kernel: { ...config.kernel, queue: { ...q, backend: 'redis', url } } }, url, target };
 }
@@ -25,7 +29,11 @@ export function queueTargetOf(config: KernelConfig, flag: string | undefined): Q
 /** Like `queueTargetOf`, but a queue is required (`worker`, `queue status`). */
 export function requireQueueTarget(config: KernelConfig, flag: string | undefined, command: string): QueueTarget {
   const t = queueTargetOf(config, flag);
-  if (t === null) throw new PlannerError(ErrorCodes.USAGE, `${command}: no queue; pass --queue redis://HOST:PORT/DB or set kernel.queue.url in the config`);
+  if (t === null)
+    throw new PlannerError(
+      ErrorCodes.USAGE,
+      `${command}: no queue; pass --queue redis://HOST:PORT/DB or set kernel.queue.url in the config`,
+    );
   return t;
 }
 

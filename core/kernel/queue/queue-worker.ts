@@ -25,7 +25,12 @@ import { SchemaRegistry } from '../../schemas.js';
 import type { AtomicWriteHooks } from '../atomic-write.js';
 import type { IssueReport } from '../issue-report.js';
 import type { KernelConfig } from '../kernel-config-types.js';
-import { assertKnownModelType, assertRunnerConfigured, compileKernelSchemas, loadConfiguredPlugins } from '../kernel-preflight.js';
+import {
+  assertKnownModelType,
+  assertRunnerConfigured,
+  compileKernelSchemas,
+  loadConfiguredPlugins,
+} from '../kernel-preflight.js';
 import { inferenceConfigOf, processIssue, type IssueContext } from '../kernel.js';
 import { isFinished, readRunSummaries } from '../run-summaries.js';
 import { Scheduler } from '../scheduler.js';
@@ -62,7 +67,11 @@ export interface QueueWorker {
   abort(): void;
 }
 
-export async function startQueueWorker(config: KernelConfig, target: RedisTarget, deps: QueueWorkerDeps): Promise<QueueWorker> {
+export async function startQueueWorker(
+  config: KernelConfig,
+  target: RedisTarget,
+  deps: QueueWorkerDeps,
+): Promise<QueueWorker> {
   assertRunnerConfigured(config);
   const logger = deps.logger ?? silentLogger;
   const schemas = deps.schemas ?? new SchemaRegistry();
@@ -72,23 +81,60 @@ export async function startQueueWorker(config: KernelConfig, target: RedisTarget
   await loadConfiguredPlugins(registry, config);
   assertKnownModelType(registry, config);
   const isolation = { plugins: config.planner.plugins, pluginsDir: config.root };
-  const champion = await PlannerInference.create(inferenceConfigOf(config), { registry, logger, schemas, clock: now, isolation });
+  const champion = await PlannerInference.create(inferenceConfigOf(config), {
+    registry,
+    logger,
+    schemas,
+    clock: now,
+    isolation,
+  });
   const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation });
   const planner = rollout.planner;
   const workerId = deps.workerId ?? `${hostname()}:${process.pid}`;
   const onRetry = retryLogger(logger, target);
   const redis = historyClient(target, logger, onRetry);
   const q = config.kernel.queue;
-  const shared = new RedisHistory(redis, { queueName: q.name, universeId: config.kernel.universeId, limit: q.historyLimit, logger, schemas });
+  const shared = new RedisHistory(redis, {
+    queueName: q.name,
+    universeId: config.kernel.universeId,
+    limit: q.historyLimit,
+    logger,
+    schemas,
+  });
   const local: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);
   const cache = new Map<string, RunSummary[]>();
   const load = { running: 0, next: 0 };
   const history = (): RunSummary[] => mergeHistory(local, [...cache.values()].flat());
-  const scheduler = new Scheduler({ config, planner, history, load: () => ({ activeWorkcells: load.running, queueDepth: null }), now });
+  const scheduler = new Scheduler({
+    config,
+    planner,
+    history,
+    load: () => ({ activeWorkcells: load.running, queueDepth: null }),
+    now,
+  });
   const hard = new AbortController();
-  const base: IssueContext = { config, scheduler, schemas, logger, now, history: local, load, total: 0, signal: hard.signal, writeHooks: deps.writeHooks, rollout };
+  const base: IssueContext = {
+    config,
+    scheduler,
+    schemas,
+    logger,
+    now,
+    history: local,
+    load,
+    total: 0,
+    signal: hard.signal,
+    writeHooks: deps.writeHooks,
+    rollout,
+  };
   const processor = async (job: Job<IssueJobData>, token?: string): Promise<JobResult> =>
-    runJob(job, token, { base, shared, cache, workerId, attempt: Math.max(1, job.attemptsStarted), onIssue: deps.onIssue });
+    runJob(job, token, {
+      base,
+      shared,
+      cache,
+      workerId,
+      attempt: Math.max(1, job.attemptsStarted),
+      onIssue: deps.onIssue,
+    });
   const worker = bullWorker(config, target, processor, logger, onRetry);
   logger.info({ workerId, queue: q.name, concurrency: config.kernel.concurrency }, 'queue worker started');
   const close = once(async () => {
@@ -107,7 +153,13 @@ export async function startQueueWorker(config: KernelConfig, target: RedisTarget
 type Processor = (job: Job<IssueJobData>, token?: string) => Promise<JobResult>;
 
 /** The BullMQ worker: a job's lock is `lock_ms`; a job stalled more than `attempts` times fails for good. */
-function bullWorker(config: KernelConfig, target: RedisTarget, processor: Processor, logger: Logger, onRetry: RetryLog): Worker<IssueJobData, JobResult> {
+function bullWorker(
+  config: KernelConfig,
+  target: RedisTarget,
+  processor: Processor,
+  logger: Logger,
+  onRetry: RetryLog,
+): Worker<IssueJobData, JobResult> {
   const q = config.kernel.queue;
   const worker = new Worker<IssueJobData, JobResult>(q.name, processor, {
     connection: bullConnection(target, onRetry),
@@ -117,7 +169,12 @@ function bullWorker(config: KernelConfig, target: RedisTarget, processor: Proces
     maxStalledCount: q.attempts,
   });
   worker.on('error', (error) => logger.debug({ err: error.message }, 'queue worker error'));
-  worker.on('failed', (job, error) => logger.warn({ issueId: job?.data.issue.id, attempt: job?.attemptsStarted, err: error.message }, 'issue attempt failed (infrastructure); BullMQ retries it while attempts remain'));
+  worker.on('failed', (job, error) =>
+    logger.warn(
+      { issueId: job?.data.issue.id, attempt: job?.attemptsStarted, err: error.message },
+      'issue attempt failed (infrastructure); BullMQ retries it while attempts remain',
+    ),
+  );
   return worker;
 }
 
@@ -152,12 +209,21 @@ async function runJob(job: Job<IssueJobData>, token: string | undefined, j: JobC
   const { issue, index, total } = job.data;
   const paths = workcellPaths(j.base.config.kernel.workcells, issue.id);
   if (!isFinished(paths.manifest) && existsSync(paths.dir)) {
-    j.base.logger.info({ issueId: issue.id, attempt: j.attempt }, 'removing an earlier attempt\'s unfinished workcell; this attempt starts clean');
+    j.base.logger.info(
+      { issueId: issue.id, attempt: j.attempt },
+      "removing an earlier attempt's unfinished workcell; this attempt starts clean",
+    );
     rmSync(paths.dir, { recursive: true, force: true });
   }
   const jobType = jobTypeOf(issue);
   j.cache.set(jobType, await j.shared.read(jobType));
-  const queue = { backend: 'redis', name: j.base.config.kernel.queue.name, job_id: job.id ?? null, attempt: j.attempt, worker: j.workerId };
+  const queue = {
+    backend: 'redis',
+    name: j.base.config.kernel.queue.name,
+    job_id: job.id ?? null,
+    attempt: j.attempt,
+    worker: j.workerId,
+  };
   const report = await processIssue(issue, index, { ...j.base, total, manifestExtras: { queue } });
   if (report === null) {
     // Shut down while running: hand the job back without spending an attempt.
@@ -176,7 +242,10 @@ type RetryLog = (attempt: number, delayMs: number) => void;
 function retryLogger(logger: Logger, target: RedisTarget): RetryLog {
   return (attempt, delayMs) => {
     if (attempt === 1 || attempt % 10 === 0) {
-      logger.warn({ host: target.host, port: target.port, attempt, retryInMs: delayMs }, 'queue: Redis connection lost; workers pause and retry');
+      logger.warn(
+        { host: target.host, port: target.port, attempt, retryInMs: delayMs },
+        'queue: Redis connection lost; workers pause and retry',
+      );
     }
   };
 }

@@ -23,12 +23,14 @@ export function parseRedisUrl(text: string, where: string): RedisTarget {
   } catch {
     throw badUrl(text, where, 'it is not a URL');
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw badUrl(text, where, `the scheme is "${url.protocol}"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw badUrl(text, where, `the scheme is "${url.protocol}"`);
   if (url.hostname === '') throw badUrl(text, where, 'it has no host');
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0 || db > 15 || !/^\d*$/.test(dbText)) throw badUrl(text, where, `the database "${dbText}" is not 0-15`);
+  if (!Number.isInteger(db) || db < 0 || db > 15 || !/^\d*$/.test(dbText))
+    throw badUrl(text, where, `the database "${dbText}" is not 0-15`);
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port,
@@ -40,9 +42,13 @@ export function parseRedisUrl(text: string, where: string): RedisTarget {
 }
 
 function badUrl(text: string, where: string, why: string): PlannerError {
-  return new PlannerError(ErrorCodes.CONFIG_INVALID, `${where}: "${redact(text)}" is not a queue URL (${why}); use redis://HOST:PORT/DB`, {
-    context: { keyPath: where },
-  });
+  return new PlannerError(
+    ErrorCodes.CONFIG_INVALID,
+    `${where}: "${redact(text)}" is not a queue URL (${why}); use redis://HOST:PORT/DB`,
+    {
+      context: { keyPath: where },
+    },
+  );
 }
 
 /** The URL without its password, for messages and logs. */
@@ -74,7 +80,14 @@ export function connectionOptions(t: RedisTarget, onRetry?: (attempt: number, de
 
 /** Throws QUEUE_UNAVAILABLE when the server does not answer PING within `timeoutMs`. */
 export async function probeRedis(url: string, t: RedisTarget, timeoutMs = 3000): Promise<void> {
-  const client = new Redis({ ...connectionOptions(t), maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs, lazyConnect: true });
+  const client = new Redis({
+    ...connectionOptions(t),
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+    lazyConnect: true,
+  });
   let lastError = '';
   client.on('error', (e: Error) => (lastError = e.message)); // reported below, once
   try {

@@ -25,7 +25,13 @@ return extra`;
 export class RedisHistory {
   constructor(
     private readonly client: Redis,
-    private readonly opts: { queueName: string; universeId: string; limit: number; logger: Logger; schemas: SchemaRegistry },
+    private readonly opts: {
+      queueName: string;
+      universeId: string;
+      limit: number;
+      logger: Logger;
+      schemas: SchemaRegistry;
+    },
   ) {}
 
   keys(jobType: string): [string, string] {
@@ -34,7 +40,15 @@ export class RedisHistory {
   }
 
   async push(summary: RunSummary): Promise<void> {
-    await this.client.eval(PUSH, 2, ...this.keys(summary.job_type), summary.run_id, String(summary.started_ms), JSON.stringify(summary), String(this.opts.limit));
+    await this.client.eval(
+      PUSH,
+      2,
+      ...this.keys(summary.job_type),
+      summary.run_id,
+      String(summary.started_ms),
+      JSON.stringify(summary),
+      String(this.opts.limit),
+    );
   }
 
   /** Every stored summary of the job type; entries that do not parse or match the schema are skipped with a warning. */
