@@ -2,12 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
-import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { SchemaIds, SchemaRegistry } from '../../core/schemas.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'dist/core/cli/main.js');
@@ -15,19 +13,7 @@ const dir = makeTempDir('cyntra-cli-');
 const inputFile = join(dir, 'input.json');
 writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'CLI-1', dk_risk: 'high' }, now: 0 })));
 
-function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
-}
+const run = (argv: string[]) => runCli(argv, ROOT);
 
 describe('cyntra-planner CLI', () => {
   beforeAll(() => {

@@ -3,7 +3,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
 import type { CliIO } from '../../core/cli/command.js';
 import { MAX_INPUT_FILE_BYTES } from '../../core/read-input-file.js';
 import { formatStylish } from '../../core/lint/format-stylish.js';
@@ -16,6 +15,7 @@ import { logitsCommand } from '../../core/cli/commands/logits.js';
 import { cliDeps } from '../support/cli-deps.js';
 import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
 import { makeScriptedBundle, prefer, scriptedPlugin } from '../support/scripted-plugin.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUNDLES = join(ROOT, 'fixtures/bundles');
@@ -24,20 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const inputFile = join(dir, 'input.json');
 writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'H-1' }, now: 0 })));
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (argv: string[]) => runCli(argv, ROOT);
 
 const coded = (code: string) => new RegExp(`^cyntra-planner: ${code}: [^\\n]*\\n$`);
 

@@ -8,10 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
-import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'dist/core/cli/main.js');
@@ -48,20 +46,7 @@ function binary(args: string[]) {
   });
 }
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: dir,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCli(argv, dir);
 
 describe('a plugin whose import never settles', () => {
   it.each([

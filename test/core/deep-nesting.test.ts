@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalJsonSlow, inputHash } from '../../core/canonical-json.js';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
 import { resolveInferenceConfig } from '../../core/inference-config.js';
 import { parseIssue } from '../../core/kernel/issue-source.js';
 import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { PlannerInference } from '../../core/planner-inference.js';
 import { createDefaultRegistry } from '../../plugins/index.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'cyntra-deep-'));
@@ -26,20 +25,7 @@ function nested(depth: number): unknown {
 
 const nestedText = (depth: number): string => '{"k":['.repeat(depth / 2) + '1' + ']}'.repeat(depth / 2);
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (argv: string[]) => runCli(argv, ROOT);
 
 describe('deep nesting', () => {
   it('canonical JSON writes any depth (fast and reference writers), equal to the expected text', () => {

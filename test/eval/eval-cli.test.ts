@@ -2,37 +2,23 @@ import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
 import { readLabelAction } from '../../core/eval/action-data.js';
 import { EvalSchemaIds } from '../../core/eval/eval-types.js';
 import { predictionMetrics } from '../../core/eval/prediction-metrics.js';
 import { resolveInferenceConfig } from '../../core/inference-config.js';
 import { lintBundle } from '../../core/lint/lint-bundles.js';
-import { silentLogger } from '../../core/logger.js';
 import { PlannerInference } from '../../core/planner-inference.js';
 import type { PlannerInputV1 } from '../../core/planner-input-types.js';
 import { SchemaRegistry } from '../../core/schemas.js';
 import { createDefaultRegistry } from '../../plugins/index.js';
 import { makeRow, tempDir, type RawAction, type TempDir } from './dataset-fixture.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(__dirname, '../..');
 const SPEC = join(ROOT, 'fixtures/bundles/onnx-spec-small');
 const PYTHON = join(ROOT, 'fixtures/bundles/onnx-python-small');
 
-function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
-}
+const run = (argv: string[]) => runCli(argv, ROOT);
 
 function rows(n: number, bench: boolean): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => {

@@ -4,27 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../core/cli/commands/run.js';
 import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
 import { workcellPaths } from '../../core/kernel/workcell-paths.js';
-import { silentLogger } from '../../core/logger.js';
 import { cliDeps } from '../support/cli-deps.js';
 import { runnerYaml, scriptedPlannerYaml, tempDir, writeRunnerScript } from './kernel-helpers.js';
+import { captureIO } from '../support/cli-run.js';
 
 const SCRIPTED_PLUGIN = join(dirname(fileURLToPath(import.meta.url)), 'scripted-kernel-plugin.ts');
 
-function io(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  return { io: value, out, err };
-}
+const io = captureIO;
 
 function setUp(configYaml: string) {
   const dir = tempDir();

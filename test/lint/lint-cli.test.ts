@@ -1,26 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../core/cli/command.js';
-import { main } from '../../core/cli/main.js';
-import { silentLogger } from '../../core/logger.js';
 import { coreFiles, expectedDigest, json, withMetadata, writeBundle } from './bundle-dir.js';
 import { INVALID_DIR, ROOT } from './fixture-cases.js';
+import { runCli } from '../support/cli-run.js';
 
-async function lint(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  const code = await main(['lint', ...argv], io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const lint = (...argv: string[]) => runCli(['lint', ...argv], ROOT);
 
 // A servable bundle (the loader serves it, so lint must pass it); without calibration.json, for exactly one warning.
 const { 'calibration.json': _calibration, ...uncalibrated } = coreFiles();

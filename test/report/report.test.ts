@@ -3,14 +3,12 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
-import { silentLogger } from '../../core/logger.js';
 import { buildReport } from '../../core/report/build-report.js';
 import { scanWorkcells } from '../../core/report/read-workcells.js';
 import { REPORT_SCHEMA_ID, type PlannerReport } from '../../core/report/report-types.js';
 import { SchemaRegistry } from '../../core/schemas.js';
 import { manifestOf, writeWorkcell } from './manifest-builder.js';
+import { runCli } from '../support/cli-run.js';
 
 const D1 = `sha256:${'a'.repeat(64)}`;
 const D2 = `sha256:${'b'.repeat(64)}`;
@@ -200,19 +198,7 @@ describe('report figures', () => {
   });
 });
 
-function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: dir,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
-}
+const cli = (argv: string[]) => runCli(argv, dir);
 
 describe('report command', () => {
   it('a missing or empty directory is a one-line coded error naming it, exit 2', async () => {

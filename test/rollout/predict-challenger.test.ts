@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-import type { CliIO } from '../../core/cli/command.js';
-import { silentLogger } from '../../core/logger.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
+import { runCli } from '../support/cli-run.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BUNDLE = join(ROOT, 'fixtures/bundles/onnx-spec-small');
@@ -15,19 +13,7 @@ const inputFile = join(dir, 'input.json');
 writeFileSync(inputFile, JSON.stringify(buildPlannerInput({ issue: { id: 'PC-1', dk_risk: 'high' }, now: 0 })));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    isTTY: false,
-    logger: silentLogger,
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
-}
+const run = (argv: string[]) => runCli(argv, ROOT);
 
 describe('predict --challenger', () => {
   it('prints the champion record and each challenger with its digest and per-head agreement', async () => {

@@ -10,25 +10,11 @@ import { convertBundle } from '../../plugins/tfjs/convert.js';
 import { tfjsPlugin } from '../../plugins/tfjs/tfjs-plugin.js';
 import { expectedInputs, fixture, maxAbsDiff, readExpected, tempDir } from './tfjs-fixtures.js';
 import { cliDeps } from '../support/cli-deps.js';
+import { captureIO } from '../support/cli-run.js';
 
 const from = (name: string): string => join(fixture(name), 'model.pt');
 
-function cliIO(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (t: string) => out.push(t),
-      stderr: (t: string) => err.push(t),
-      cwd,
-      env: {},
-      isTTY: false,
-      logger: silentLogger,
-    },
-    out,
-    err,
-  };
-}
+const cliIO = captureIO;
 
 describe('convertBundle', () => {
   it('torch → tfjs: a complete bundle with checksums, served with torch parity', async () => {
