@@ -22,7 +22,7 @@ import {
   type PlannerReport,
   type TimeBucket,
 } from './report-types.js';
-import { countBy, mean, percentile, rate, round, timeRanges } from './report-stats.js';
+import { countBy, mean, percentile, rate, round, summarizeAgreement, timeRanges } from './report-stats.js';
 
 interface Row {
   readonly m: WorkcellManifest;
@@ -147,16 +147,7 @@ export function agreement(pairs: readonly (readonly [Planned, ExecutedPlanRecord
       binMatches(b.max_iterations_bin, e.max_iterations_executed),
     ];
   });
-  const share = (pick: (h: boolean[]) => boolean): number | null =>
-    round(rate(heads.filter(pick).length, heads.length));
-  return {
-    compared: heads.length,
-    exact: share((h) => h.every(Boolean)),
-    swarm: share((h) => h[0]),
-    candidates: share((h) => h[1]),
-    minutes: share((h) => h[2]),
-    iterations: share((h) => h[3]),
-  };
+  return summarizeAgreement(heads);
 }
 
 function actionKey(e: ExecutedPlanRecord): string {

@@ -5,8 +5,8 @@
 import type { WorkcellManifest } from '../kernel/dispatcher.js';
 import type { ChallengerRecord } from '../kernel/manifest-extras.js';
 import type { ExecutedPlanRecord } from '../records.js';
-import type { ChallengerRow, HeadAgreement } from './report-types.js';
-import { percentile, rate, round } from './report-stats.js';
+import type { ChallengerRow } from './report-types.js';
+import { percentile, rate, round, summarizeAgreement } from './report-stats.js';
 
 type Budgets = NonNullable<ChallengerRecord['budgets']>;
 
@@ -44,7 +44,7 @@ function rowOf(name: string, items: readonly { c: ChallengerRecord; m: WorkcellM
     predictions: items.length,
     fallbacks: items.length - (byStatus.ok ?? 0),
     by_status: byStatus,
-    agreement_with_champion: summarize(vsChampion),
+    agreement_with_champion: summarizeAgreement(vsChampion),
     swarm_agreement_on_success: onRuns((s) => s === 'success'),
     swarm_agreement_on_failure: onRuns((s) => s !== 'success'),
     latency_ms_p50: percentile(latencies, 50),
@@ -63,17 +63,4 @@ function headsEqual(swarm: string, b: Budgets, otherSwarm: string, o: Budgets): 
     b.max_minutes_bin === o.max_minutes_bin,
     b.max_iterations_bin === o.max_iterations_bin,
   ];
-}
-
-function summarize(heads: readonly boolean[][]): HeadAgreement {
-  const share = (pick: (h: boolean[]) => boolean): number | null =>
-    round(rate(heads.filter(pick).length, heads.length));
-  return {
-    compared: heads.length,
-    exact: share((h) => h.every(Boolean)),
-    swarm: share((h) => h[0]),
-    candidates: share((h) => h[1]),
-    minutes: share((h) => h[2]),
-    iterations: share((h) => h[3]),
-  };
 }

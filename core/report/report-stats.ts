@@ -1,4 +1,5 @@
 /** Small statistics for `report`: nearest-rank percentiles, rates, counting, equal-width time buckets. */
+import type { HeadAgreement } from './report-types.js';
 
 /** Nearest-rank percentile of `values` (p in [0, 100]); null for no values. */
 export function percentile(values: readonly number[], p: number): number | null {
@@ -43,4 +44,18 @@ export function round(value: number | null, digits = 4): number | null {
   if (value === null) return null;
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** Per-head and exact agreement rates over [swarm, candidates, minutes, iterations] match flags. */
+export function summarizeAgreement(heads: readonly boolean[][]): HeadAgreement {
+  const share = (pick: (h: boolean[]) => boolean): number | null =>
+    round(rate(heads.filter(pick).length, heads.length));
+  return {
+    compared: heads.length,
+    exact: share((h) => h.every(Boolean)),
+    swarm: share((h) => h[0]),
+    candidates: share((h) => h[1]),
+    minutes: share((h) => h[2]),
+    iterations: share((h) => h[3]),
+  };
 }
