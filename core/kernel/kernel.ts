@@ -7,24 +7,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { BackendRegistry } from '../backend/registry.js';
-import { resolveInferenceConfig, type InferenceConfig } from '../inference-config.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { IsolationOptions } from '../isolation/load-isolated-model.js';
-import { PlannerInference } from '../planner-inference.js';
 import type { Issue, RunSummary } from '../planner-input-types.js';
 import type { ExecutedPlanRecord } from '../records.js';
-import { SchemaRegistry } from '../schemas.js';
+import type { SchemaRegistry } from '../schemas.js';
 import { removeStaleTemps, writeJsonAtomic, type AtomicWriteHooks } from './atomic-write.js';
 import { MANIFEST_SCHEMA_ID, dispatch, finishManifest, type WorkcellManifest } from './dispatcher.js';
 import type { KernelConfig } from './kernel-config-types.js';
-import {
-  assertKnownModelType,
-  assertRunnerConfigured,
-  assertWorkcellsUsable,
-  compileKernelSchemas,
-  loadConfiguredPlugins,
-} from './kernel-preflight.js';
+import { assertRunnerConfigured, assertWorkcellsUsable } from './kernel-preflight.js';
 import { recordRunnerGroups, stopLeftoverRunners } from './leftover-runners.js';
 import { acquireWorkcellsLock } from './workcells-lock.js';
 import { RUN_SUMMARY_SCHEMA_ID, buildRunSummary, isFinished, readRunSummaries } from './run-summaries.js';
@@ -32,16 +22,13 @@ import { runIssue, type RunResult } from './runner.js';
 import { Scheduler } from './scheduler.js';
 import { reportOf, type IssueReport } from './issue-report.js';
 import type { KernelObserver } from './kernel-observer.js';
-import { startRollout, type RolloutDeps } from '../rollout/start-rollout.js';
 import { workcellPaths, workcellId, type WorkcellPaths } from './workcell-paths.js';
+import { startPlanner, type PlannerStartDeps } from './start-planner.js';
 
-export interface KernelDeps {
+export { inferenceConfigOf } from './start-planner.js';
+
+export interface KernelDeps extends PlannerStartDeps {
   readonly logger?: Logger;
-  /** The backends (the CLI passes the built-in ones; `planner.plugins` are added to it). */
-  readonly registry: BackendRegistry;
-  readonly schemas?: SchemaRegistry;
-  /** Epoch ms. */
-  readonly now?: () => number;
   readonly onIssue?: (report: IssueReport) => void;
   readonly writeHooks?: AtomicWriteHooks;
   /**
@@ -49,10 +36,6 @@ export interface KernelDeps {
    * `dispatched` and no run summary is written, so the next run redoes them.
    */
   readonly signal?: AbortSignal;
-  /** Where `isolation: process` workers get their backends (default: built-in plugins + `planner.plugins`). */
-  readonly isolation?: IsolationOptions;
-  /** Metrics URL callback, SIGHUP reload (`rollout/start-rollout.ts`). */
-  readonly rollout?: Pick<RolloutDeps, 'onMetricsListening' | 'reloadOnSighup' | 'metrics'>;
 }
 
 export interface KernelReport {
@@ -63,25 +46,6 @@ export interface KernelReport {
 }
 
 /** The inference config the kernel's planner uses: the heuristic alone when the planner is disabled. */
-export function inferenceConfigOf(config: KernelConfig): InferenceConfig {
-  const p = config.planner;
-  if (!p.enabled) return resolveInferenceConfig({ modelPath: null, modelType: 'heuristic', caps: p.caps });
-  return resolveInferenceConfig({
-    modelPath: p.modelPath,
-    modelType: p.modelType ?? (p.modelPath ? 'auto' : 'heuristic'),
-    fallback: p.fallback,
-    confidenceThreshold: p.confidenceThreshold,
-    useCalibration: p.useCalibration,
-    timeoutMs: p.timeoutMs,
-    caps: p.caps,
-    backendOptions: p.backendOptions,
-    isolation: p.isolation,
-    poolSize: p.poolSize,
-    loadTimeoutMs: p.loadTimeoutMs,
-    ...(p.trustedDigests ? { trustedDigests: p.trustedDigests } : {}),
-  });
-}
-
 /**
  * Runs the queue while holding the workcells directory's lock (a second run on it is refused with
  * WORKCELLS_LOCKED; the lock of a killed kernel is taken over).
@@ -110,21 +74,7 @@ async function runLocked(
   deps: KernelDeps,
   logger: Logger,
 ): Promise<KernelReport> {
-  const schemas = deps.schemas ?? new SchemaRegistry();
-  compileKernelSchemas(schemas);
-  const now = deps.now ?? Date.now;
-  const { registry } = deps;
-  await loadConfiguredPlugins(registry, config);
-  assertKnownModelType(registry, config);
-  const isolation = { plugins: config.planner.plugins, pluginsDir: config.root, ...deps.isolation };
-  const champion = await PlannerInference.create(inferenceConfigOf(config), {
-    registry,
-    logger,
-    schemas,
-    clock: now,
-    isolation,
-  });
-  const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation, ...deps.rollout });
+  const { schemas, now, rollout } = await startPlanner(config, deps, logger);
   const planner = rollout.planner;
   try {
     const history: RunSummary[] = readRunSummaries(config.kernel.workcells, logger, schemas);

@@ -16,36 +16,24 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { BackendRegistry } from '../../backend/registry.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import { PlannerInference } from '../../planner-inference.js';
 import { jobTypeOf } from '../../planner-input.js';
 import type { RunSummary } from '../../planner-input-types.js';
-import { SchemaRegistry } from '../../schemas.js';
 import type { AtomicWriteHooks } from '../atomic-write.js';
 import type { IssueReport } from '../issue-report.js';
 import type { KernelConfig } from '../kernel-config-types.js';
-import {
-  assertKnownModelType,
-  assertRunnerConfigured,
-  compileKernelSchemas,
-  loadConfiguredPlugins,
-} from '../kernel-preflight.js';
-import { inferenceConfigOf, processIssue, type IssueContext } from '../kernel.js';
+import { assertRunnerConfigured } from '../kernel-preflight.js';
+import { processIssue, type IssueContext } from '../kernel.js';
+import { startPlanner, type PlannerStartDeps } from '../start-planner.js';
 import { isFinished, readRunSummaries } from '../run-summaries.js';
 import { Scheduler } from '../scheduler.js';
 import { workcellPaths } from '../workcell-paths.js';
-import { startRollout } from '../../rollout/start-rollout.js';
 import { bullConnection, type IssueJobData } from './issue-queue.js';
 import { connectionOptions, type RedisTarget } from './redis-connection.js';
 import { RedisHistory, mergeHistory } from './redis-history.js';
 
-export interface QueueWorkerDeps {
+export interface QueueWorkerDeps extends PlannerStartDeps {
   readonly logger?: Logger;
-  /** The backends (core/cli/main.ts builds them; core never imports plugins). */
-  readonly registry: BackendRegistry;
-  readonly schemas?: SchemaRegistry;
-  readonly now?: () => number;
   readonly onIssue?: (report: IssueReport) => void;
   readonly writeHooks?: AtomicWriteHooks;
   /** Recorded in each manifest's `queue.worker` (default `<hostname>:<pid>`). */
@@ -74,21 +62,7 @@ export async function startQueueWorker(
 ): Promise<QueueWorker> {
   assertRunnerConfigured(config);
   const logger = deps.logger ?? silentLogger;
-  const schemas = deps.schemas ?? new SchemaRegistry();
-  compileKernelSchemas(schemas);
-  const now = deps.now ?? Date.now;
-  const { registry } = deps;
-  await loadConfiguredPlugins(registry, config);
-  assertKnownModelType(registry, config);
-  const isolation = { plugins: config.planner.plugins, pluginsDir: config.root };
-  const champion = await PlannerInference.create(inferenceConfigOf(config), {
-    registry,
-    logger,
-    schemas,
-    clock: now,
-    isolation,
-  });
-  const rollout = await startRollout(config, champion, { registry, logger, schemas, isolation });
+  const { schemas, now, rollout } = await startPlanner(config, deps, logger);
   const planner = rollout.planner;
   const workerId = deps.workerId ?? `${hostname()}:${process.pid}`;
   const onRetry = retryLogger(logger, target);
