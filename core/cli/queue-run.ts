@@ -10,32 +10,27 @@ import { progressLine, summaryTable } from '../kernel/summary-table.js';
 import type { IssueReport } from '../kernel/issue-report.js';
 import { allSettled, enqueueIssues, openQueue, queueStatus } from '../kernel/queue/issue-queue.js';
 import { probeQueue, type QueueTarget } from '../kernel/queue/queue-target.js';
-import { startQueueWorker, type QueueWorker } from '../kernel/queue/queue-worker.js';
+import { startQueueWorker, type QueueWorker, type QueueWorkerDeps } from '../kernel/queue/queue-worker.js';
 import { redact } from '../kernel/queue/redis-connection.js';
 import { EXIT_FAILED, EXIT_OK, type CliIO } from './command.js';
 
 const POLL_MS = 500;
 
 /** `run --queue`: exit 0 when every issue of the set finished (runner failures included), 1 when some failed for good. */
-export async function runOnQueue(
+export function runOnQueue(
   t: QueueTarget,
   issues: readonly Issue[],
   logger: Logger,
   io: CliIO,
   registry: BackendRegistry,
 ): Promise<number> {
-  await probeQueue(t);
-  const queue = openQueue(t.target, t.config.kernel.queue);
-  queue.on('error', () => {});
-  const reports: IssueReport[] = [];
-  let worker: QueueWorker | null = null;
-  const stop = signalStop(() => worker);
-  try {
+  return onQueue(t, async ({ queue, stop, start }) => {
+    const reports: IssueReport[] = [];
     const ids = await enqueueIssues(queue, issues, t.config.kernel.queue);
     io.stderr(
       `queue: ${ids.length} issues on "${t.config.kernel.queue.name}" at ${redact(t.url)} (issues already queued or done are not added again)\n`,
     );
-    worker = await startQueueWorker(t.config, t.target, {
+    const worker = await start({
       logger,
       registry,
       onIssue: (r) => (reports.push(r), io.stdout(`${progressLine(r)}\n`)),
@@ -54,33 +49,20 @@ export async function runOnQueue(
       return EXIT_FAILED;
     }
     return settled.failed > 0 ? EXIT_FAILED : EXIT_OK;
-  } finally {
-    stop.dispose();
-    await worker?.close();
-    await queue.close().catch(() => {});
-  }
+  });
 }
 
 /** `worker`: works until a signal, or until nothing is waiting, delayed or active with `exitWhenDrained`. */
-export async function workQueue(
+export function workQueue(
   t: QueueTarget,
   logger: Logger,
   io: CliIO,
   exitWhenDrained: boolean,
   registry: BackendRegistry,
 ): Promise<number> {
-  await probeQueue(t);
-  const queue = openQueue(t.target, t.config.kernel.queue);
-  queue.on('error', () => {});
-  let count = 0;
-  let worker: QueueWorker | null = null;
-  const stop = signalStop(() => worker);
-  try {
-    worker = await startQueueWorker(t.config, t.target, {
-      logger,
-      registry,
-      onIssue: (r) => (count++, io.stdout(`${progressLine(r)}\n`)),
-    });
+  return onQueue(t, async ({ queue, stop, start }) => {
+    let count = 0;
+    const worker = await start({ logger, registry, onIssue: (r) => (count++, io.stdout(`${progressLine(r)}\n`)) });
     io.stderr(
       `worker ${worker.workerId}: working on "${t.config.kernel.queue.name}" at ${redact(t.url)} with concurrency ${t.config.kernel.concurrency}\n`,
     );
@@ -91,9 +73,32 @@ export async function workQueue(
     await worker.close();
     io.stderr(`worker ${worker.workerId}: stopped after ${count} issues\n`);
     return EXIT_OK;
+  });
+}
+
+interface QueueSession {
+  readonly queue: ReturnType<typeof openQueue>;
+  readonly stop: { readonly stopped: boolean };
+  /** Starts this process's worker (closed with the session). */
+  start(deps: QueueWorkerDeps): Promise<QueueWorker>;
+}
+
+/** Checks Redis, opens the queue and handles SIGTERM/SIGINT around `body`; the worker and queue are closed after it. */
+async function onQueue(t: QueueTarget, body: (session: QueueSession) => Promise<number>): Promise<number> {
+  await probeQueue(t);
+  const queue = openQueue(t.target, t.config.kernel.queue);
+  queue.on('error', () => {});
+  let worker: QueueWorker | null = null;
+  const stop = signalStop(() => worker);
+  try {
+    return await body({
+      queue,
+      stop,
+      start: async (deps) => (worker = await startQueueWorker(t.config, t.target, deps)),
+    });
   } finally {
     stop.dispose();
-    await worker?.close();
+    await (worker as QueueWorker | null)?.close();
     await queue.close().catch(() => {});
   }
 }
