@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlannerInput } from '../../core/planner-input.js';
+import { lyingArchive } from '../support/lying-zip.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'dist/core/cli/main.js');
@@ -52,33 +53,7 @@ function file(name: string, content: string | Buffer): string {
 }
 
 /** A ~150-byte zip whose ZIP64 end record declares 4 billion entries. */
-function zipBomb(): Buffer {
-  const le = (n: number, bytes: number) => Array.from({ length: bytes }, (_, i) => Math.floor(n / 256 ** i) % 256);
-  const head = [0x50, 0x4b, 0x03, 0x04, ...new Array(26).fill(0)];
-  const at = head.length;
-  const z64 = [
-    ...le(0x06064b50, 4),
-    ...le(44, 8),
-    ...le(45, 2),
-    ...le(45, 2),
-    ...le(0, 8),
-    ...le(4e9, 8),
-    ...le(4e9, 8),
-    ...le(0, 8),
-    ...le(0, 8),
-  ];
-  const loc = [...le(0x07064b50, 4), ...le(0, 4), ...le(at, 8), ...le(1, 4)];
-  const end = [
-    ...le(0x06054b50, 4),
-    ...le(0, 4),
-    ...le(0xffff, 2),
-    ...le(0xffff, 2),
-    ...le(0xffffffff, 4),
-    ...le(0xffffffff, 4),
-    ...le(0, 2),
-  ];
-  return Buffer.from([...head, ...z64, ...loc, ...end]);
-}
+const zipBomb = (): Buffer => Buffer.from(lyingArchive(4_000_000_000, 0, true));
 
 function corpus(): Case[] {
   const input = JSON.stringify(buildPlannerInput({ issue: { id: 'C-1' }, now: 0 }));
