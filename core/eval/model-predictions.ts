@@ -7,6 +7,7 @@ import { HEAD_NAMES, type ActionTuple, type HeadName } from '../action.js';
 import type { HeadLogits } from '../backend/plugin.js';
 import type { Temperatures } from '../calibration.js';
 import { decodeJoint } from '../decode.js';
+import { decodeJobType } from '../decode-job-type.js';
 import { describeError } from '../errors.js';
 import type { LoadedModel } from '../model-loader.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
@@ -27,11 +28,6 @@ export interface PredictRowsOptions {
   readonly batchSize: number;
   /** Called after each batch with (rows done, rows in total). */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** Python decodes a missing or empty job_type under the `code` rules (reference §7.1). */
-export function decodeJobType(input: PlannerInputV1): string {
-  return input.job_type || 'code';
 }
 
 export async function rawLogits(
@@ -85,7 +81,10 @@ export function decodeRow(
 ): ModelRowResult {
   try {
     const mode = model.bundle?.confidenceMode ?? 'geomean';
-    const d = decodeJoint(logits, model.actionSpace, decodeJobType(input), { temperatures, confidenceMode: mode });
+    const d = decodeJoint(logits, model.actionSpace, decodeJobType(input.job_type), {
+      temperatures,
+      confidenceMode: mode,
+    });
     const logp = {} as Record<HeadName, number[]>;
     for (const head of HEAD_NAMES) logp[head] = d.probs[head].map((p) => Math.log(Math.max(1e-12, p)));
     return { action: d.action, confidence: d.confidence, logits, logp };

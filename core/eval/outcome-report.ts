@@ -8,7 +8,7 @@ import type { BenchCandidate, DatasetRow } from './dataset-reader.js';
 import { bootstrapMeanDiff } from './bootstrap.js';
 import { modelChoice } from './candidate-choice.js';
 import { OUTCOME_EVAL_SCHEMA_VERSION, type EvalInput, type LoadedBundleResult } from './eval-types.js';
-import { decodeJobType } from './model-predictions.js';
+import { decodeJobType } from '../decode-job-type.js';
 import { chosenOutcome, oracleIndex, outcomeMetrics, type ChosenOutcome } from './outcome-metrics.js';
 
 type Benched = DatasetRow & { readonly bench: readonly BenchCandidate[] };
@@ -22,7 +22,7 @@ function bundleSection(input: EvalInput, bundle: LoadedBundleResult): Record<str
   input.rows.forEach((row, i) => {
     const r = bundle.results[i];
     if (row.bench === null || 'error' in r) return;
-    const choice = modelChoice(row.bench, r, bundle.actionSpace, decodeJobType(row.input));
+    const choice = modelChoice(row.bench, r, bundle.actionSpace, decodeJobType(row.input.job_type));
     pairs.push({ model: chosenOutcome(row.bench, choice), baseline: chosenOutcome(row.bench, 0) });
   });
   const { bootstrapResamples: n, seed } = input.options;

@@ -9,7 +9,8 @@ import { bootstrapMeanDiff } from './bootstrap.js';
 import { modelChoice } from './candidate-choice.js';
 import type { DatasetRow } from './dataset-reader.js';
 import { EVAL_REPORT_SCHEMA_VERSION, type EvalInput, type LoadedBundleResult } from './eval-types.js';
-import { decodeJobType, type ModelRow } from './model-predictions.js';
+import { type ModelRow } from './model-predictions.js';
+import { decodeJobType } from '../decode-job-type.js';
 import { chosenOutcome } from './outcome-metrics.js';
 import { confidenceSummary, predictionMetrics, type PredictionMetrics } from './prediction-metrics.js';
 import { reliability } from './reliability.js';
@@ -37,7 +38,7 @@ function sweepRows(bundle: LoadedBundleResult, rows: readonly { row: DatasetRow;
   return rows.map(({ row, model }) => {
     const heuristic = baselineAction('heuristic', row.input);
     const outcome = row.bench
-      ? chosenOutcome(row.bench, modelChoice(row.bench, model, bundle.actionSpace, decodeJobType(row.input)))
+      ? chosenOutcome(row.bench, modelChoice(row.bench, model, bundle.actionSpace, decodeJobType(row.input.job_type)))
       : null;
     return {
       confidence: model.confidence,
