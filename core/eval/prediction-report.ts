@@ -9,7 +9,7 @@ import { bootstrapMeanDiff } from './bootstrap.js';
 import { modelChoice } from './candidate-choice.js';
 import type { DatasetRow } from './dataset-reader.js';
 import { EVAL_REPORT_SCHEMA_VERSION, type EvalInput, type LoadedBundleResult } from './eval-types.js';
-import { type ModelRow } from './model-predictions.js';
+import type { ModelRow } from './model-predictions.js';
 import { decodeJobType } from '../decode-job-type.js';
 import { chosenOutcome } from './outcome-metrics.js';
 import { confidenceSummary, predictionMetrics, type PredictionMetrics } from './prediction-metrics.js';
