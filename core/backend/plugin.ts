@@ -8,6 +8,7 @@ import type { Bundle } from '../bundle/bundle-types.js';
 import type { EncodedBatch } from '../encoders/encoder.js';
 import type { Logger } from '../logger.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
+import { isRecord } from '../encoders/record.js';
 
 /** Raw (uncalibrated) logits of one batch item, one vector per head. */
 export type HeadLogits = Readonly<Record<HeadName, Float32Array>>;
@@ -142,7 +143,7 @@ export function pluginShapeProblems(value: unknown): string[] {
   if (v.bundleSchema !== undefined)
     field(
       'bundleSchema',
-      isObject(v.bundleSchema) && typeof v.bundleSchema.$id === 'string',
+      isRecord(v.bundleSchema) && typeof v.bundleSchema.$id === 'string',
       'a JSON Schema object with a string $id',
     );
   if (v.jsonFiles !== undefined)
@@ -153,10 +154,6 @@ export function pluginShapeProblems(value: unknown): string[] {
     );
   if (v.lint !== undefined) field('lint', typeof v.lint === 'function', 'a function');
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isRelativeJsonName(name: unknown): boolean {

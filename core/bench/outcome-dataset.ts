@@ -10,7 +10,8 @@ import { tokenizePlannerInput } from '../encoders/tokenize.js';
 import { parseRfc3339 } from '../time.js';
 import { workcellId } from '../kernel/workcell-paths.js';
 import { isSkipped, type DatasetRow, type SkippedRow } from './dataset-file.js';
-import { isObject, readJson } from './read-json.js';
+import { isRecord } from '../encoders/record.js';
+import { readJson } from './read-json.js';
 
 export const OUTCOME_DATASET_SCHEMA_VERSION = 'cyntra.planner_outcome_dataset.v1';
 
@@ -60,18 +61,18 @@ export function outcomeRows(benchDir: string): BuiltRows {
 }
 
 function outcomeRow(benchDir: string, record: unknown, where: string): DatasetRow | SkippedRow {
-  if (!isObject(record)) return { where, reason: 'a bench record must be a JSON object' };
+  if (!isRecord(record)) return { where, reason: 'a bench record must be a JSON object' };
   if (record.skipped === true) return { where, reason: 'skipped by the bench' };
   const winner = record.winner;
-  if (!isObject(winner)) return { where, reason: `record ${String(record.issue_id)} has no winner` };
+  if (!isRecord(winner)) return { where, reason: `record ${String(record.issue_id)} has no winner` };
   if (typeof winner.workcell_id !== 'string' || winner.workcell_id === '')
     return { where, reason: 'the winner has no workcell_id' };
   const dir = join(benchDir, 'workcells', workcellId(winner.workcell_id));
   const manifestPath = join(dir, 'manifest.json');
   const m = readJson(manifestPath);
   if (!m.ok) return { where: manifestPath, reason: `winner manifest unusable (${m.problem})` };
-  const planner = isObject(m.value) ? m.value.planner : undefined;
-  if (!isObject(planner) || !isObject(planner.planner_input) || !isObject(planner.planner_action)) {
+  const planner = isRecord(m.value) ? m.value.planner : undefined;
+  if (!isRecord(planner) || !isRecord(planner.planner_input) || !isRecord(planner.planner_action)) {
     return {
       where: manifestPath,
       reason: 'the winner manifest has no planner.planner_input and planner.planner_action',
@@ -104,8 +105,8 @@ function outcomeRow(benchDir: string, record: unknown, where: string): DatasetRo
 /** The run summary's `started_ms` when present, else the manifest's `run.started_at`. */
 export function startedMsOf(manifest: Record<string, unknown>, dir: string): number | null {
   const summary = readJson(join(dir, 'run-summary.json'));
-  if (summary.ok && isObject(summary.value) && Number.isFinite(summary.value.started_ms))
+  if (summary.ok && isRecord(summary.value) && Number.isFinite(summary.value.started_ms))
     return summary.value.started_ms as number;
   const run = manifest.run;
-  return isObject(run) ? parseRfc3339(run.started_at) : null;
+  return isRecord(run) ? parseRfc3339(run.started_at) : null;
 }

@@ -21,7 +21,3 @@ export function readJson(file: string): JsonRead {
     return { ok: false, problem: (e as Error).message };
   }
 }
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -12,7 +12,8 @@ import type { PlannerInputV1 } from '../planner-input-types.js';
 import { plannerActionRecord } from '../records.js';
 import { isSkipped, type DatasetRow, type SkippedRow } from './dataset-file.js';
 import type { BuiltRows } from './outcome-dataset.js';
-import { isObject, readJson } from './read-json.js';
+import { isRecord } from '../encoders/record.js';
+import { readJson } from './read-json.js';
 
 export const STAGE_A_DATASET_SCHEMA_VERSION = 'cyntra.planner_dataset.v1';
 export const EXECUTED_PLAN_CHECKPOINT_ID = 'executed_plan';
@@ -45,20 +46,20 @@ function stageARow(dir: string): DatasetRow | SkippedRow | 'unfinished' {
   const manifestPath = join(dir, 'manifest.json');
   const m = readJson(manifestPath);
   if (!m.ok) return { where: manifestPath, reason: m.problem };
-  if (!isObject(m.value)) return { where: `${manifestPath}:1`, reason: 'a manifest must be a JSON object' };
+  if (!isRecord(m.value)) return { where: `${manifestPath}:1`, reason: 'a manifest must be a JSON object' };
   if (m.value.status !== 'finished') return 'unfinished';
   const planner = m.value.planner;
-  if (!isObject(planner) || !isObject(planner.planner_input))
+  if (!isRecord(planner) || !isRecord(planner.planner_input))
     return { where: manifestPath, reason: 'no planner.planner_input' };
   const summaryPath = join(dir, 'run-summary.json');
   const s = readJson(summaryPath);
   if (!s.ok) return { where: summaryPath, reason: s.problem };
   const summary = s.value;
   if (
-    !isObject(summary) ||
+    !isRecord(summary) ||
     typeof summary.run_id !== 'string' ||
     !Number.isFinite(summary.started_ms) ||
-    !isObject(summary.action_executed)
+    !isRecord(summary.action_executed)
   ) {
     return { where: summaryPath, reason: 'run summary without run_id, started_ms or action_executed' };
   }

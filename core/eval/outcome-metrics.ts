@@ -10,6 +10,7 @@
 import { sameAction } from './action-data.js';
 import type { BenchCandidate } from './dataset-reader.js';
 import { compareCodePoints, pyJsonDumps } from './py-data.js';
+import { mean } from '../report/report-stats.js';
 
 export interface OutcomeMetrics {
   readonly examples: number;
@@ -92,8 +93,4 @@ export function outcomeMetrics(outcomes: readonly ChosenOutcome[]): OutcomeMetri
     oracle_match_rate: n === 0 ? null : outcomes.filter((o) => o.oracleMatch).length / n,
     mean_regret_ms: mean(regrets),
   };
-}
-
-export function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
