@@ -1,21 +1,34 @@
 /**
- * The spec MLPPolicy forward pass in tfjs ops, float32 throughout: Linear (x·Wᵀ + b), LayerNorm exactly as torch
- * (biased variance, `(x - mean) / sqrt(var + 1e-5) * w + b`), ReLU; Dropout is the identity at inference; four heads.
+ * The spec MLPPolicy forward pass on tfjs, float32 throughout: Linear (x·Wᵀ + b) as one fused tfjs matmul+bias
+ * per layer on weights kept pre-transposed as persistent tensors (see dense-layout.ts for why), LayerNorm exactly
+ * as torch (biased variance, eps 1e-5) and ReLU on the downloaded rows (layer-norm-relu.ts), Dropout the identity
+ * at inference, and the four heads as one matmul with one readback.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { HEAD_NAMES, type HeadName } from '../../core/action.js';
+import { HEAD_NAMES } from '../../core/action.js';
 import type { HeadLogits } from '../../core/backend/plugin.js';
-import { LAYER_NORM_EPS, type DenseWeights, type MlpPolicyWeights } from '../../core/mlp-policy.js';
+import { LAYER_NORM_EPS, type MlpPolicyWeights } from '../../core/mlp-policy.js';
+import { fuseHeads, toInOut, type FusedHeads, type InOutDense } from './dense-layout.js';
+import { layerNormRelu } from './layer-norm-relu.js';
 import type { Tf } from './tfjs-runtime.js';
 
 interface DenseTensors {
-  readonly weight: TfCore.Tensor2D;
+  /** [in, out]. */
+  readonly weightT: TfCore.Tensor2D;
   readonly bias: TfCore.Tensor1D;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+}
+
+interface TrunkBlock extends DenseTensors {
+  readonly lnWeight: Float32Array;
+  readonly lnBias: Float32Array;
 }
 
 export class TfjsMlpPolicy {
-  private readonly trunk: Array<DenseTensors & { lnWeight: TfCore.Tensor1D; lnBias: TfCore.Tensor1D }>;
-  private readonly heads: Record<HeadName, DenseTensors>;
+  private readonly trunk: TrunkBlock[];
+  private readonly heads: DenseTensors;
+  private readonly headOffsets: FusedHeads['offsets'];
   readonly dIn: number;
 
   constructor(
@@ -23,58 +36,65 @@ export class TfjsMlpPolicy {
     weights: MlpPolicyWeights,
   ) {
     this.dIn = weights.dims.dIn;
-    const dense = (d: DenseWeights): DenseTensors => ({
-      weight: tf.tensor2d(d.weight, [d.outFeatures, d.inFeatures], 'float32'),
-      bias: tf.tensor1d(d.bias, 'float32'),
-    });
     this.trunk = weights.trunk.map((b) => ({
-      ...dense(b.linear),
-      lnWeight: tf.tensor1d(b.lnWeight, 'float32'),
-      lnBias: tf.tensor1d(b.lnBias, 'float32'),
+      ...this.upload(toInOut(b.linear)),
+      lnWeight: b.lnWeight,
+      lnBias: b.lnBias,
     }));
-    this.heads = Object.fromEntries(HEAD_NAMES.map((h) => [h, dense(weights.heads[h])])) as Record<
-      HeadName,
-      DenseTensors
-    >;
+    const fused = fuseHeads(weights.heads);
+    this.heads = this.upload(fused);
+    this.headOffsets = fused.offsets;
+    // The first matmul on each weight tensor builds and caches the backend's packed operator (XNNPACK on wasm);
+    // do it now so the first prediction does not pay for it.
+    this.run(new Float32Array(this.dIn), 1);
   }
 
-  private linear(x: TfCore.Tensor2D, d: DenseTensors): TfCore.Tensor2D {
-    return this.tf.add(this.tf.matMul(x, d.weight, false, true), d.bias);
+  private upload(d: InOutDense): DenseTensors {
+    return {
+      weightT: this.tf.tensor2d(d.weightT, [d.inFeatures, d.outFeatures], 'float32'),
+      bias: this.tf.tensor1d(d.bias, 'float32'),
+      inFeatures: d.inFeatures,
+      outFeatures: d.outFeatures,
+    };
   }
 
-  private layerNorm(x: TfCore.Tensor2D, w: TfCore.Tensor1D, b: TfCore.Tensor1D): TfCore.Tensor2D {
+  /** x·W + b for `rows` rows of `x`, read back as a row-major [rows, out] buffer. */
+  private linear(x: Float32Array, rows: number, d: DenseTensors): Float32Array {
     const tf = this.tf;
-    const centred = tf.sub(x, tf.mean(x, -1, true));
-    const variance = tf.mean(tf.square(centred), -1, true);
-    return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, LAYER_NORM_EPS))), w), b);
+    const y = tf.tidy(() =>
+      tf.fused.matMul({ a: tf.tensor2d(x, [rows, d.inFeatures], 'float32'), b: d.weightT, bias: d.bias }),
+    );
+    try {
+      return y.dataSync() as Float32Array;
+    } finally {
+      y.dispose();
+    }
+  }
+
+  /** The whole network on a row-major [rows, dIn] buffer; returns the fused head logits, [rows, Σ head sizes]. */
+  private run(data: Float32Array, rows: number): Float32Array {
+    let h = data;
+    for (const b of this.trunk) {
+      h = layerNormRelu(this.linear(h, rows, b), rows, b.outFeatures, b.lnWeight, b.lnBias, LAYER_NORM_EPS);
+    }
+    return this.linear(h, rows, this.heads);
   }
 
   /** One forward pass over a row-major [batch, dIn] float32 buffer; one `HeadLogits` per row. */
   async forward(data: Float32Array, batch: number): Promise<HeadLogits[]> {
-    const tf = this.tf;
-    const outputs = tf.tidy(() => {
-      let h = tf.tensor2d(data, [batch, this.dIn], 'float32');
-      for (const block of this.trunk) h = tf.relu(this.layerNorm(this.linear(h, block), block.lnWeight, block.lnBias));
-      return HEAD_NAMES.map((name) => this.linear(h, this.heads[name]));
-    });
-    try {
-      const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
-      return Array.from({ length: batch }, (_, i) => {
-        const entries = HEAD_NAMES.map((name, k) => {
-          const width = outputs[k].shape[1];
-          return [name, values[k].slice(i * width, (i + 1) * width)];
-        });
-        return Object.fromEntries(entries) as HeadLogits;
+    const logits = this.run(data, batch);
+    const width = this.heads.outFeatures;
+    return Array.from({ length: batch }, (_, i) => {
+      const entries = HEAD_NAMES.map((name, k) => {
+        const start = i * width + this.headOffsets[name];
+        const end = k + 1 < HEAD_NAMES.length ? i * width + this.headOffsets[HEAD_NAMES[k + 1]] : (i + 1) * width;
+        return [name, logits.slice(start, end)];
       });
-    } finally {
-      tf.dispose(outputs);
-    }
+      return Object.fromEntries(entries) as HeadLogits;
+    });
   }
 
   dispose(): void {
-    this.tf.dispose([
-      ...this.trunk.flatMap((b) => [b.weight, b.bias, b.lnWeight, b.lnBias]),
-      ...HEAD_NAMES.flatMap((h) => [this.heads[h].weight, this.heads[h].bias]),
-    ]);
+    this.tf.dispose([...this.trunk, this.heads].flatMap((d) => [d.weightT, d.bias]));
   }
 }
