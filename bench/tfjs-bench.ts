@@ -1,8 +1,10 @@
 /**
  * The tfjs backend on the full-size spec MLPPolicy (d_in 3779, d_hidden 512, n_layers 3; seeded random weights,
  * written as a model.json bundle to a temp dir): load time (bundle + runtime + session), RSS after load, batch-1
- * p50/p99 and batch-64 throughput, and which tfjs backend ran. The RSS is the whole process's (run it in a fresh one
- * for a clean figure). model.pt is not benchmarked here: there is no torch writer in TS.
+ * p50/p99 and batch-64 throughput, which tfjs backend ran (and, on wasm, whether its SIMD build did), and the first
+ * inference after load on its own (the session packs its weights at load, so that one should cost like any other).
+ * The RSS is the whole process's (run it in a fresh one for a clean figure). model.pt is not benchmarked here:
+ * there is no torch writer in TS.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +58,11 @@ function randomBatch(size: number, seed: number): FeaturesBatch {
   return { kind: 'features', size, dIn: FULL_SIZE_DIMS.dIn, data };
 }
 
+async function wasmSimd(): Promise<boolean> {
+  const tf = await import('@tensorflow/tfjs-core');
+  return tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+}
+
 export async function benchTfjs(opts: TfjsBenchOptions = {}): Promise<Record<string, number | string>> {
   const progress = opts.progress ?? (() => undefined);
   const dir = writeTfjsWeightsBundle(randomMlpPolicyWeights(FULL_SIZE_DIMS, 2026));
@@ -68,6 +75,9 @@ export async function benchTfjs(opts: TfjsBenchOptions = {}): Promise<Record<str
     const loadMs = performance.now() - t0;
     const rssMb = process.memoryUsage().rss / 2 ** 20;
     const one = randomBatch(1, 7);
+    const t1 = performance.now();
+    await session.infer({ inputs: [], encoded: one });
+    const firstInferMs = performance.now() - t1;
     progress('tfjs: batch-1 latency');
     const single = summarize(await sample(() => session.infer({ inputs: [], encoded: one }), opts.iterations ?? 300));
     const b64 = randomBatch(64, 11);
@@ -78,7 +88,9 @@ export async function benchTfjs(opts: TfjsBenchOptions = {}): Promise<Record<str
     await session.dispose();
     return {
       tfjsBackend: String(session.info.tfjsBackend),
+      ...(session.info.tfjsBackend === 'wasm' ? { wasmSimd: String(await wasmSimd()) } : {}),
       loadMs: round(loadMs, 1),
+      firstInferMs: round(firstInferMs),
       rssAfterLoadMb: round(rssMb, 1),
       batch1P50Ms: round(single.p50Ms),
       batch1P99Ms: round(single.p99Ms),
