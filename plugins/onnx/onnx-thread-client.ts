@@ -87,6 +87,11 @@ export class OnnxThread {
     return thread;
   }
 
+  /** True while a batch is in the thread (not while the thread is being started for it). */
+  get running(): boolean {
+    return this.alive && this.current !== null;
+  }
+
   /** One batch; runs at once (synchronously signalled) when the thread is idle, else after those queued. */
   run(encoded: EncodedBatch, signal?: AbortSignal): Promise<HeadLogits[]> {
     return new Promise<HeadLogits[]>((resolve, reject) => {

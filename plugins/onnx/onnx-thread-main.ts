@@ -85,8 +85,8 @@ function drainSidePort(): void {
   }
 }
 
-async function serve(ort: OrtModule, session: Ort.InferenceSession): Promise<void> {
-  let seen = Atomics.load(ctl, Ctl.REQ);
+/** `seen`: the request number before `ready` was posted (the caller sends nothing before it reads `ready`). */
+async function serve(ort: OrtModule, session: Ort.InferenceSession, seen: number): Promise<void> {
   for (;;) {
     Atomics.wait(ctl, Ctl.REQ, seen);
     seen = Atomics.load(ctl, Ctl.REQ);
@@ -111,6 +111,7 @@ async function serve(ort: OrtModule, session: Ort.InferenceSession): Promise<voi
 
 const opened = await open();
 if (opened) {
+  const seen = Atomics.load(ctl, Ctl.REQ);
   post({ t: 'ready' });
-  await serve(opened.ort, opened.session);
+  await serve(opened.ort, opened.session, seen);
 }

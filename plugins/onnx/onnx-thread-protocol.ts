@@ -41,7 +41,11 @@ export interface ThreadInit {
 }
 
 /** Side-port messages. */
-export type CallerMessage = { readonly t: 'buffers'; readonly input: SharedArrayBuffer; readonly output: SharedArrayBuffer };
+export type CallerMessage = {
+  readonly t: 'buffers';
+  readonly input: SharedArrayBuffer;
+  readonly output: SharedArrayBuffer;
+};
 export type WorkerMessage =
   | { readonly t: 'ready' }
   | { readonly t: 'failed'; readonly error: WireError }
