@@ -19,7 +19,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { HEAD_NAMES } from '../../core/action.js';
 import type { HeadLogits } from '../../core/backend/plugin.js';
 import type { EncodedBatch } from '../../core/encoders/encoder.js';
-import { ErrorCodes, PlannerError, isErrorCode } from '../../core/errors.js';
+import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
 import { packageRoot } from '../../core/paths.js';
 import { splitRows } from './onnx-io.js';
 import {
@@ -139,11 +139,13 @@ export class OnnxThread {
       output: this.output,
       port: port2,
     };
-    const worker = new Worker(entry, { workerData: init, transferList: [port2] });
+    // execArgv: [] — the thread runs plain built JS; the parent's flags (`--input-type`, `-e`, loaders) would break it.
+    const worker = new Worker(entry, { workerData: init, transferList: [port2], execArgv: [] });
     this.worker = worker;
-    worker.on('error', () => undefined); // 'exit' follows and says what matters
+    let uncaught = '';
+    worker.on('error', (e) => (uncaught = `: ${describeError(e)}`)); // 'exit' follows; its error names this
     worker.on('exit', (code) => {
-      if (this.worker === worker && this.alive) this.died(`exited (code ${code})`);
+      if (this.worker === worker && this.alive) this.died(`exited (code ${code})${uncaught}`);
     });
     this.starting = new Promise<void>((resolve, reject) => {
       worker.once('message', (m: WorkerMessage) => {
@@ -152,7 +154,9 @@ export class OnnxThread {
         worker.unref();
         resolve();
       });
-      worker.once('exit', (code) => reject(this.exitedError(`exited while loading the model (code ${code})`)));
+      worker.once('exit', (code) =>
+        reject(this.exitedError(`exited while loading the model (code ${code})${uncaught}`)),
+      );
     }).finally(() => (this.starting = null));
     return this.starting;
   }
