@@ -117,7 +117,8 @@ export const ERROR_CATALOGUE = {
   ONNX_EXTERNAL_DATA: { exit: 'usage', meaning: 'model.onnx refers to external data files, which are refused.' },
   ONNX_THREAD_EXITED: {
     exit: 'failure',
-    meaning: 'The onnx worker thread (runIn: worker) exited during a run; the next call restarts it (3 times in a row).',
+    meaning:
+      'The onnx worker thread (runIn: worker) exited during a run; the next call restarts it (3 times in a row).',
   },
   // tfjs backend and torch checkpoints
   TFJS_WEIGHTS_MISMATCH: {
