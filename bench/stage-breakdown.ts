@@ -4,7 +4,9 @@
  * `predictMany` call (gate + caps + record). Stages are timed on their own (warm) and inside `predictMany` (its
  * `onBatch` hook), where work after a full-size run finds the CPU caches cold. Standalone: `node dist/bench/stage-breakdown.js [batch] [rounds]`
  * prints JSON in seconds; `npm run bench` includes it. It also checks the batched records against one-by-one
- * `predict` (actions, input_hash, confidence within 1e-12).
+ * `predict` (actions, input_hash, confidence within 1e-12). Both `runIn` modes of the onnx plugin run interleaved with
+ * bare `session.run`; each mode also reports the CPU time per item of the planner's thread and of the busiest other
+ * thread (the worker thread's run), which says what the worker mode gives where a core is free for it.
  */
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +25,7 @@ import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
 import { plannerFor } from './predict-bench.js';
 import { round } from './stats.js';
+import { addCpu, mainAndBusiest, threadCpu } from './thread-cpu.js';
 
 export interface StageBreakdown {
   readonly batch: number;
@@ -152,14 +155,18 @@ async function pipelines(dir: string, inputs: PlannerInputV1[]): Promise<Pipelin
   for (const runIn of ['caller', 'worker']) {
     const totals: number[] = [];
     const stages: BatchStages[] = [];
+    const cpu = new Map<string, number>();
     const onnx = { intraOpNumThreads: 1, interOpNumThreads: 1, runIn };
     const planner = await plannerFor(dir, 'onnx', { backendOptions: { onnx } }, { onBatch: (st) => stages.push(st) });
     out.push({
       planner,
       async once() {
+        const c0 = totals.length >= 3 ? threadCpu() : null;
         const t0 = performance.now();
         await planner.predictMany(inputs);
         totals.push(performance.now() - t0);
+        const c1 = c0 && threadCpu();
+        if (c0 && c1) addCpu(cpu, c0, c1);
       },
       summary(per) {
         const stage = (k: keyof BatchStages) => per(stages.slice(3).map((st) => st[k]));
@@ -170,11 +177,20 @@ async function pipelines(dir: string, inputs: PlannerInputV1[]): Promise<Pipelin
           infer_wait: stage('inferMs'),
           decode: stage('decodeMs'),
           gate_record: stage('gateMs'),
+          ...cpuPerItem(cpu, totals.length - 3, inputs.length),
         };
       },
     });
   }
   return out;
+}
+
+/** CPU µs per item of the planner's thread and of the busiest other thread (the worker's run), if measurable. */
+function cpuPerItem(cpu: Map<string, number>, calls: number, batch: number): Record<string, number> {
+  if (cpu.size === 0 || calls <= 0) return {};
+  const { main, other } = mainAndBusiest(cpu);
+  const us = (s: number) => round((s * 1e6) / (calls * batch), 1);
+  return { cpu_main_thread: us(main), cpu_busiest_other_thread: us(other) };
 }
 
 /** Every batched record against one-by-one `predict`: identical apart from confidence and probs (within 1e-12). */
