@@ -11,6 +11,10 @@ import { ErrorCodes, PlannerError } from '../../core/errors.js';
 import type { LoadedModel } from '../../core/model-loader.js';
 import { buildPlannerInput } from '../../core/planner-input.js';
 import { runInference } from '../../core/run-inference.js';
+import { BackendRegistry } from '../../core/backend/registry.js';
+import { resolveInferenceConfig } from '../../core/inference-config.js';
+import { PlannerInference, type BatchStages } from '../../core/planner-inference.js';
+import { heuristicPlugin } from '../../plugins/heuristic/heuristic-plugin.js';
 
 const inputs = [buildPlannerInput({ issue: { id: 'O-1', title: 'overlap' }, now: 1_700_000_000_000 })];
 const logits: HeadLogits = {
@@ -101,5 +105,26 @@ describe('runInference whileRunning', () => {
         },
       }),
     ).rejects.toBe(thrown);
+  });
+});
+
+describe('predictMany stage timings (onBatch)', () => {
+  it('hashMs is the overlapped hashing; encode, hash, the wait for the run and decode fit inside callMs', async () => {
+    const stages: BatchStages[] = [];
+    const config = resolveInferenceConfig({ modelType: 'heuristic', fallback: [] });
+    const p = await PlannerInference.create(config, {
+      registry: new BackendRegistry().register(heuristicPlugin),
+      onBatch: (st) => stages.push(st),
+    });
+    const outcomes = await p.predictMany([inputs[0], inputs[0], inputs[0]]);
+    expect(outcomes.map((o) => o.record.input_hash)).toEqual(Array(3).fill(outcomes[0].record.input_hash));
+    expect(stages).toHaveLength(1);
+    const st = stages[0];
+    expect(st.size).toBe(3);
+    expect(st.hashMs).toBeGreaterThan(0);
+    const parts = st.encodeMs + st.hashMs + st.inferMs + st.decodeMs;
+    expect(parts).toBeLessThanOrEqual(st.callMs + 1e-6);
+    expect(st.totalMs).toBeCloseTo(st.encodeMs + st.inferMs + st.decodeMs, 6);
+    await p.dispose();
   });
 });
