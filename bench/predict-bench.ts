@@ -103,6 +103,13 @@ async function contenders(
   const tries: Array<[string, () => Promise<unknown>]> = [
     ['onnx.bare_session_run', async () => (fns['onnx.bare_session_run'] = await bareOnnx(b.onnxModel))],
     ['onnx.predict', async () => (planners['onnx.predict'] = await plannerFor(b.onnxDir, 'onnx'))],
+    [
+      'onnx.predict_worker',
+      async () =>
+        (planners['onnx.predict_worker'] = await plannerFor(b.onnxDir, 'onnx', {
+          backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1, runIn: 'worker' } },
+        })),
+    ],
     ['tfjs.predict', async () => (planners['tfjs.predict'] = await plannerFor(b.tfjsDir, 'tfjs'))],
     [
       'onnx.predict_process',
@@ -119,18 +126,58 @@ async function contenders(
   return { fns, planners };
 }
 
-async function batchThroughput(p: PlannerInference, iterations: (batch: number) => number): Promise<BatchPoint[]> {
-  const out: BatchPoint[] = [];
+type BatchFn = (items: PlannerInputV1[]) => Promise<unknown>;
+
+/**
+ * predictMany throughput of every planner plus bare batched `session.run` (`onnx.bare`), interleaved: each batch
+ * size is timed in `rounds` rounds, each round running every contender in turn; medians of the rounds.
+ */
+async function batchThroughput(
+  contenders: Record<string, BatchFn>,
+  iterations: (batch: number) => number,
+  rounds = 5,
+): Promise<Record<string, BatchPoint[]>> {
+  const out: Record<string, BatchPoint[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (const batch of BATCH_SIZES) {
     const items = Array.from({ length: batch }, (_, i) => inputs[i % inputs.length]);
-    const n = iterations(batch);
-    await p.predictMany(items);
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await p.predictMany(items);
-    const ms = (performance.now() - t0) / n;
-    out.push({ batch, msPerBatch: ms, issuesPerSec: (batch * 1000) / ms });
+    const n = Math.max(1, Math.round(iterations(batch) / rounds));
+    const ms: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+    for (const fn of Object.values(contenders)) await fn(items);
+    for (let r = 0; r < rounds; r++)
+      for (const [name, fn] of Object.entries(contenders)) {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) await fn(items);
+        ms[name].push((performance.now() - t0) / n);
+      }
+    for (const [name, xs] of Object.entries(ms)) {
+      const m = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      out[name].push({ batch, msPerBatch: m, issuesPerSec: (batch * 1000) / m });
+    }
   }
   return out;
+}
+
+/** Bare batched `session.run` on the encoded batch (what predictMany's throughput is compared with). */
+async function bareBatched(model: string): Promise<BatchFn> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(model, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  const encoder = createFeaturesEncoder();
+  const cache = new Map<number, Record<string, InstanceType<typeof ort.Tensor>>>();
+  return (items) => {
+    let feeds = cache.get(items.length);
+    if (!feeds) {
+      const e = encoder.encodeBatch(items);
+      if (e.kind !== 'features') throw new Error('features encoder returned a non-features batch');
+      feeds = { [session.inputNames[0]]: new ort.Tensor('float32', e.data, [items.length, e.dIn]) };
+      cache.set(items.length, feeds);
+    }
+    return session.run(feeds);
+  };
 }
 
 async function probeLoad(backend: string, dir: string): Promise<LoadProbe> {
@@ -157,11 +204,11 @@ export async function benchPredict(
     progress(`latency: ${Object.keys(fns).join(', ')} in ${opts.rounds ?? 10} interleaved rounds`);
     const samples = await interleaved(fns, opts.rounds ?? 10, opts.perRound ?? 300);
     const latency = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-    const batches: Record<string, BatchPoint[]> = {};
-    for (const [name, p] of Object.entries(planners)) {
-      progress(`batch throughput: ${name}`);
-      batches[name.replace('.predict', '')] = await batchThroughput(p, (batch) => Math.max(5, Math.round(600 / batch)));
-    }
+    progress(`batch throughput (interleaved): bare, ${Object.keys(planners).join(', ')}`);
+    const batchFns: Record<string, BatchFn> = { 'onnx.bare': await bareBatched(bundles.onnxModel) };
+    for (const [name, p] of Object.entries(planners))
+      batchFns[name.replace('.predict', '')] = (items) => p.predictMany(items);
+    const batches = await batchThroughput(batchFns, (batch) => Math.max(5, Math.round(600 / batch)));
     for (const p of Object.values(planners)) await p.dispose();
     const loads: LoadProbe[] = [];
     for (const [backend, dir] of [

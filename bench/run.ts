@@ -88,6 +88,18 @@ function ratios(r: PredictBenchResult): Record<string, number> {
       'onnx predict p50 / bare run p50': e2e.p50Ms / bare.p50Ms,
       'onnx predict p99 / bare run p99': e2e.p99Ms / bare.p99Ms,
     });
+  const worker = l['onnx.predict_worker'];
+  if (bare && worker)
+    Object.assign(out, {
+      'onnx runIn:worker predict p50 / bare run p50': worker.p50Ms / bare.p50Ms,
+      'onnx runIn:worker predict p99 / bare run p99': worker.p99Ms / bare.p99Ms,
+    });
+  for (const batch of [64, 256]) {
+    const at = (k: string) => r.batches[k]?.find((p) => p.batch === batch)?.issuesPerSec;
+    const b = at('onnx.bare');
+    for (const k of ['onnx', 'onnx_worker'])
+      if (b && at(k)) out[`${k} predictMany b${batch} / bare run b${batch}`] = (at(k) as number) / b;
+  }
   if (e2e && l['tfjs.predict'])
     Object.assign(out, { 'tfjs predict p50 / onnx predict p50': l['tfjs.predict'].p50Ms / e2e.p50Ms });
   if (e2e && l['onnx.predict_process']) {

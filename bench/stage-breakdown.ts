@@ -4,7 +4,9 @@
  * `predictMany` call (gate + caps + record). Stages are timed on their own (warm) and inside `predictMany` (its
  * `onBatch` hook), where work after a full-size run finds the CPU caches cold. Standalone: `node dist/bench/stage-breakdown.js [batch] [rounds]`
  * prints JSON in seconds; `npm run bench` includes it. It also checks the batched records against one-by-one
- * `predict` (actions, input_hash, confidence within 1e-12).
+ * `predict` (actions, input_hash, confidence within 1e-12). Both `runIn` modes of the onnx plugin run interleaved with
+ * bare `session.run`; each mode also reports the CPU time per item of the planner's thread and of the busiest other
+ * thread (the worker thread's run), which says what the worker mode gives where a core is free for it.
  */
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +25,7 @@ import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
 import { plannerFor } from './predict-bench.js';
 import { round } from './stats.js';
+import { addCpu, mainAndBusiest, threadCpu } from './thread-cpu.js';
 
 export interface StageBreakdown {
   readonly batch: number;
@@ -31,10 +34,19 @@ export interface StageBreakdown {
   readonly isolatedUsPerItem: Record<string, number>;
   /** Median µs per item inside `predictMany`, from its `onBatch` stage timings; total = wall time of the call. */
   readonly inPipelineUsPerItem: Record<string, number>;
+  /** The same with the session in a worker thread (`runIn: worker`): the hash overlaps the run. */
+  readonly inWorkerPipelineUsPerItem: Record<string, number>;
   readonly predictManyItemsPerSec: number;
+  readonly workerItemsPerSec: number;
   readonly bareRunItemsPerSec: number;
+  /** Bare session.run timed in the same loop as the two planners (interleaved). */
+  readonly bareInLoopItemsPerSec: number;
   readonly ratio: number;
+  readonly workerRatio: number;
+  /** predictMany / bare session.run, all three interleaved in one loop. */
+  readonly inLoopRatios: { readonly caller: number; readonly worker: number };
   readonly exactness: { readonly items: number; readonly mismatches: number };
+  readonly workerExactness: { readonly items: number; readonly mismatches: number };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -87,43 +99,98 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
         ),
       ),
     };
-    const totals: number[] = [];
-    const stages: BatchStages[] = [];
-    const p = await plannerFor(b.onnxDir, 'onnx', {}, { onBatch: (st) => stages.push(st) });
+    // Both planners (session on the caller's thread, and `runIn: worker`) and bare session.run, interleaved.
+    const modes = await pipelines(b.onnxDir, inputs);
+    const bareLoop: number[] = [];
     for (let i = 0; i < rounds + 3; i++) {
+      for (const m of modes) await m.once();
       const t0 = performance.now();
-      await p.predictMany(inputs);
-      if (i >= 3) totals.push(performance.now() - t0);
+      await bare.run(feeds);
+      if (i >= 3) bareLoop.push(performance.now() - t0);
     }
-    const measured = stages.slice(3);
-    const stage = (k: keyof BatchStages) => per(measured.map((st) => st[k]));
-    const inPipeline = {
-      total: per(totals),
-      input_hash: stage('hashMs'),
-      encode: stage('encodeMs'),
-      infer: stage('inferMs'),
-      decode: stage('decodeMs'),
-      gate_record: stage('gateMs'),
-    };
+    const [inPipeline, inWorkerPipeline] = modes.map((m) => m.summary(per));
+    const p = modes[0].planner;
     const exactness = await compareWithSingles(p, inputs);
-    await p.dispose();
+    const workerExactness = await compareWithSingles(modes[1].planner, inputs);
+    for (const m of modes) await m.planner.dispose();
     await session.dispose();
     await bare.release();
     const predictManyItemsPerSec = Math.round(1e6 / inPipeline.total);
     const bareRunItemsPerSec = Math.round(1e6 / isolated.bare_session_run);
+    const bareInLoopItemsPerSec = Math.round(1e6 / per(bareLoop));
+    const workerItemsPerSec = Math.round(1e6 / inWorkerPipeline.total);
     return {
       batch,
       rounds,
       isolatedUsPerItem: isolated,
       inPipelineUsPerItem: inPipeline,
+      inWorkerPipelineUsPerItem: inWorkerPipeline,
       predictManyItemsPerSec,
+      workerItemsPerSec,
       bareRunItemsPerSec,
+      bareInLoopItemsPerSec,
       ratio: round(predictManyItemsPerSec / bareRunItemsPerSec, 3),
+      workerRatio: round(workerItemsPerSec / bareRunItemsPerSec, 3),
+      inLoopRatios: {
+        caller: round(predictManyItemsPerSec / bareInLoopItemsPerSec, 3),
+        worker: round(workerItemsPerSec / bareInLoopItemsPerSec, 3),
+      },
       exactness,
+      workerExactness,
     };
   } finally {
     rmSync(b.root, { recursive: true, force: true });
   }
+}
+
+interface Pipeline {
+  readonly planner: Awaited<ReturnType<typeof plannerFor>>;
+  once(): Promise<void>;
+  summary(per: (ms: number[]) => number): Record<string, number>;
+}
+
+/** A planner per `runIn` mode, each timing its `predictMany` calls and keeping their `onBatch` stages. */
+async function pipelines(dir: string, inputs: PlannerInputV1[]): Promise<Pipeline[]> {
+  const out: Pipeline[] = [];
+  for (const runIn of ['caller', 'worker']) {
+    const totals: number[] = [];
+    const stages: BatchStages[] = [];
+    const cpu = new Map<string, number>();
+    const onnx = { intraOpNumThreads: 1, interOpNumThreads: 1, runIn };
+    const planner = await plannerFor(dir, 'onnx', { backendOptions: { onnx } }, { onBatch: (st) => stages.push(st) });
+    out.push({
+      planner,
+      async once() {
+        const c0 = totals.length >= 3 ? threadCpu() : null;
+        const t0 = performance.now();
+        await planner.predictMany(inputs);
+        totals.push(performance.now() - t0);
+        const c1 = c0 && threadCpu();
+        if (c0 && c1) addCpu(cpu, c0, c1);
+      },
+      summary(per) {
+        const stage = (k: keyof BatchStages) => per(stages.slice(3).map((st) => st[k]));
+        return {
+          total: per(totals.slice(3)),
+          input_hash: stage('hashMs'),
+          encode: stage('encodeMs'),
+          infer_wait: stage('inferMs'),
+          decode: stage('decodeMs'),
+          gate_record: stage('gateMs'),
+          ...cpuPerItem(cpu, totals.length - 3, inputs.length),
+        };
+      },
+    });
+  }
+  return out;
+}
+
+/** CPU µs per item of the planner's thread and of the busiest other thread (the worker's run), if measurable. */
+function cpuPerItem(cpu: Map<string, number>, calls: number, batch: number): Record<string, number> {
+  if (cpu.size === 0 || calls <= 0) return {};
+  const { main, other } = mainAndBusiest(cpu);
+  const us = (s: number) => round((s * 1e6) / (calls * batch), 1);
+  return { cpu_main_thread: us(main), cpu_busiest_other_thread: us(other) };
 }
 
 /** Every batched record against one-by-one `predict`: identical apart from confidence and probs (within 1e-12). */

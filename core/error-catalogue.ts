@@ -115,6 +115,11 @@ export const ERROR_CATALOGUE = {
   ONNX_OUTPUT_MISMATCH: { exit: 'usage', meaning: "model.onnx's outputs are not the four heads of the action space." },
   ONNX_WEIGHTS_NONFINITE: { exit: 'usage', meaning: "model.onnx's stored weights hold NaN or Inf." },
   ONNX_EXTERNAL_DATA: { exit: 'usage', meaning: 'model.onnx refers to external data files, which are refused.' },
+  ONNX_THREAD_EXITED: {
+    exit: 'failure',
+    meaning:
+      'The onnx worker thread (runIn: worker) exited during a run; the next call restarts it (3 times in a row).',
+  },
   // tfjs backend and torch checkpoints
   TFJS_WEIGHTS_MISMATCH: {
     exit: 'usage',

@@ -16,7 +16,10 @@ import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
 import { checkOnnxGraph, modelFileOf, ONNX_EXTERNAL_DATA, type OnnxSessionPlan } from './onnx-graph-check.js';
 import { readOnnxModel, type OnnxModelInfo } from './onnx-reader.js';
-import { createOnnxBackendSession, type OrtModule } from './onnx-session.js';
+import { headWidths } from './onnx-io.js';
+import { runInOption, threadOptions } from './onnx-options.js';
+import { callerRunner, createOnnxBackendSession, type OrtModule } from './onnx-session.js';
+import { attachThread, workerRunner } from './onnx-thread-runner.js';
 
 export const ONNX_BUNDLE_SCHEMA_ID = 'https://cyntra-planner/schemas/plugins/onnx-bundle.json';
 
@@ -31,27 +34,7 @@ export const onnxBundleSchema = {
   },
 } as const;
 
-export interface OnnxThreads {
-  readonly intraOpNumThreads: number;
-  readonly interOpNumThreads: number;
-}
-
-/** Thread counts from `planner.backend_options.onnx`; default 1 each. */
-export function threadOptions(options: Readonly<Record<string, unknown>>): OnnxThreads {
-  const read = (key: string): number => {
-    const v = options[key];
-    if (v === undefined) return 1;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256) {
-      throw new PlannerError(
-        ErrorCodes.CONFIG_INVALID,
-        `planner.backend_options.onnx.${key} must be an integer from 1 to 256, got ${JSON.stringify(v)}`,
-        { context: { keyPath: `planner.backend_options.onnx.${key}` } },
-      );
-    }
-    return v;
-  };
-  return { intraOpNumThreads: read('intraOpNumThreads'), interOpNumThreads: read('interOpNumThreads') };
-}
+export { threadOptions, runInOption, type OnnxThreads, type OnnxRunIn } from './onnx-options.js';
 
 /** Reads and checks the model: first error thrown as a PlannerError (external data escaping → BUNDLE_PATH_ESCAPE). */
 export async function prepareOnnxModel(
@@ -80,6 +63,23 @@ export async function prepareOnnxModel(
   return { bytes, info, plan: check.plan, where };
 }
 
+async function openSession(
+  ort: OrtModule,
+  bytes: Buffer,
+  options: Readonly<Record<string, unknown>>,
+  where: string,
+): Promise<Awaited<ReturnType<OrtModule['InferenceSession']['create']>>> {
+  try {
+    return await ort.InferenceSession.create(bytes, options);
+  } catch (cause) {
+    throw new PlannerError(
+      ErrorCodes.MODEL_LOAD_FAILED,
+      `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`,
+      { context: { file: where }, cause },
+    );
+  }
+}
+
 export function createOnnxPlugin(): BackendPlugin {
   let ort: OrtModule | null = null;
 
@@ -102,25 +102,18 @@ export function createOnnxPlugin(): BackendPlugin {
       throw new PlannerError(ErrorCodes.BUNDLE_NOT_FOUND, 'the onnx backend needs a bundle; set model.path');
     await init();
     const threads = threadOptions(ctx.options);
+    const runIn = runInOption(ctx.options);
     const { bytes, info, plan, where } = await prepareOnnxModel(bundle);
-    let session;
-    try {
-      session = await ort!.InferenceSession.create(bytes, {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...threads,
-      });
-    } catch (cause) {
-      throw new PlannerError(
-        ErrorCodes.MODEL_LOAD_FAILED,
-        `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`,
-        { context: { file: where }, cause },
-      );
-    }
+    const sessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...threads } as const;
+    const runner =
+      runIn === 'worker'
+        ? await workerRunner({ model: bytes, sessionOptions, plan, widths: headWidths(bundle.actionSpace), where })
+        : callerRunner(ort!, await openSession(ort!, bytes, sessionOptions, where), plan, bundle.actionSpace, where);
     const sessionInfo = {
       runtime: 'onnxruntime-node',
       provider: 'cpu',
       ...threads,
+      runIn,
       opset: plan.opset,
       irVersion: info.irVersion,
       flavour: plan.input.kind === 'tokens' ? 'python' : 'spec',
@@ -128,14 +121,7 @@ export function createOnnxPlugin(): BackendPlugin {
       outputMapping: plan.outputMapping,
     };
     ctx.logger.debug({ ...sessionInfo }, 'onnx session created');
-    return createOnnxBackendSession({
-      ort: ort!,
-      session,
-      plan,
-      actionSpace: bundle.actionSpace,
-      info: sessionInfo,
-      where,
-    });
+    return attachThread(await createOnnxBackendSession({ runner, plan, info: sessionInfo, where }), runner);
   };
 
   return {

@@ -22,5 +22,12 @@ runBackendContract({
   bundleDir: join(bundles, 'onnx-python-small'),
   label: 'onnx (python bundle)',
 });
+// the same plugin with its session in a worker thread (`planner.backend_options.onnx.runIn: worker`)
+runBackendContract({
+  plugin: onnxPlugin,
+  bundleDir: join(bundles, 'onnx-spec-small'),
+  label: 'onnx (runIn: worker)',
+  options: { runIn: 'worker' },
+});
 // tfjs serves `model.type: torch` from a PyTorch checkpoint; batched float32 matmuls may differ in the last bits.
 runBackendContract({ plugin: tfjsPlugin, bundleDir: join(bundles, 'torch-features'), tolerance: 1e-4 });

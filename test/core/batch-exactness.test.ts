@@ -30,6 +30,7 @@ async function planner(
   bundle: string,
   confidenceThreshold: number,
   isolation: 'in-process' | 'process' = 'in-process',
+  runIn: 'caller' | 'worker' = 'caller',
 ): Promise<PlannerInference> {
   const registry =
     isolation === 'process'
@@ -43,6 +44,7 @@ async function planner(
     isolation,
     poolSize: 1,
     loadTimeoutMs: 30_000,
+    backendOptions: { onnx: { runIn } },
   });
   const p = await PlannerInference.create(config, { registry, clock: () => NOW });
   planners.push(p);
@@ -135,6 +137,22 @@ describe('predictMany equals one-by-one predict', () => {
     expect(tally.model).toBeGreaterThan(0);
     expect(tally.fallback).toBeGreaterThan(0);
   }, 60_000);
+
+  // The onnx session in a worker thread (hashing overlaps the run) against the caller-thread session one by one.
+  for (const [bundle, threshold, tol, seed] of [
+    ['onnx-spec-small', 0.32, 1e-12, 1904],
+    ['onnx-python-small', 0.183, 1e-6, 1905],
+  ] as const) {
+    it(`${bundle} with \`runIn: worker\` equals the caller-thread session one by one`, async () => {
+      const local = await planner(bundle, threshold);
+      const threaded = await planner(bundle, threshold, 'in-process', 'worker');
+      const inputs = cases(local, seed);
+      expect((await threaded.predict(inputs[0])).trace.backendInfo.runIn).toBe('worker');
+      const tally = await compareRun(local, inputs, tol, threaded);
+      expect(tally.model).toBeGreaterThan(0);
+      expect(tally.fallback).toBeGreaterThan(0);
+    }, 60_000);
+  }
 
   it('onnx spec bundle through `isolation: process` (packed logits over IPC) equals in-process one-by-one', async () => {
     const local = await planner('onnx-spec-small', 0.32);

@@ -1,0 +1,48 @@
+/**
+ * `planner.backend_options.onnx`: thread counts and where the session runs. Each bad value is CONFIG_INVALID with
+ * its key path.
+ */
+import { ErrorCodes, PlannerError } from '../../core/errors.js';
+
+export interface OnnxThreads {
+  readonly intraOpNumThreads: number;
+  readonly interOpNumThreads: number;
+}
+
+/**
+ * `caller`: onnxruntime's `session.run` on the thread that calls `infer` (the event loop's; it blocks it for the
+ * run). `worker`: the session lives in a worker thread of its own and the caller's thread is free during the run
+ * (the planner hashes its inputs meanwhile); costs a thread start and a second copy of the weights at load.
+ */
+export type OnnxRunIn = 'caller' | 'worker';
+export const ONNX_RUN_IN: readonly OnnxRunIn[] = ['caller', 'worker'];
+export const DEFAULT_ONNX_RUN_IN: OnnxRunIn = 'caller';
+
+function invalid(key: string, wanted: string, got: unknown): PlannerError {
+  return new PlannerError(
+    ErrorCodes.CONFIG_INVALID,
+    `planner.backend_options.onnx.${key} must be ${wanted}, got ${JSON.stringify(got)}`,
+    { context: { keyPath: `planner.backend_options.onnx.${key}` } },
+  );
+}
+
+/** Thread counts from `planner.backend_options.onnx`; default 1 each. */
+export function threadOptions(options: Readonly<Record<string, unknown>>): OnnxThreads {
+  const read = (key: string): number => {
+    const v = options[key];
+    if (v === undefined) return 1;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256)
+      throw invalid(key, 'an integer from 1 to 256', v);
+    return v;
+  };
+  return { intraOpNumThreads: read('intraOpNumThreads'), interOpNumThreads: read('interOpNumThreads') };
+}
+
+/** `runIn` from `planner.backend_options.onnx`; default DEFAULT_ONNX_RUN_IN. */
+export function runInOption(options: Readonly<Record<string, unknown>>): OnnxRunIn {
+  const v = options.runIn;
+  if (v === undefined) return DEFAULT_ONNX_RUN_IN;
+  if (typeof v !== 'string' || !(ONNX_RUN_IN as readonly string[]).includes(v))
+    throw invalid('runIn', `one of ${ONNX_RUN_IN.map((m) => `"${m}"`).join(', ')}`, v);
+  return v as OnnxRunIn;
+}
