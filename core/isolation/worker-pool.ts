@@ -69,7 +69,7 @@ export class WorkerPool {
    * SIGKILLs the worker running it.
    */
   async infer(batch: InferBatch, withExtra: boolean, signal?: AbortSignal): Promise<HeadLogits[]> {
-    const worker = await this.acquire(signal);
+    const worker = this.takeIdle() ?? (await this.acquire(signal));
     if (signal?.aborted) {
       this.release(worker);
       throw new PlannerError(
@@ -77,19 +77,12 @@ export class WorkerPool {
         'the caller stopped waiting before an isolation worker was free',
       );
     }
-    if (!signal) {
-      try {
-        return await worker.infer(batch, withExtra);
-      } finally {
-        this.release(worker);
-      }
-    }
     const onAbort = () => worker.kill();
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await worker.infer(batch, withExtra);
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       this.release(worker);
     }
   }
@@ -109,15 +102,23 @@ export class WorkerPool {
     return this.keepAlive.held;
   }
 
+  /** An idle worker, reserved for the caller, without waiting (no promise): the common case of a free pool. */
+  private takeIdle(): WorkerHandle | null {
+    if (this.disposed || this.broken || this.waiters.length > 0) return null;
+    for (const w of this.workers) {
+      if (w.busy || w.exited || this.reserved.has(w)) continue;
+      this.reserved.add(w);
+      return w;
+    }
+    return null;
+  }
+
   private acquire(signal?: AbortSignal): Promise<WorkerHandle> {
     if (this.disposed)
       return Promise.reject(new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed'));
     if (this.broken) return Promise.reject(this.broken);
-    for (const w of this.workers) {
-      if (w.busy || w.exited || this.reserved.has(w)) continue;
-      this.reserved.add(w);
-      return Promise.resolve(w);
-    }
+    const idle = this.takeIdle();
+    if (idle) return Promise.resolve(idle);
     return new Promise<WorkerHandle>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       this.waiters.push(waiter);
