@@ -16,6 +16,8 @@ const SHM_DIR = '/dev/shm';
 
 export class SharedFile {
   private closed = false;
+  /** Reused by `read`: a fresh megabytes-large buffer per call costs its page faults every time. */
+  private scratch: Buffer | null = null;
 
   constructor(readonly fd: number) {}
 
@@ -44,9 +46,14 @@ export class SharedFile {
     }
   }
 
-  /** `length` bytes from `offset`, in a buffer of their own (8-byte aligned); throws if the file is shorter. */
+  /**
+   * `length` bytes from `offset` (8-byte aligned); throws if the file is shorter. The buffer is reused by the next
+   * `read`: the child reads one request at a time and the next one only comes after the reply to this one, so a
+   * session is done with its input by then. A buffer a session detached (transferred to a thread) is replaced.
+   */
   read(offset: number, length: number): Buffer {
-    const out = Buffer.allocUnsafeSlow(length);
+    if (!this.scratch || this.scratch.buffer.byteLength < length) this.scratch = Buffer.allocUnsafeSlow(length);
+    const out = this.scratch.subarray(0, length);
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, out, done, length - done, offset + done);
