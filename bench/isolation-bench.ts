@@ -66,6 +66,20 @@ function line(name: string, s: number[]): string {
 
 const median = (v: number[]): number => summarize(v).p50Ms;
 
+/** CPU time a process (all its threads) has run, ns: /proc/<pid>/schedstat, not skewed by time spent waiting. */
+const cpuNs = (pid: number | 'self'): number => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+
+/** Parent + child CPU per `predictMany` of `batch` items, µs (one planner at a time: the parent's CPU is its own). */
+async function cpuPerBatch(p: PlannerInference, batch: number, n: number): Promise<string> {
+  const items = inputs.slice(0, batch);
+  for (let i = 0; i < 3; i++) await p.predictMany(items);
+  const pid = modelOf(p).session.pool?.pids[0];
+  const [p0, c0] = [cpuNs('self'), pid ? cpuNs(pid) : 0];
+  for (let i = 0; i < n; i++) await p.predictMany(items);
+  const [parent, child] = [(cpuNs('self') - p0) / n / 1000, pid ? (cpuNs(pid) - c0) / n / 1000 : 0];
+  return `parent ${parent.toFixed(0)} + child ${child.toFixed(0)} = ${(parent + child).toFixed(0)} µs`;
+}
+
 /**
  * Split of `n` round trips, session-level (`infer` of a pre-encoded batch back to back) or inside `predict` (the
  * parent encodes, hashes and decodes between calls): parent→child start of infer, the child's infer, its end→parent.
@@ -162,6 +176,10 @@ async function main(): Promise<void> {
     for (const [k, v] of Object.entries(s))
       out.push(`${line(k, v)}  ${((batch * 1000) / median(v)).toFixed(0)} items/s`);
   }
+  for (let r = 0; r < 3; r++)
+    for (const batch of [64, 256])
+      for (const [k, p] of Object.entries(planners))
+        out.push(`${`${k}.many_b${batch} cpu`.padEnd(28)} ${await cpuPerBatch(p, batch, Math.round(1280 / batch))}`);
   for (const [k, p] of Object.entries(planners)) {
     if (k === 'inproc') continue;
     for (const batch of [1, 64])
