@@ -159,6 +159,10 @@ export const ERROR_CATALOGUE = {
   },
   WORKER_LOAD_FAILED: { exit: 'failure', meaning: 'An isolation worker could not load the model.' },
   WORKER_CRASHED: { exit: 'failure', meaning: 'An isolation worker exited or misbehaved while loading or answering.' },
+  WORKER_FRAME_INVALID: {
+    exit: 'failure',
+    meaning: 'A frame on the isolation pipe does not fit its layout; the worker is killed and replaced.',
+  },
   WORKER_MODEL_UNAVAILABLE: {
     exit: 'failure',
     meaning: 'An isolation worker could load only the heuristic, not the model.',

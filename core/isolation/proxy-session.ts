@@ -4,7 +4,10 @@ import { ErrorCodes, PlannerError } from '../errors.js';
 import type { WorkerPool } from './worker-pool.js';
 import type { LoadedReply } from './worker-protocol.js';
 
-/** Built-in backends whose sessions read only the encoded tensors: the planner inputs need not cross to the child. */
+/**
+ * Built-in backends whose sessions read only the encoded tensors: the planner inputs (and a tokens batch's token
+ * strings) need not cross to the child.
+ */
 const TENSOR_ONLY_BACKENDS: ReadonlySet<string> = new Set(['onnx', 'tfjs']);
 
 export class ProxySession implements BackendSession {
@@ -28,7 +31,7 @@ export class ProxySession implements BackendSession {
   async infer(batch: InferBatch, options: InferOptions = {}): Promise<HeadLogits[]> {
     if (this.disposed)
       throw new PlannerError(ErrorCodes.SESSION_DISPOSED, `session of backend "${this.backend}" was disposed`);
-    return this.pool.infer(this.sendInputs ? batch.inputs : [], batch.encoded, options.signal);
+    return this.pool.infer(batch, this.sendInputs, options.signal);
   }
 
   async dispose(): Promise<void> {

@@ -1,19 +1,23 @@
 /**
- * One isolation worker process: fork, load (with its own timeout), one call at a time, kill. Every way the child
- * can go wrong (load hangs, load crashes, call crashes, exit) rejects the pending promise with a coded error; nothing
- * here throws into the event loop.
+ * One isolation worker process: fork, load (with its own timeout), one call at a time, kill. The load goes over the
+ * IPC channel; the calls over a pipe of their own (the child's fd 4) as binary frames (`frame-layout.ts`). Every way
+ * the child can go wrong (load hangs, load crashes, call crashes, exit, a malformed frame) rejects the pending promise
+ * with a coded error; nothing here throws into the event loop.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { HeadLogits } from '../backend/plugin.js';
-import type { EncodedBatch } from '../encoders/encoder.js';
+import type { Socket } from 'node:net';
+import type { HeadLogits, InferBatch } from '../backend/plugin.js';
 import { ErrorCodes, PlannerError } from '../errors.js';
 import type { InferenceConfig } from '../inference-config.js';
-import type { PlannerInputV1 } from '../planner-input-types.js';
 import { timerDelay } from '../time.js';
+import { readReply, writeInferRequest } from './frame-codec.js';
+import { FRAME_FD, FRAME_PREFIX_BYTES, MAX_FRAME_BYTES } from './frame-layout.js';
+import { FrameReader, WorkerFrameError } from './frame-reader.js';
+import { FrameWriter } from './frame-writer.js';
+import { SharedFile } from './shared-file.js';
 import {
   fromWireError,
-  unpackLogits,
   type LoadedReply,
   type LoadFailedReply,
   type WorkerMessage,
@@ -33,12 +37,21 @@ export interface WorkerSpec extends WorkerRegistrySource {
   readonly config: InferenceConfig;
 }
 
-type Pending = { resolve: (value: WorkerMessage) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: never) => void; reject: (error: Error) => void; id: number };
+
+/** `pending.id` of the load, which is answered on the IPC channel. */
+const LOAD_ID = -1;
 
 const STDERR_TAIL = 2000;
 
 export class WorkerHandle {
   private readonly child: ChildProcess;
+  /** The frame pipe: requests out, replies back. */
+  private readonly pipe: Socket;
+  /** Large tensors go here instead of through the pipe; null where no tmpfs could be had. */
+  private readonly shared = SharedFile.create();
+  private readonly writer = new FrameWriter(this.shared);
+  private readonly reader = new FrameReader((body) => this.onFrame(body));
   private pending: Pending | null = null;
   private nextId = 1;
   private stderr = '';
@@ -48,16 +61,30 @@ export class WorkerHandle {
     this.child = fork(spec.entry, [], {
       serialization: 'advanced',
       execArgv: [],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe', this.shared?.fd ?? 'ignore'],
     });
+    this.pipe = this.child.stdio[FRAME_FD] as Socket;
     this.child.stderr?.on(
       'data',
       (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)),
     );
-    this.child.on('message', (message: WorkerMessage) => this.settle((p) => p.resolve(message)));
+    this.pipe.on('data', (chunk: Buffer) => {
+      try {
+        this.reader.push(chunk);
+      } catch (error) {
+        this.fail(error as Error);
+      }
+    });
+    // A pipe that breaks or closes means a child that is going or gone; the exit settles the call.
+    this.pipe.on('error', () => this.kill());
+    this.pipe.on('close', () => this.kill());
+    this.child.on('message', (message: WorkerMessage) => {
+      if (this.pending?.id === LOAD_ID) this.settle((p) => p.resolve(message as never));
+    });
     this.child.on('error', (error) => this.settle((p) => p.reject(error)));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      this.shared?.close();
       const error = new WorkerCrashedError(
         `isolation worker ${this.pid} exited (${signal ?? `code ${code}`})${this.stderrNote()}`,
         { pid: this.pid, code, signal },
@@ -87,7 +114,7 @@ export class WorkerHandle {
     const worker = new WorkerHandle(spec);
     const { registryModule, plugins, pluginsDir, config } = spec;
     const reply = await worker
-      .call({ t: 'load', config, registryModule, plugins, pluginsDir }, loadTimeoutMs)
+      .call({ t: 'load', config, registryModule, plugins, pluginsDir, shared: worker.shared !== null }, loadTimeoutMs)
       .catch((e: unknown) => {
         worker.kill();
         throw e;
@@ -106,14 +133,55 @@ export class WorkerHandle {
     return { worker, loaded: reply };
   }
 
-  /** One inference. Rejects with the child's error, or WorkerCrashedError if it dies meanwhile. */
-  async infer(inputs: readonly PlannerInputV1[], encoded: EncodedBatch): Promise<HeadLogits[]> {
-    const id = this.nextId++;
-    const reply = await this.call({ t: 'infer', id, inputs, encoded }, null);
-    if (reply.t === 'result' && reply.id === id)
-      return reply.packed ? unpackLogits(reply.packed) : (reply.logits as HeadLogits[]);
-    if (reply.t === 'error') throw fromWireError(reply.error, `isolation worker ${this.pid}`);
-    throw new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} answered out of turn (${reply.t})`);
+  /**
+   * One inference: the encoded tensors cross as raw words, plus (`withExtra`) the planner inputs for a backend that
+   * reads them. Rejects with the child's error, WorkerCrashedError if it dies meanwhile, WorkerFrameError if its
+   * reply is malformed (the child is killed then).
+   */
+  infer(batch: InferBatch, withExtra: boolean): Promise<HeadLogits[]> {
+    if (this.exited)
+      return Promise.reject(new WorkerCrashedError(`isolation worker ${this.pid} is gone`, { pid: this.pid }));
+    if (this.pending)
+      return Promise.reject(new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
+    const id = this.nextId;
+    this.nextId = (this.nextId + 1) % 0x1_0000_0000;
+    let frame: Buffer;
+    try {
+      frame = writeInferRequest(this.writer, id, batch.encoded, withExtra, batch.inputs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (frame.length - FRAME_PREFIX_BYTES > MAX_FRAME_BYTES)
+      return Promise.reject(
+        new WorkerFrameError(`a batch of ${frame.length} bytes is over the ${MAX_FRAME_BYTES}-byte frame limit`),
+      );
+    return new Promise<HeadLogits[]>((resolve, reject) => {
+      this.pending = { resolve: resolve as (v: never) => void, reject, id };
+      this.busyRef(false);
+      this.pipe.write(frame);
+    });
+  }
+
+  private onFrame(body: Buffer): void {
+    const p = this.pending;
+    let reply;
+    try {
+      reply = readReply(body);
+    } catch (error) {
+      return this.fail(error as Error);
+    }
+    if (!p || p.id !== reply.id)
+      return this.fail(new WorkerFrameError(`isolation worker ${this.pid} answered out of turn`, { id: reply.id }));
+    this.pending = null;
+    this.idle();
+    if ('error' in reply) p.reject(fromWireError(reply.error, `isolation worker ${this.pid}`));
+    else p.resolve(reply.logits as never);
+  }
+
+  /** The stream can no longer be trusted: the call fails with `error`, the child is killed (and replaced). */
+  private fail(error: Error): void {
+    this.settle((p) => p.reject(error));
+    this.kill();
   }
 
   get busy(): boolean {
@@ -125,35 +193,30 @@ export class WorkerHandle {
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
-  private call(message: object, timeoutMs: number | null): Promise<WorkerMessage> {
+  /** The load: one message on the IPC channel, answered there within `timeoutMs` or the child is killed. */
+  private call(message: object, timeoutMs: number): Promise<WorkerMessage> {
     if (this.exited)
       return Promise.reject(new WorkerCrashedError(`isolation worker ${this.pid} is gone`, { pid: this.pid }));
     if (this.pending)
       return Promise.reject(new PlannerError(ErrorCodes.WORKER_CRASHED, `isolation worker ${this.pid} is busy`));
     return new Promise<WorkerMessage>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      if (timeoutMs !== null) {
-        timer = setTimeout(() => {
-          this.settle((p) =>
-            p.reject(
-              new PlannerError(
-                ErrorCodes.WORKER_LOAD_TIMEOUT,
-                `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`,
-                { context: { timeoutMs } },
-              ),
-            ),
-          );
-          this.kill();
-        }, timerDelay(timeoutMs));
-      }
+      const timer = setTimeout(() => {
+        const error = new PlannerError(
+          ErrorCodes.WORKER_LOAD_TIMEOUT,
+          `isolation worker ${this.pid} did not load the model within ${timeoutMs} ms (model.load_timeout_ms)`,
+          { context: { timeoutMs } },
+        );
+        this.settle((p) => p.reject(error));
+        this.kill();
+      }, timerDelay(timeoutMs));
       const done =
         <T>(fn: (v: T) => void) =>
         (v: T) => {
           clearTimeout(timer);
           fn(v);
         };
-      this.pending = { resolve: done(resolve), reject: done(reject) };
-      this.busyRef();
+      this.pending = { resolve: done(resolve) as (v: never) => void, reject: done(reject), id: LOAD_ID };
+      this.busyRef(true);
       this.child.send(message, (error) => error && this.settle((p) => p.reject(error)));
     });
   }
@@ -167,17 +230,20 @@ export class WorkerHandle {
 
   /**
    * A worker with a call in flight keeps the parent alive, process handle included: a child SIGKILLed on a timeout
-   * must still be seen to exit (that settles the call and starts its replacement) even when its IPC channel has
-   * already closed and nothing else is pending in the parent.
+   * must still be seen to exit (that settles the call and starts its replacement) even when its pipes have already
+   * closed and nothing else is pending in the parent.
    */
-  private busyRef(): void {
+  private busyRef(load: boolean): void {
     this.child.ref();
+    this.pipe.ref();
+    if (!load) return;
     this.child.channel?.ref();
     (this.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
   }
 
   /** An idle worker does not keep the parent alive. */
   private idle(): void {
+    this.pipe.unref();
     this.child.channel?.unref();
     this.child.unref();
     (this.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();

@@ -4,11 +4,9 @@
  * MAX_RESPAWN_FAILURES failed replacements in a row the pool stops trying and every call fails fast.
  * The pool keeps the parent process alive while a caller waits or a replacement loads; idle, it lets it exit.
  */
-import type { HeadLogits } from '../backend/plugin.js';
-import type { EncodedBatch } from '../encoders/encoder.js';
+import type { HeadLogits, InferBatch } from '../backend/plugin.js';
 import { ErrorCodes, ModelUnavailableError, PlannerError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { PlannerInputV1 } from '../planner-input-types.js';
 import { KeepAlive } from './keep-alive.js';
 import { WorkerHandle, type WorkerSpec } from './worker-handle.js';
 import type { LoadedReply } from './worker-protocol.js';
@@ -66,9 +64,12 @@ export class WorkerPool {
     return [...this.workers].filter((w) => !w.exited).map((w) => w.pid as number);
   }
 
-  /** Runs one batch on an idle worker. An abort (the caller's timeout) SIGKILLs the worker running it. */
-  async infer(inputs: readonly PlannerInputV1[], encoded: EncodedBatch, signal?: AbortSignal): Promise<HeadLogits[]> {
-    const worker = await this.acquire(signal);
+  /**
+   * Runs one batch on an idle worker (`withExtra`: the planner inputs cross too). An abort (the caller's timeout)
+   * SIGKILLs the worker running it.
+   */
+  async infer(batch: InferBatch, withExtra: boolean, signal?: AbortSignal): Promise<HeadLogits[]> {
+    const worker = this.takeIdle() ?? (await this.acquire(signal));
     if (signal?.aborted) {
       this.release(worker);
       throw new PlannerError(
@@ -79,7 +80,7 @@ export class WorkerPool {
     const onAbort = () => worker.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await worker.infer(inputs, encoded);
+      return await worker.infer(batch, withExtra);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.release(worker);
@@ -101,15 +102,23 @@ export class WorkerPool {
     return this.keepAlive.held;
   }
 
+  /** An idle worker, reserved for the caller, without waiting (no promise): the common case of a free pool. */
+  private takeIdle(): WorkerHandle | null {
+    if (this.disposed || this.broken || this.waiters.length > 0) return null;
+    for (const w of this.workers) {
+      if (w.busy || w.exited || this.reserved.has(w)) continue;
+      this.reserved.add(w);
+      return w;
+    }
+    return null;
+  }
+
   private acquire(signal?: AbortSignal): Promise<WorkerHandle> {
     if (this.disposed)
       return Promise.reject(new PlannerError(ErrorCodes.SESSION_DISPOSED, 'the isolation pool was disposed'));
     if (this.broken) return Promise.reject(this.broken);
-    const idle = [...this.workers].find((w) => !w.busy && !w.exited && !this.reserved.has(w));
-    if (idle) {
-      this.reserved.add(idle);
-      return Promise.resolve(idle);
-    }
+    const idle = this.takeIdle();
+    if (idle) return Promise.resolve(idle);
     return new Promise<WorkerHandle>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       this.waiters.push(waiter);

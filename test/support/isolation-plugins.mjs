@@ -7,7 +7,7 @@
 // - crash-load:  createSession kills its own process.
 // - tamper-load: like echo, but createSession (in the child, after the child's own bundle checks) rewrites the
 //                bundle's `scripted.json`: the bundle the parent then reads is not the one the child checked.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HEADS = { swarm: 2, candidates: 4, minutes: 6, iterations: 5 };
@@ -92,4 +92,60 @@ plugins.push(
     writeFileSync(ctx.options.marker, '');
     return session('load-once', ctx.options, false);
   }),
+);
+
+// - features-echo: a features backend (d_in 3779) whose logits are checksums of each item's encoded row, so any
+//                  word that changed on the way to the child changes the answer. For the frame-pipe tests it can
+//                  also spoil its own reply on fd 4 (the frame pipe): issues "tear-*" write half a frame and then
+//                  kill the process; issues "garble-*" write a frame with a wrong magic number before answering.
+const D_IN = 3779;
+
+function rowChecksums(data, row) {
+  const words = new Uint32Array(data.buffer, data.byteOffset + row * D_IN * 4, D_IN);
+  let a = 0;
+  let b = 0;
+  for (let j = 0; j < D_IN; j++) {
+    a = Math.imul(a ^ words[j], 16777619) >>> 0;
+    b = (b + words[j] * (j + 1)) % 2147483647;
+  }
+  return [a, b];
+}
+
+function checksumLogits(data, row) {
+  const [a, b] = rowChecksums(data, row);
+  const out = {};
+  let k = 0;
+  for (const [head, n] of Object.entries(HEADS)) {
+    out[head] = Float32Array.from({ length: n }, (_, j) => ((((a >>> (k + j)) ^ (b >>> j)) & 1023) - 512) / 97);
+    k += 5;
+  }
+  return out;
+}
+
+function spoil(inputs) {
+  const id = (i) => String(i.issue.issue_id);
+  if (inputs.some((i) => id(i).startsWith('tear-'))) {
+    const half = Buffer.alloc(4 + 40);
+    half.writeUInt32LE(100_000, 0); // promises 100 kB, sends 40 bytes, dies
+    writeSync(4, half);
+    process.kill(process.pid, 'SIGKILL');
+  }
+  if (inputs.some((i) => id(i).startsWith('garble-'))) {
+    const bad = Buffer.alloc(4 + 40);
+    bad.writeUInt32LE(40, 0); // a whole frame of zeros: no magic number
+    writeSync(4, bad);
+  }
+}
+
+plugins.push(
+  plugin('features-echo', async () => ({
+    backend: 'features-echo',
+    input: { kind: 'features', dIn: D_IN },
+    info: { pid: process.pid },
+    async infer(batch) {
+      spoil(batch.inputs);
+      return Array.from({ length: batch.encoded.size }, (_, row) => checksumLogits(batch.encoded.data, row));
+    },
+    async dispose() {},
+  })),
 );
