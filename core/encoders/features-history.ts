@@ -104,6 +104,8 @@ function failCodes(v: Float32Array, at: number, list: unknown, memo: HashMemo): 
   }
 }
 
+const GATE_INDEX: ReadonlyMap<string, number> = new Map(KNOWN_GATES.map((name, j) => [name, j]));
+
 /** Known gate j: [present, passed]; passed = 1 when every gate item of that name has `passed === true`. */
 function gates(v: Float32Array, at: number, list: unknown): void {
   if (!Array.isArray(list)) return;
@@ -113,8 +115,8 @@ function gates(v: Float32Array, at: number, list: unknown): void {
   for (const g of list) {
     if (!isRecord(g)) continue;
     const name = safeStr(g.name);
-    const j = name === null ? -1 : (KNOWN_GATES as readonly string[]).indexOf(name);
-    if (j < 0) continue;
+    const j = name === null ? undefined : GATE_INDEX.get(name);
+    if (j === undefined) continue;
     seen |= 1 << j;
     if (g.passed !== true) failed |= 1 << j;
   }

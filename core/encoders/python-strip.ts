@@ -48,6 +48,7 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y; // below the surrogates a unit is its code point
     return codePointAtUnit(a, i) - codePointAtUnit(b, i);
   }
   return a.length - b.length;
