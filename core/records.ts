@@ -56,10 +56,13 @@ export function plannerActionRecord(action: PlannerAction, ctx: ActionRecordCont
   return record;
 }
 
-/** The Python head keys in HEAD_NAMES order, each with a copy of its probabilities. */
+/** The Python head keys in HEAD_NAMES order, each with a plain-array copy of its probabilities. */
 function probsRecord(probs: Readonly<Record<HeadName, number[]>>): Record<string, number[]> {
   const out: Record<string, number[]> = {};
-  for (let i = 0; i < HEAD_NAMES.length; i++) out[PYTHON_HEAD_KEYS[HEAD_NAMES[i]]] = probs[HEAD_NAMES[i]].slice();
+  for (let i = 0; i < HEAD_NAMES.length; i++) {
+    const p = probs[HEAD_NAMES[i]];
+    out[PYTHON_HEAD_KEYS[HEAD_NAMES[i]]] = Array.isArray(p) ? p.slice() : Array.from(p); // a typed array stays a list
+  }
   return out;
 }
 
