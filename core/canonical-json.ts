@@ -5,6 +5,8 @@
  */
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { canonicalSha256Hex } from './canonical-bytes.js';
+import { NOT_EXACT, shapeOf } from './canonical-shapes.js';
 
 export function canonicalJson(value: unknown): string {
   try {
@@ -23,9 +25,6 @@ export function canonicalJsonSlow(value: unknown): string {
   write(value, out);
   return out.join('');
 }
-
-const NOT_EXACT = Symbol('not exact');
-const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Fast path: one recursive pass that concatenates the text (no sorted copy, no second walk by JSON.stringify).
@@ -88,68 +87,6 @@ function directObject(obj: Record<string, unknown>, skip?: string): string {
     first = false;
   }
   return `${out}}`;
-}
-
-/**
- * Objects built by the same code share a key order ("shape"): a shape seen before brings its sorted order and the
- * text of each key (`"key":`, and `,"key":` after the first), found after an element-by-element check of the keys
- * (interned strings: mostly pointer compares). Bounded: at most 1024 first keys × 8 shapes of ≤ 32 keys of ≤ 64
- * characters.
- */
-interface Shape {
-  readonly keys: readonly string[];
-  readonly sorted: readonly string[];
-  readonly head: readonly string[];
-  readonly tail: readonly string[];
-}
-const shapes = new Map<string, Shape[]>();
-const SHAPES_MAX = 1024;
-const SHAPES_PER_FIRST_KEY = 8;
-
-function shapeOf(keys: string[]): Shape {
-  const bucket = shapes.get(keys[0]);
-  if (bucket) {
-    for (const shape of bucket) if (sameKeys(shape.keys, keys)) return shape;
-  }
-  const sorted = isSorted(keys) ? keys : [...keys].sort();
-  const head = sorted.map((k) => `${quotedKey(k)}:`); // throws NOT_EXACT on a surrogate, before anything is kept
-  const shape: Shape = { keys, sorted, head, tail: head.map((h) => `,${h}`) };
-  if (!cacheable(keys)) return shape;
-  if (bucket === undefined) {
-    if (shapes.size < SHAPES_MAX) shapes.set(keys[0], [shape]);
-  } else if (bucket.length < SHAPES_PER_FIRST_KEY) bucket.push(shape);
-  return shape;
-}
-
-/** Only small shapes of short keys are kept: a hostile input cannot make the cache hold much. */
-function cacheable(keys: readonly string[]): boolean {
-  if (keys.length > 32) return false;
-  for (const k of keys) if (k.length > 64) return false;
-  return true;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
-  return true;
-}
-
-/** Keys repeat across inputs (the schema's own): their quoted text is kept, and checked for surrogates once. */
-const keyText = new Map<string, string>();
-const KEY_CACHE_MAX = 4096;
-
-function quotedKey(key: string): string {
-  const known = keyText.get(key);
-  if (known !== undefined) return known;
-  if (SURROGATE.test(key)) throw NOT_EXACT;
-  const text = JSON.stringify(key);
-  if (keyText.size < KEY_CACHE_MAX && key.length <= 64) keyText.set(key, text);
-  return text;
 }
 
 type Frame =
@@ -249,12 +186,20 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** Reference §2 `input_hash`: sha256 of the canonical input without `created_at`, lowercase hex. */
 export function inputHash(input: Record<string, unknown>): string {
+  if (isPlainObject(input)) {
+    const hex = canonicalSha256Hex(input, 'created_at'); // UTF-8 written directly; null: not exact there
+    if (hex !== null) return hex;
+  }
   return sha256Hex(canonicalWithoutCreatedAt(input));
+}
+
+function isPlainObject(x: Record<string, unknown>): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof x.toJSON !== 'function';
 }
 
 /** `canonicalJson` of a copy without `created_at`; a plain object is written as it is, skipping the key. */
 function canonicalWithoutCreatedAt(input: Record<string, unknown>): string {
-  if (typeof input === 'object' && input !== null && !Array.isArray(input) && typeof input.toJSON !== 'function') {
+  if (isPlainObject(input)) {
     try {
       return directObject(input, 'created_at');
     } catch (e) {

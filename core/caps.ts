@@ -23,7 +23,8 @@ const FIELDS: ReadonlyArray<[BinHead, keyof ActionTuple, keyof SafetyCaps, strin
 export function applyCaps(action: ActionTuple, caps: SafetyCaps, space: ActionSpace): CapResult {
   const out: Record<string, unknown> = { ...action };
   const applied: string[] = [];
-  for (const [head, field, capKey, label] of FIELDS) {
+  for (let i = 0; i < FIELDS.length; i++) {
+    const [head, field, capKey, label] = FIELDS[i];
     const value = action[field] as BudgetBin;
     const cap = caps[capKey];
     if (value === NA || value <= cap) continue;
@@ -41,6 +42,7 @@ function capBin(cap: number, bins: readonly BudgetBin[]): number {
 
 /** `reason` with caps appended: `low_confidence_0.412;capped_max_minutes_from_120`. */
 export function joinReason(reason: string | null, caps: readonly string[]): string | null {
+  if (caps.length === 0) return reason ? reason : null;
   const parts = [...(reason ? [reason] : []), ...caps];
-  return parts.length > 0 ? parts.join(';') : null;
+  return parts.join(';');
 }

@@ -77,10 +77,10 @@ function decodeWithTable(
   validateLogits(logits, space);
   const probs = {} as Record<HeadName, number[]>;
   for (const head of HEAD_NAMES) probs[head] = softmaxLoop(logits[head], options.temperatures?.[head] ?? 1);
-  const ls = logOf(probs.swarm);
-  const lc = logOf(probs.candidates);
-  const lm = logOf(probs.minutes);
-  const li = logOf(probs.iterations);
+  const ls = logOf(probs.swarm, 0);
+  const lc = logOf(probs.candidates, 1);
+  const lm = logOf(probs.minutes, 2);
+  const li = logOf(probs.iterations, 3);
   const { swarm, candidates, minutes, iterations, tieText } = table;
   let best = -1;
   let bestScore = -Infinity;
@@ -121,8 +121,13 @@ function softmaxLoop(logits: ArrayLike<number>, temperature: number): number[] {
   return out;
 }
 
-function logOf(p: readonly number[]): Float64Array {
-  const out = new Float64Array(p.length);
+/** Per head, log-probabilities of the item being decoded: reused (decoding is synchronous), grown when needed. */
+const logScratch: Float64Array[] = [0, 1, 2, 3].map(() => new Float64Array(16));
+
+/** The floored logs of `p`, in head `slot`'s scratch (valid until the next item). */
+function logOf(p: readonly number[], slot: number): Float64Array {
+  if (logScratch[slot].length < p.length) logScratch[slot] = new Float64Array(p.length);
+  const out = logScratch[slot];
   for (let i = 0; i < p.length; i++) out[i] = Math.log(Math.max(LOG_FLOOR, p[i]));
   return out;
 }

@@ -52,10 +52,18 @@ export function plannerActionRecord(action: PlannerAction, ctx: ActionRecordCont
       : { checkpoint_id: ctx.checkpointId },
     input_hash: ctx.inputHash ?? inputHash(ctx.input as unknown as Record<string, unknown>),
   };
-  if (ctx.probs) {
-    record.probs = Object.fromEntries(HEAD_NAMES.map((h) => [PYTHON_HEAD_KEYS[h], [...ctx.probs![h]]]));
-  }
+  if (ctx.probs) record.probs = probsRecord(ctx.probs);
   return record;
+}
+
+/** The Python head keys in HEAD_NAMES order, each with a plain-array copy of its probabilities. */
+function probsRecord(probs: Readonly<Record<HeadName, number[]>>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (let i = 0; i < HEAD_NAMES.length; i++) {
+    const p = probs[HEAD_NAMES[i]];
+    out[PYTHON_HEAD_KEYS[HEAD_NAMES[i]]] = Array.isArray(p) ? p.slice() : Array.from(p); // a typed array stays a list
+  }
+  return out;
 }
 
 export interface ExecutedPlanRecord {

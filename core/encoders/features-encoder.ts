@@ -1,7 +1,7 @@
 /** The InputEncoder for features.v1: the spec's 3779-wide float32 vector, defined in docs/features-v1.md. */
 import { ErrorCodes, PlannerError } from '../errors.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
-import { encodeItem } from './batch-error.js';
+import { itemError } from './batch-error.js';
 import type { FeaturesBatch, InputEncoder } from './encoder.js';
 import { encodeHistory, oneHotOf, oneHotOrNull } from './features-history.js';
 import * as L from './features-layout.js';
@@ -34,10 +34,12 @@ export function createFeaturesEncoder(opts: FeaturesEncoderOptions = {}): InputE
     kind: 'features',
     encodeBatch(inputs: readonly PlannerInputV1[]): FeaturesBatch {
       const data = new Float32Array(inputs.length * dIn);
-      for (let row = 0; row < inputs.length; row++) {
-        encodeItem(row, 'features.v1', () =>
-          encodeFeaturesInto(inputs[row], data.subarray(row * dIn, (row + 1) * dIn), memo),
-        );
+      let row = 0;
+      try {
+        for (; row < inputs.length; row++)
+          encodeFeaturesInto(inputs[row], data.subarray(row * dIn, (row + 1) * dIn), memo);
+      } catch (e) {
+        throw itemError(row, 'features.v1', e);
       }
       return { kind: 'features', size: inputs.length, dIn, data };
     },
@@ -81,9 +83,23 @@ function encodeIssue(v: Float32Array, issue: Record<string, unknown>, memo: Hash
 /** The distinct non-empty string tags, sorted by code point, first 8 (order-invariant, like the tokenizer). */
 export function issueTags(tags: unknown): string[] {
   if (!Array.isArray(tags)) return [];
-  const set = new Set<string>();
-  for (const t of tags) if (typeof t === 'string' && t.length > 0) set.add(t);
-  return Array.from(set).sort(compareCodePoints).slice(0, L.MAX_TAGS);
+  const distinct = tags.length <= SMALL_TAG_LIST ? distinctSmall(tags) : Array.from(new Set(tags.filter(isTag)));
+  distinct.sort(compareCodePoints);
+  if (distinct.length > L.MAX_TAGS) distinct.length = L.MAX_TAGS;
+  return distinct;
+}
+
+/** Up to this many items, duplicates are found by a linear scan instead of a Set (no Set per input). */
+const SMALL_TAG_LIST = 32;
+
+function distinctSmall(tags: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const t of tags) if (isTag(t) && !out.includes(t)) out.push(t);
+  return out;
+}
+
+function isTag(t: unknown): t is string {
+  return typeof t === 'string' && t.length > 0;
 }
 
 /** safe_str(x) null → the null flag after the buckets; else one-hot of its salted bucket mod `buckets`. */

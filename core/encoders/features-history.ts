@@ -97,27 +97,33 @@ function budgetBin(v: Float32Array, at: number, bins: readonly number[], x: unkn
 /** The first 5 items of the list; its non-empty strings, hashed (salt "fail") into 256 buckets. */
 function failCodes(v: Float32Array, at: number, list: unknown, memo: HashMemo): void {
   if (!Array.isArray(list)) return;
-  for (const code of list.slice(0, MAX_FAIL_CODES)) {
+  const n = Math.min(list.length, MAX_FAIL_CODES);
+  for (let i = 0; i < n; i++) {
+    const code: unknown = list[i];
     if (typeof code === 'string' && code.length > 0) v[at + memo.bucket(FAIL_SALT, code, FAIL_BUCKETS)] = 1;
   }
 }
 
+const GATE_INDEX: ReadonlyMap<string, number> = new Map(KNOWN_GATES.map((name, j) => [name, j]));
+
 /** Known gate j: [present, passed]; passed = 1 when every gate item of that name has `passed === true`. */
 function gates(v: Float32Array, at: number, list: unknown): void {
   if (!Array.isArray(list)) return;
-  // per known gate: 0 not seen, 1 seen and every item passed, 2 seen with an item not passed
-  const state = new Uint8Array(KNOWN_GATES.length);
+  // bit j of `seen`: known gate j has an item; of `failed`: one of its items has `passed` other than true
+  let seen = 0;
+  let failed = 0;
   for (const g of list) {
     if (!isRecord(g)) continue;
     const name = safeStr(g.name);
-    const j = name === null ? -1 : (KNOWN_GATES as readonly string[]).indexOf(name);
-    if (j < 0) continue;
-    state[j] = state[j] !== 2 && g.passed === true ? 1 : 2;
+    const j = name === null ? undefined : GATE_INDEX.get(name);
+    if (j === undefined) continue;
+    seen |= 1 << j;
+    if (g.passed !== true) failed |= 1 << j;
   }
-  for (let j = 0; j < state.length; j++) {
-    if (state[j] === 0) continue;
+  for (let j = 0; seen >> j !== 0; j++) {
+    if (((seen >> j) & 1) === 0) continue;
     v[at + 2 * j] = 1;
-    if (state[j] === 1) v[at + 2 * j + 1] = 1;
+    if (((failed >> j) & 1) === 0) v[at + 2 * j + 1] = 1;
   }
 }
 

@@ -27,20 +27,29 @@ export function createHashMemo(maxEntries = 8192): HashMemo {
   // buckets → salt → value: no key string is built per lookup (the values are the input's own strings)
   const cache = new Map<number, Map<string, Map<string, number>>>();
   let size = 0;
+  // the table of the previous call: the encoders ask for runs of values under one salt (tags, fail codes)
+  let lastSalt = '';
+  let lastBuckets = -1;
+  let lastTable: Map<string, number> | null = null;
+  const table = (salt: string, buckets: number): Map<string, number> => {
+    if (lastTable !== null && salt === lastSalt && buckets === lastBuckets) return lastTable;
+    let bySalt = cache.get(buckets);
+    if (bySalt === undefined) cache.set(buckets, (bySalt = new Map()));
+    let byValue = bySalt.get(salt);
+    if (byValue === undefined) bySalt.set(salt, (byValue = new Map()));
+    lastSalt = salt;
+    lastBuckets = buckets;
+    return (lastTable = byValue);
+  };
   return {
     bucket(salt, value, buckets = DEFAULT_BUCKETS) {
-      let bySalt = cache.get(buckets);
-      if (bySalt === undefined) cache.set(buckets, (bySalt = new Map()));
-      let byValue = bySalt.get(salt);
-      if (byValue === undefined) bySalt.set(salt, (byValue = new Map()));
+      const byValue = table(salt, buckets);
       const hit = byValue.get(value);
       if (hit !== undefined) return hit;
       const b = hashBucket(salt, value, buckets);
       if (value.length <= 256) {
         if (size >= maxEntries) {
-          for (const m of bySalt.values()) m.clear();
-          cache.clear();
-          cache.set(buckets, bySalt);
+          for (const bySalt of cache.values()) for (const m of bySalt.values()) m.clear();
           size = 0;
         }
         byValue.set(value, b);

@@ -14,7 +14,8 @@ export const KEYWORD_STOPWORDS: ReadonlySet<string> = new Set(
 export function extractKeywords(text: string, n: number): string[] {
   if (typeof text !== 'string' || !(n > 0)) return [];
   const counts = new Map<string, number>();
-  for (const m of text.matchAll(WORD)) {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
     const w = m[0].toLowerCase();
     if (KEYWORD_STOPWORDS.has(w)) continue;
     counts.set(w, (counts.get(w) ?? 0) + 1);

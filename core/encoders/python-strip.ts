@@ -17,11 +17,18 @@ export function isPythonWhitespace(code: number): boolean {
 
 /** Python `s.strip()` with no arguments. */
 export function pyStrip(s: string): string {
+  // Every Python whitespace code point is ≤ U+0020 or ≥ U+0085: printable ASCII at both ends needs no lookup.
+  const n = s.length;
+  if (n > 0 && isPlainEnd(s.charCodeAt(0)) && isPlainEnd(s.charCodeAt(n - 1))) return s;
   let start = 0;
   let end = s.length;
   while (start < end && WHITESPACE.has(s.charCodeAt(start))) start++;
   while (end > start && WHITESPACE.has(s.charCodeAt(end - 1))) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+function isPlainEnd(code: number): boolean {
+  return code > 0x20 && code < 0x85;
 }
 
 /** The tokenizer's `safe_str`: a non-string gives null; else the stripped string, null when empty. */
@@ -41,6 +48,7 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y; // below the surrogates a unit is its code point
     return codePointAtUnit(a, i) - codePointAtUnit(b, i);
   }
   return a.length - b.length;

@@ -8,7 +8,8 @@ import { asRecord, isRecord } from './record.js';
 
 interface Keyed {
   readonly run: Record<string, unknown>;
-  readonly started: bigint;
+  /** `int(started_ms or 0)`: a number when the field is one (exact: trunc of a double is an integer double). */
+  readonly started: bigint | number;
   readonly id: string;
   readonly index: number;
 }
@@ -20,20 +21,28 @@ export function orderedRuns(input: Record<string, unknown>, limit: number): Reco
   for (let i = 0; i < list.length; i++) {
     const run: unknown = list[i];
     if (!isRecord(run)) continue;
-    const where = `history.last_n_similar_runs[${i}]`;
-    keyed.push({
-      run,
-      started: pyIntOrZero(run.started_ms, `${where}.started_ms`),
-      id: pyStrOrEmpty(run.run_id, `${where}.run_id`),
-      index: i,
-    });
+    keyed.push({ run, started: startedKey(run.started_ms, i), id: runIdKey(run.run_id, i), index: i });
   }
   keyed.sort(compareKeyed);
   return keyed.slice(0, Math.max(0, limit)).map((k) => k.run);
 }
 
+/**
+ * A finite number is kept as `Math.trunc` of it, which equals Python's `int()` of it: comparing it with another such
+ * number or with a BigInt from the slow path is exact (`<` and `>` across number and bigint compare values).
+ */
+function startedKey(x: unknown, i: number): bigint | number {
+  if (typeof x === 'number' && Number.isFinite(x)) return Math.trunc(x);
+  return pyIntOrZero(x, `history.last_n_similar_runs[${i}].started_ms`);
+}
+
+function runIdKey(x: unknown, i: number): string {
+  return typeof x === 'string' ? x : pyStrOrEmpty(x, `history.last_n_similar_runs[${i}].run_id`);
+}
+
 /** Python's sort is stable, so equal keys keep list order. */
 function compareKeyed(a: Keyed, b: Keyed): number {
-  if (a.started !== b.started) return a.started > b.started ? -1 : 1;
+  if (a.started > b.started) return -1;
+  if (a.started < b.started) return 1;
   return compareCodePoints(a.id, b.id) || a.index - b.index;
 }

@@ -9,6 +9,17 @@ const DAY_MS = 86_400_000;
 
 export function parseRfc3339Strict(text: unknown): number | null {
   if (typeof text !== 'string' || text.length > 40) return null;
+  if (text === lastText) return lastValue; // inputs of one batch mostly share created_at; strings are immutable
+  const value = parse(text);
+  lastText = text;
+  lastValue = value;
+  return value;
+}
+
+let lastText: string | null = null;
+let lastValue: number | null = null;
+
+function parse(text: string): number | null {
   const m = RFC3339.exec(text);
   if (m === null) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);

@@ -6,6 +6,7 @@
 import { ErrorCodes, PlannerError } from '../errors.js';
 import type { PlannerInputV1 } from '../planner-input-types.js';
 import { createHashMemo, type HashMemo } from './hash-bucket.js';
+import { hashTokenSet } from './hash-token-set.js';
 import { extractKeywords } from './keywords.js';
 import { compareCodePoints, safeStr } from './python-strip.js';
 import { asRecord, isRecord } from './record.js';
@@ -46,13 +47,6 @@ function kv(out: string[], key: string, value: unknown, ns: string): void {
   out.push(`[KEY:${key}]`, '[=]', `[VAL:${ns}:${safeStr(value) ?? 'NONE'}]`);
 }
 
-/** The string-sorted set of `[PREFIX_b]` tokens. */
-function hashSet(memo: HashMemo, prefix: string, salt: string, values: readonly string[]): string[] {
-  const set = new Set<string>();
-  for (const v of values) set.add(`[${prefix}_${memo.bucket(salt, v)}]`);
-  return Array.from(set).sort(compareCodePoints);
-}
-
 function nonEmptyStrings(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
   const kept: string[] = [];
@@ -76,9 +70,9 @@ function issueSection(out: string[], issue: Record<string, unknown>, memo: HashM
   kv(out, 'DK_SIZE', issue.dk_size, 'DK_SIZE');
   kv(out, 'DK_TOOL_HINT', issue.dk_tool_hint, 'TOOLCHAIN');
   const tags = nonEmptyStrings(issue.tags);
-  if (tags.length > 0) out.push('[KEY:TAGS]', '[=]', ...hashSet(memo, 'TAG_HASH', 'tag', tags));
+  if (tags.length > 0) out.push('[KEY:TAGS]', '[=]', ...hashTokenSet(memo, 'TAG_HASH', 'tag', tags));
   const keywords = issueKeywords(issue);
-  if (keywords.length > 0) out.push('[KEY:KEYWORDS]', '[=]', ...hashSet(memo, 'KW_HASH', 'kw', keywords));
+  if (keywords.length > 0) out.push('[KEY:KEYWORDS]', '[=]', ...hashTokenSet(memo, 'KW_HASH', 'kw', keywords));
   out.push('[SEP]');
 }
 
@@ -133,9 +127,9 @@ function runTokens(i: number, run: Record<string, unknown>, memo: HashMemo): str
   const bin = durationBin(asRecord(run.runtime).duration_ms);
   if (bin !== null) block.push('[KEY:DURATION_BIN]', '[=]', `[VAL:DURATION_BIN:${bin}]`);
   const fails = nonEmptyStrings(outcome.fail_codes).slice(0, FIRST_N_CODES); // filter, then the first 8 (§3.A)
-  if (fails.length > 0) block.push('[KEY:FAIL_CODES]', '[=]', ...hashSet(memo, 'FAIL_HASH', 'fail', fails));
+  if (fails.length > 0) block.push('[KEY:FAIL_CODES]', '[=]', ...hashTokenSet(memo, 'FAIL_HASH', 'fail', fails));
   const gates = failingGates(outcome.gates);
-  if (gates.length > 0) block.push('[KEY:FAIL_GATES]', '[=]', ...hashSet(memo, 'GATE_HASH', 'gate', gates));
+  if (gates.length > 0) block.push('[KEY:FAIL_GATES]', '[=]', ...hashTokenSet(memo, 'GATE_HASH', 'gate', gates));
   return block;
 }
 

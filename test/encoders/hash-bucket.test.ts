@@ -49,4 +49,17 @@ describe('hashBucket', () => {
     expect(memo.bucket('tool_hint', 'codex', 10)).toBe(8);
     expect(memo.bucket('tool_hint', 'codex', 10)).toBe(8);
   });
+
+  it('memo agrees with hashBucket across salts and bucket counts, through many clears of a small memo', () => {
+    const memo = createHashMemo(5);
+    const salts = ['tag', 'fail', 'kw', 'tool_hint'];
+    const counts = [1024, 256, 10, 1024, 7];
+    for (let i = 0; i < 600; i++) {
+      const salt = salts[(i * 7) % salts.length];
+      const buckets = counts[(i * 3) % counts.length];
+      const value = `v${(i * 13) % 17}`;
+      expect(memo.bucket(salt, value, buckets), `${salt} ${value} ${buckets}`).toBe(hashBucket(salt, value, buckets));
+      expect(memo.size).toBeLessThanOrEqual(5);
+    }
+  });
 });
