@@ -75,8 +75,8 @@ export async function plannerFor(
   return p;
 }
 
-/** A bare onnxruntime session (1 intra-op thread) fed the same encoded features the planner would feed. */
-async function bareOnnx(model: string): Promise<(i: number) => Promise<unknown>> {
+/** A bare onnxruntime session: 1 intra-op and 1 inter-op thread, sequential, all graph optimisations. */
+export async function bareSession(model: string) {
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: 1,
@@ -84,6 +84,12 @@ async function bareOnnx(model: string): Promise<(i: number) => Promise<unknown>>
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   });
+  return { ort, session };
+}
+
+/** A bare onnxruntime session (1 intra-op thread) fed the same encoded features the planner would feed. */
+async function bareOnnx(model: string): Promise<(i: number) => Promise<unknown>> {
+  const { ort, session } = await bareSession(model);
   const encoder = createFeaturesEncoder();
   const feeds = inputs.map((input) => {
     const e = encoder.encodeBatch([input]);
@@ -159,13 +165,7 @@ async function batchThroughput(
 
 /** Bare batched `session.run` on the encoded batch (what predictMany's throughput is compared with). */
 async function bareBatched(model: string): Promise<BatchFn> {
-  const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(model, {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
+  const { ort, session } = await bareSession(model);
   const encoder = createFeaturesEncoder();
   const cache = new Map<number, Record<string, InstanceType<typeof ort.Tensor>>>();
   return (items) => {

@@ -23,7 +23,7 @@ import type { BatchStages } from '../core/planner-inference.js';
 import { onnxPlugin } from '../plugins/onnx/onnx-plugin.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
-import { plannerFor } from './predict-bench.js';
+import { bareSession, plannerFor } from './predict-bench.js';
 import { round } from './stats.js';
 import { addCpu, mainAndBusiest, threadCpu } from './thread-cpu.js';
 
@@ -68,13 +68,7 @@ export async function benchStages(opts: { batch?: number; rounds?: number } = {}
   const inputs: PlannerInputV1[] = Array.from({ length: batch }, (_, i) => realisticInput(i));
   const b = await makeFullSizeBundles();
   try {
-    const ort = await import('onnxruntime-node');
-    const bare = await ort.InferenceSession.create(b.onnxModel, {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
+    const { ort, session: bare } = await bareSession(b.onnxModel);
     const session = await onnxPlugin.createSession(await loadBundle(b.onnxDir), {
       logger: silentLogger,
       options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
