@@ -66,11 +66,13 @@ export function fromWire(error: WireError): PlannerError {
 export class OnnxThread {
   private worker!: Worker;
   private port!: MessagePort;
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(CTL_LENGTH * 4));
+  private ctl = new Int32Array(new SharedArrayBuffer(CTL_LENGTH * 4));
   private input!: SharedArrayBuffer;
   private output!: SharedArrayBuffer;
   private capacity = 0;
   private seq = 0;
+  /** Sequence number of the last run signalled (0: none since this control array was made). */
+  private lastRun = 0;
   private current: Job | null = null;
   private readonly queue: Job[] = [];
   private alive = false;
@@ -108,16 +110,46 @@ export class OnnxThread {
     this.alive = false;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.signal(OP_STOP, 0);
-    const timer = setTimeout(() => void this.worker.terminate(), 5_000);
-    await exited;
+    // The thread stops after the run it is in (a timed-out call's run goes on). If that run is still going after
+    // 5 s, the thread is left to end by itself, unref'd: terminating it inside the native call aborts the process.
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        if (this.nativeRunInFlight()) this.giveUp();
+        else void this.worker.terminate();
+        resolve();
+      }, 5_000);
+    });
+    await Promise.race([exited, givenUp]);
     clearTimeout(timer);
   }
 
-  /** Ends the thread now: the run in flight and the queued ones reject with ONNX_THREAD_EXITED (also a test hook). */
+  /**
+   * Ends the thread (also a test hook that simulates a crash): the run in flight and the queued ones reject with
+   * ONNX_THREAD_EXITED at once. An idle thread is terminated; a thread inside a run is told to end when the run
+   * returns, because `Worker.terminate()` during onnxruntime's native call aborts the whole process (seen:
+   * "terminate called after throwing an instance of 'Napi::Error'").
+   */
   async terminate(): Promise<void> {
     if (!this.alive) return;
+    const busy = this.nativeRunInFlight();
     this.died('terminated');
-    await this.worker.terminate();
+    if (busy) this.giveUp();
+    else await this.worker.terminate();
+  }
+
+  /** True between signalling a run and the thread's DONE for it. */
+  private nativeRunInFlight(): boolean {
+    return this.lastRun !== 0 && Atomics.load(this.ctl, Ctl.DONE) !== this.lastRun;
+  }
+
+  /** The thread ends after its current run; nothing waits for it. A new thread gets a fresh control array. */
+  private giveUp(): void {
+    Atomics.store(this.ctl, Ctl.EXIT, 1);
+    this.worker.unref();
+    this.ctl = new Int32Array(new SharedArrayBuffer(CTL_LENGTH * 4));
+    this.seq = 0;
+    this.lastRun = 0;
   }
 
   private spawn(): Promise<void> {
@@ -183,6 +215,7 @@ export class OnnxThread {
     }
     copyIn(encoded, this.input);
     const seq = this.signal(OP_RUN, n);
+    this.lastRun = seq;
     const check = (): void => {
       if (this.current !== job) return; // the thread died meanwhile; the job was rejected
       const done = Atomics.load(this.ctl, Ctl.DONE);

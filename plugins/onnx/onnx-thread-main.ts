@@ -2,7 +2,8 @@
  * The worker thread of an onnx session with `runIn: worker`: creates its own InferenceSession from the model bytes
  * with the caller's options, says `ready` (or `failed`), then serves runs over the shared-memory channel
  * (onnx-thread-protocol.ts) until asked to stop: wait → copy the batch in → run → write the outputs → notify.
- * Between runs it blocks in `Atomics.wait` (a dedicated thread has nothing else to do); `terminate()` still ends it.
+ * Between runs it blocks in `Atomics.wait` (a dedicated thread has nothing else to do); `terminate()` still ends it
+ * there. A caller that gave the thread up during a run sets `Ctl.EXIT`, and the thread ends when the run returns.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
@@ -85,6 +86,22 @@ function drainSidePort(): void {
   }
 }
 
+/** One run: outputs into shared memory, or its error on the side port. True: the caller gave the thread up. */
+async function runOnce(ort: OrtModule, session: Ort.InferenceSession, n: number, seq: number): Promise<boolean> {
+  try {
+    const perHead = await runOnnx(ort, session, init.plan, init.widths, batchOf(n), init.where);
+    if (Atomics.load(ctl, Ctl.EXIT) === 1) return true;
+    const at = headOffsets(init.widths, HEAD_NAMES, n);
+    for (const head of HEAD_NAMES) output.set(perHead[head], at[head]);
+    Atomics.store(ctl, Ctl.STATUS, 0);
+  } catch (error) {
+    if (Atomics.load(ctl, Ctl.EXIT) === 1) return true;
+    post({ t: 'error', seq, error: wire(error) });
+    Atomics.store(ctl, Ctl.STATUS, 1);
+  }
+  return false;
+}
+
 /** `seen`: the request number before `ready` was posted (the caller sends nothing before it reads `ready`). */
 async function serve(ort: OrtModule, session: Ort.InferenceSession, seen: number): Promise<void> {
   for (;;) {
@@ -93,17 +110,10 @@ async function serve(ort: OrtModule, session: Ort.InferenceSession, seen: number
     drainSidePort();
     if (Atomics.load(ctl, Ctl.OP) === OP_STOP) break;
     const n = Atomics.load(ctl, Ctl.N);
-    try {
-      const perHead = await runOnnx(ort, session, init.plan, init.widths, batchOf(n), init.where);
-      const at = headOffsets(init.widths, HEAD_NAMES, n);
-      for (const head of HEAD_NAMES) output.set(perHead[head], at[head]);
-      Atomics.store(ctl, Ctl.STATUS, 0);
-    } catch (error) {
-      post({ t: 'error', seq: seen, error: wire(error) });
-      Atomics.store(ctl, Ctl.STATUS, 1);
-    }
+    const given = await runOnce(ort, session, n, seen);
     Atomics.store(ctl, Ctl.DONE, seen);
     Atomics.notify(ctl, Ctl.DONE);
+    if (given) break;
   }
   await session.release();
   init.port.close();

@@ -23,6 +23,11 @@ export const Ctl = {
   STATUS: 3,
   /** What the request asks: run or stop. */
   OP: 4,
+  /**
+   * 1: the caller has given the thread up (`terminate()` during a run); the worker ends as soon as its run returns,
+   * without writing outputs. It is never terminated inside onnxruntime's native call: that aborts the whole process.
+   */
+  EXIT: 5,
 } as const;
 export const CTL_LENGTH = 8;
 export const OP_RUN = 1;
