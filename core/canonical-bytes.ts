@@ -46,9 +46,12 @@ function withBytes<T>(obj: Record<string, unknown>, skip: string | undefined, us
   }
 }
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
-function sha256Hex(bytes: Uint8Array): string {
-  return oneShot ? oneShot('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
+/** One-shot `crypto.hash` where Node has it (20.12+; ~30% cheaper than a Hash object for a few KB), else createHash. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
+/** SHA-256, lowercase hex, of bytes or of a string's UTF-8. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 function ensure(n: number): void {
