@@ -1,5 +1,5 @@
 /**
- * What goes into and comes out of one onnxruntime run, shared by the session on the caller's thread and the worker
+ * Loading onnxruntime and a session, and what goes into and comes out of one run, shared by the session on the caller's thread and the worker
  * thread (onnx-thread-main.ts): the encoded batch checked against the plan (ENCODER_DIM_MISMATCH), the feeds, one
  * run (INFERENCE_FAILED), each output checked against the action space's head widths (ONNX_OUTPUT_MISMATCH), and
  * the per-head outputs split into per-item logits.
@@ -15,6 +15,38 @@ export type OrtModule = typeof Ort;
 export type HeadWidths = Readonly<Record<HeadName, number>>;
 /** One float32 array per head, `[n, width]` row-major, as onnxruntime returns them. */
 export type PerHead = Readonly<Record<HeadName, Float32Array>>;
+
+/** onnxruntime-node, imported lazily (its ESM namespace or its CommonJS default); BACKEND_UNAVAILABLE when missing. */
+export async function importOrt(): Promise<OrtModule> {
+  try {
+    const mod = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
+    return mod.InferenceSession ? mod : (mod.default as OrtModule);
+  } catch (cause) {
+    throw new PlannerError(
+      ErrorCodes.BACKEND_UNAVAILABLE,
+      `onnxruntime-node cannot be loaded (${describeError(cause)}); install it for this platform or use another backend`,
+      { cause },
+    );
+  }
+}
+
+/** An InferenceSession from the model bytes; MODEL_LOAD_FAILED when onnxruntime refuses them. */
+export async function openSession(
+  ort: OrtModule,
+  bytes: Uint8Array,
+  options: Ort.InferenceSession.SessionOptions,
+  where: string,
+): Promise<Ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, options);
+  } catch (cause) {
+    throw new PlannerError(
+      ErrorCodes.MODEL_LOAD_FAILED,
+      `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`,
+      { context: { file: where }, cause },
+    );
+  }
+}
 
 /** Throws ENCODER_DIM_MISMATCH unless `encoded` is what the graph takes. */
 export function checkEncoded(plan: OnnxSessionPlan, encoded: EncodedBatch, where: string): void {

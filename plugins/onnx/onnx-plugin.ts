@@ -13,10 +13,10 @@ import type {
 } from '../../core/backend/plugin.js';
 import { PLUGIN_API_VERSION } from '../../core/backend/plugin.js';
 import type { Bundle } from '../../core/bundle/bundle-types.js';
-import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
+import { ErrorCodes, PlannerError, isErrorCode } from '../../core/errors.js';
 import { checkOnnxGraph, modelFileOf, ONNX_EXTERNAL_DATA, type OnnxSessionPlan } from './onnx-graph-check.js';
 import { readOnnxModel, type OnnxModelInfo } from './onnx-reader.js';
-import { headWidths } from './onnx-io.js';
+import { headWidths, importOrt, openSession } from './onnx-io.js';
 import { runInOption, threadOptions } from './onnx-options.js';
 import { callerRunner, createOnnxBackendSession, type OrtModule } from './onnx-session.js';
 import { attachThread, workerRunner } from './onnx-thread-runner.js';
@@ -63,38 +63,11 @@ export async function prepareOnnxModel(
   return { bytes, info, plan: check.plan, where };
 }
 
-async function openSession(
-  ort: OrtModule,
-  bytes: Buffer,
-  options: Readonly<Record<string, unknown>>,
-  where: string,
-): Promise<Awaited<ReturnType<OrtModule['InferenceSession']['create']>>> {
-  try {
-    return await ort.InferenceSession.create(bytes, options);
-  } catch (cause) {
-    throw new PlannerError(
-      ErrorCodes.MODEL_LOAD_FAILED,
-      `${where}: onnxruntime refused the model (${describeError(cause)}); re-export it`,
-      { context: { file: where }, cause },
-    );
-  }
-}
-
 export function createOnnxPlugin(): BackendPlugin {
   let ort: OrtModule | null = null;
 
   const init = async (): Promise<void> => {
-    if (ort) return;
-    try {
-      const mod = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
-      ort = mod.InferenceSession ? mod : (mod.default as OrtModule);
-    } catch (cause) {
-      throw new PlannerError(
-        ErrorCodes.BACKEND_UNAVAILABLE,
-        `onnxruntime-node cannot be loaded (${describeError(cause)}); install it for this platform or use another backend`,
-        { cause },
-      );
-    }
+    ort ??= await importOrt();
   };
 
   const createSession = async (bundle: Bundle | null, ctx: SessionContext): Promise<BackendSession> => {

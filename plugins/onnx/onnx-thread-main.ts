@@ -10,7 +10,7 @@ import type * as Ort from 'onnxruntime-node';
 import { HEAD_NAMES } from '../../core/action.js';
 import type { EncodedBatch } from '../../core/encoders/encoder.js';
 import { ErrorCodes, PlannerError, describeError } from '../../core/errors.js';
-import { runOnnx, type OrtModule } from './onnx-io.js';
+import { importOrt, openSession, runOnnx, type OrtModule } from './onnx-io.js';
 import {
   Ctl,
   OP_STOP,
@@ -39,20 +39,11 @@ function wire(error: unknown): WireError {
 }
 
 async function open(): Promise<{ ort: OrtModule; session: Ort.InferenceSession } | null> {
-  let ort: OrtModule;
   try {
-    const mod = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
-    ort = mod.InferenceSession ? mod : (mod.default as OrtModule);
-  } catch (cause) {
-    const message = `onnxruntime-node cannot be loaded in the worker thread (${describeError(cause)})`;
-    post({ t: 'failed', error: { code: ErrorCodes.BACKEND_UNAVAILABLE, message, context: {} } });
-    return null;
-  }
-  try {
-    return { ort, session: await ort.InferenceSession.create(init.model, init.sessionOptions) };
-  } catch (cause) {
-    const message = `${init.where}: onnxruntime refused the model (${describeError(cause)}); re-export it`;
-    post({ t: 'failed', error: { code: ErrorCodes.MODEL_LOAD_FAILED, message, context: { file: init.where } } });
+    const ort = await importOrt();
+    return { ort, session: await openSession(ort, init.model, init.sessionOptions, init.where) };
+  } catch (error) {
+    post({ t: 'failed', error: wire(error) });
     return null;
   }
 }

@@ -7,6 +7,7 @@
  * message: the caller posts new ones on the side port before it signals the run, and the worker drains that port
  * (`receiveMessageOnPort`) when it wakes. An error of a run travels the same way, worker → caller.
  */
+import type * as Ort from 'onnxruntime-node';
 import type { HeadName } from '../../core/action.js';
 import type { OnnxSessionPlan } from './onnx-graph-check.js';
 import type { HeadWidths } from './onnx-io.js';
@@ -36,7 +37,7 @@ export const OP_STOP = 2;
 /** Sent once in `workerData`. */
 export interface ThreadInit {
   readonly model: Uint8Array;
-  readonly sessionOptions: Readonly<Record<string, unknown>>;
+  readonly sessionOptions: Ort.InferenceSession.SessionOptions;
   readonly plan: OnnxSessionPlan;
   readonly widths: HeadWidths;
   readonly where: string;
