@@ -20,6 +20,7 @@ import type { PlannerInputV1 } from '../core/planner-input-types.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
 import { interleaved, summarize } from './stats.js';
+import { processCpuNs } from './thread-cpu.js';
 
 type Isolation = 'in-process' | 'process';
 type Model = { session: BackendSession & { pool?: { pids: number[] } }; encoder: InputEncoder };
@@ -66,17 +67,14 @@ function line(name: string, s: number[]): string {
 
 const median = (v: number[]): number => summarize(v).p50Ms;
 
-/** CPU time a process (all its threads) has run, ns: /proc/<pid>/schedstat, not skewed by time spent waiting. */
-const cpuNs = (pid: number | 'self'): number => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-
 /** Parent + child CPU per `predictMany` of `batch` items, µs (one planner at a time: the parent's CPU is its own). */
 async function cpuPerBatch(p: PlannerInference, batch: number, n: number): Promise<string> {
   const items = inputs.slice(0, batch);
   for (let i = 0; i < 3; i++) await p.predictMany(items);
   const pid = modelOf(p).session.pool?.pids[0];
-  const [p0, c0] = [cpuNs('self'), pid ? cpuNs(pid) : 0];
+  const [p0, c0] = [processCpuNs('self'), pid ? processCpuNs(pid) : 0];
   for (let i = 0; i < n; i++) await p.predictMany(items);
-  const [parent, child] = [(cpuNs('self') - p0) / n / 1000, pid ? (cpuNs(pid) - c0) / n / 1000 : 0];
+  const [parent, child] = [(processCpuNs('self') - p0) / n / 1000, pid ? (processCpuNs(pid) - c0) / n / 1000 : 0];
   return `parent ${parent.toFixed(0)} + child ${child.toFixed(0)} = ${(parent + child).toFixed(0)} µs`;
 }
 

@@ -2,11 +2,16 @@
  * CPU time of each thread of this process (Linux: /proc/self/task/<tid>/stat, in clock ticks of 10 ms), so a bench
  * can tell the planner's thread from the onnx worker thread. Unlike wall time it hardly depends on what else the
  * machine runs: with a free core per thread, a pipeline whose run is in a worker thread is bounded by the busier of
- * the two threads' CPU time per item. Null where /proc is not there.
+ * the two threads' CPU time per item. Null where /proc is not there. Also the CPU time of a whole process (a child's).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
+
+/** CPU time a process (all its threads) has run, ns: /proc/<pid>/schedstat, not skewed by time spent waiting. */
+export function processCpuNs(pid: number | 'self'): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
 
 /** CPU seconds (user + system) per thread id. */
 export function threadCpu(): Map<string, number> | null {

@@ -7,7 +7,7 @@
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createFeaturesEncoder } from '../core/encoders/features-encoder.js';
 import type { EncodedBatch } from '../core/encoders/encoder.js';
 import { resolveInferenceConfig } from '../core/inference-config.js';
@@ -15,19 +15,17 @@ import { silentLogger } from '../core/logger.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
 import { interleaved, summarize } from './stats.js';
+import { processCpuNs } from './thread-cpu.js';
 
 type Call = (encoded: EncodedBatch) => Promise<unknown>;
 type Pool = { call: Call; dispose: () => void; pid: number };
 
-/** CPU time a process (all its threads) has run, ns: /proc/<pid>/schedstat, not skewed by time spent waiting. */
-const cpuNs = (pid: number | 'self'): number => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-
 /** Parent and child CPU per call, µs, over `n` calls in a row (one pool at a time: the parent's CPU is its own). */
 async function cpuPerCall(pool: Pool, encoded: EncodedBatch, n: number): Promise<[number, number]> {
   for (let i = 0; i < 20; i++) await pool.call(encoded);
-  const [p0, c0] = [cpuNs('self'), cpuNs(pool.pid)];
+  const [p0, c0] = [processCpuNs('self'), processCpuNs(pool.pid)];
   for (let i = 0; i < n; i++) await pool.call(encoded);
-  return [(cpuNs('self') - p0) / n / 1000, (cpuNs(pool.pid) - c0) / n / 1000];
+  return [(processCpuNs('self') - p0) / n / 1000, (processCpuNs(pool.pid) - c0) / n / 1000];
 }
 
 async function poolFrom(root: string, bundleDir: string): Promise<Pool> {
