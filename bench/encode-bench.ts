@@ -10,6 +10,7 @@ import { createTokensEncoder } from '../core/encoders/tokens-encoder.js';
 import { buildFixedVocabTokens, vocabFromTokens, type Vocab } from '../core/encoders/vocab.js';
 import { buildPlannerInput } from '../core/planner-input.js';
 import type { PlannerInputV1, RunSummary } from '../core/planner-input-types.js';
+import { median } from './stats.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
@@ -72,11 +73,6 @@ export function realisticInput(variant = 0): PlannerInputV1 {
       budget_remaining_bin: null,
     },
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Median µs per input of `runs` timed calls, each encoding `inputs`. */

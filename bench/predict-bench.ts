@@ -15,7 +15,7 @@ import type { PlannerInputV1 } from '../core/planner-input-types.js';
 import { createRegistry } from './bench-registry.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles, type FullSizeBundles } from './fullsize-bundle.js';
-import { interleaved, summarize, type LatencyStats } from './stats.js';
+import { interleaved, median, summarize, type LatencyStats } from './stats.js';
 
 export const BATCH_SIZES = [1, 16, 64, 256] as const;
 
@@ -156,7 +156,7 @@ async function batchThroughput(
         ms[name].push((performance.now() - t0) / n);
       }
     for (const [name, xs] of Object.entries(ms)) {
-      const m = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const m = median(xs);
       out[name].push({ batch, msPerBatch: m, issuesPerSec: (batch * 1000) / m });
     }
   }

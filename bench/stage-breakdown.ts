@@ -24,7 +24,7 @@ import { onnxPlugin } from '../plugins/onnx/onnx-plugin.js';
 import { realisticInput } from './encode-bench.js';
 import { makeFullSizeBundles } from './fullsize-bundle.js';
 import { bareSession, plannerFor } from './predict-bench.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 import { addCpu, mainAndBusiest, threadCpu } from './thread-cpu.js';
 
 export interface StageBreakdown {
@@ -48,8 +48,6 @@ export interface StageBreakdown {
   readonly exactness: { readonly items: number; readonly mismatches: number };
   readonly workerExactness: { readonly items: number; readonly mismatches: number };
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timeMany(rounds: number, fn: () => unknown): Promise<number[]> {
   for (let i = 0; i < 3; i++) await fn();
