@@ -19,6 +19,17 @@ import { interleaved, median, summarize, type LatencyStats } from './stats.js';
 
 export const BATCH_SIZES = [1, 16, 64, 256] as const;
 
+/**
+ * `runIn: worker` with the thread's default busy-wait after a run (threadSpinUs) and none on the caller's side: the
+ * event loop stays free during the run, and the caller wakes through it.
+ */
+const WORKER_OPTIONS = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  runIn: 'worker',
+  callerSpinUs: 0,
+} as const;
+
 export interface BatchPoint {
   readonly batch: number;
   readonly msPerBatch: number;
@@ -113,7 +124,15 @@ async function contenders(
       'onnx.predict_worker',
       async () =>
         (planners['onnx.predict_worker'] = await plannerFor(b.onnxDir, 'onnx', {
-          backendOptions: { onnx: { intraOpNumThreads: 1, interOpNumThreads: 1, runIn: 'worker' } },
+          backendOptions: { onnx: WORKER_OPTIONS },
+        })),
+    ],
+    [
+      // both sides busy-wait for each other (the thread after a run, this thread for the result; docs/onnx-worker-thread.md)
+      'onnx.predict_worker_spin',
+      async () =>
+        (planners['onnx.predict_worker_spin'] = await plannerFor(b.onnxDir, 'onnx', {
+          backendOptions: { onnx: { ...WORKER_OPTIONS, callerSpinUs: 20_000 } },
         })),
     ],
     ['tfjs.predict', async () => (planners['tfjs.predict'] = await plannerFor(b.tfjsDir, 'tfjs'))],

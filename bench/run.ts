@@ -88,16 +88,21 @@ function ratios(r: PredictBenchResult): Record<string, number> {
       'onnx predict p50 / bare run p50': e2e.p50Ms / bare.p50Ms,
       'onnx predict p99 / bare run p99': e2e.p99Ms / bare.p99Ms,
     });
-  const worker = l['onnx.predict_worker'];
-  if (bare && worker)
-    Object.assign(out, {
-      'onnx runIn:worker predict p50 / bare run p50': worker.p50Ms / bare.p50Ms,
-      'onnx runIn:worker predict p99 / bare run p99': worker.p99Ms / bare.p99Ms,
-    });
+  for (const [key, label] of [
+    ['onnx.predict_worker', 'worker callerSpin 0'],
+    ['onnx.predict_worker_spin', 'worker+callerSpin'],
+  ]) {
+    const worker = l[key];
+    if (bare && worker)
+      Object.assign(out, {
+        [`onnx ${label} predict p50 / bare run p50`]: worker.p50Ms / bare.p50Ms,
+        [`onnx ${label} predict p99 / bare run p99`]: worker.p99Ms / bare.p99Ms,
+      });
+  }
   for (const batch of [64, 256]) {
     const at = (k: string) => r.batches[k]?.find((p) => p.batch === batch)?.issuesPerSec;
     const b = at('onnx.bare');
-    for (const k of ['onnx', 'onnx_worker'])
+    for (const k of ['onnx', 'onnx_worker', 'onnx_worker_spin'])
       if (b && at(k)) out[`${k} predictMany b${batch} / bare run b${batch}`] = (at(k) as number) / b;
   }
   if (e2e && l['tfjs.predict'])

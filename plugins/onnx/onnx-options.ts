@@ -46,3 +46,30 @@ export function runInOption(options: Readonly<Record<string, unknown>>): OnnxRun
     throw invalid('runIn', `one of ${ONNX_RUN_IN.map((m) => `"${m}"`).join(', ')}`, v);
   return v as OnnxRunIn;
 }
+
+/**
+ * Busy-waiting of `runIn: worker`, µs. `threadSpinUs`: after a run the worker thread polls for the next request this
+ * long before it sleeps in `Atomics.wait` (it spends its own core meanwhile). `callerSpinUs`: once the caller's thread
+ * has nothing left to do for a call (after the planner's overlapped hashing), it polls for the result this long
+ * before it waits on the event loop; it blocks that thread's event loop meanwhile, as `runIn: caller` does for the
+ * whole run. A sleeping thread on a VM takes tens of µs to wake; a polling one sees the other side at once.
+ */
+export interface OnnxSpin {
+  readonly threadSpinUs: number;
+  readonly callerSpinUs: number;
+}
+
+export const DEFAULT_ONNX_SPIN: OnnxSpin = { threadSpinUs: 2000, callerSpinUs: 1000 };
+export const MAX_SPIN_US = 100_000;
+
+/** Busy-wait times from `planner.backend_options.onnx` (used by `runIn: worker`); integers from 0 to MAX_SPIN_US. */
+export function spinOptions(options: Readonly<Record<string, unknown>>): OnnxSpin {
+  const read = (key: keyof OnnxSpin): number => {
+    const v = options[key];
+    if (v === undefined) return DEFAULT_ONNX_SPIN[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SPIN_US)
+      throw invalid(key, `an integer from 0 to ${MAX_SPIN_US}`, v);
+    return v;
+  };
+  return { threadSpinUs: read('threadSpinUs'), callerSpinUs: read('callerSpinUs') };
+}

@@ -17,7 +17,7 @@ import { ErrorCodes, PlannerError, isErrorCode } from '../../core/errors.js';
 import { checkOnnxGraph, modelFileOf, ONNX_EXTERNAL_DATA, type OnnxSessionPlan } from './onnx-graph-check.js';
 import { readOnnxModel, type OnnxModelInfo } from './onnx-reader.js';
 import { headWidths, importOrt, openSession } from './onnx-io.js';
-import { runInOption, threadOptions } from './onnx-options.js';
+import { runInOption, spinOptions, threadOptions } from './onnx-options.js';
 import { callerRunner, createOnnxBackendSession, type OrtModule } from './onnx-session.js';
 import { attachThread, workerRunner } from './onnx-thread-runner.js';
 
@@ -34,7 +34,14 @@ export const onnxBundleSchema = {
   },
 } as const;
 
-export { threadOptions, runInOption, type OnnxThreads, type OnnxRunIn } from './onnx-options.js';
+export {
+  threadOptions,
+  runInOption,
+  spinOptions,
+  type OnnxThreads,
+  type OnnxRunIn,
+  type OnnxSpin,
+} from './onnx-options.js';
 
 /** Reads and checks the model: first error thrown as a PlannerError (external data escaping → BUNDLE_PATH_ESCAPE). */
 export async function prepareOnnxModel(
@@ -76,17 +83,29 @@ export function createOnnxPlugin(): BackendPlugin {
     await init();
     const threads = threadOptions(ctx.options);
     const runIn = runInOption(ctx.options);
+    const spin = spinOptions(ctx.options);
     const { bytes, info, plan, where } = await prepareOnnxModel(bundle);
     const sessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...threads } as const;
     const runner =
       runIn === 'worker'
-        ? await workerRunner({ model: bytes, sessionOptions, plan, widths: headWidths(bundle.actionSpace), where })
+        ? await workerRunner(
+            {
+              model: bytes,
+              sessionOptions,
+              plan,
+              widths: headWidths(bundle.actionSpace),
+              where,
+              spinUs: spin.threadSpinUs,
+            },
+            spin.callerSpinUs,
+          )
         : callerRunner(ort!, await openSession(ort!, bytes, sessionOptions, where), plan, bundle.actionSpace, where);
     const sessionInfo = {
       runtime: 'onnxruntime-node',
       provider: 'cpu',
       ...threads,
       runIn,
+      ...(runIn === 'worker' ? spin : {}),
       opset: plan.opset,
       irVersion: info.irVersion,
       flavour: plan.input.kind === 'tokens' ? 'python' : 'spec',

@@ -31,6 +31,7 @@ import {
   headOffsets,
   inputBytes,
   outputFloats,
+  spinWhileEqual,
   type ThreadInit,
   type WireError,
   type WorkerMessage,
@@ -80,11 +81,18 @@ export class OnnxThread {
   private deaths = 0;
   private stopping = false;
 
-  private constructor(private readonly spec: Spec) {}
+  private constructor(
+    private readonly spec: Spec,
+    private readonly callerSpinUs: number,
+  ) {}
 
-  /** Starts the thread and waits until its session is created (rejects with the worker's own code). */
-  static async start(spec: Spec): Promise<OnnxThread> {
-    const thread = new OnnxThread(spec);
+  /**
+   * Starts the thread and waits until its session is created (rejects with the worker's own code). `callerSpinUs`:
+   * how long this thread polls for a run's result, in a `setImmediate` after the call was started (so after the work
+   * the caller does meanwhile), before it waits through the event loop.
+   */
+  static async start(spec: Spec, callerSpinUs = 0): Promise<OnnxThread> {
+    const thread = new OnnxThread(spec, callerSpinUs);
     await thread.spawn();
     return thread;
   }
@@ -216,15 +224,16 @@ export class OnnxThread {
     copyIn(encoded, this.input);
     const seq = this.signal(OP_RUN, n);
     this.lastRun = seq;
-    const check = (): void => {
+    const check = (spin: boolean): void => {
       if (this.current !== job) return; // the thread died meanwhile; the job was rejected
       const done = Atomics.load(this.ctl, Ctl.DONE);
       if (done === seq) return this.finish(job, () => this.settle(job, seq));
+      if (spin) return void setImmediate(() => check(!spinWhileEqual(this.ctl, Ctl.DONE, done, this.callerSpinUs)));
       const wait = waitAsync(this.ctl, Ctl.DONE, done);
-      if (wait.async) void wait.value.then(check);
-      else check();
+      if (wait.async) void wait.value.then(() => check(false));
+      else check(false);
     };
-    check();
+    check(this.callerSpinUs > 0);
   }
 
   private settle(job: Job, seq: number): void {

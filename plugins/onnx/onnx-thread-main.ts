@@ -2,8 +2,9 @@
  * The worker thread of an onnx session with `runIn: worker`: creates its own InferenceSession from the model bytes
  * with the caller's options, says `ready` (or `failed`), then serves runs over the shared-memory channel
  * (onnx-thread-protocol.ts) until asked to stop: wait → copy the batch in → run → write the outputs → notify.
- * Between runs it blocks in `Atomics.wait` (a dedicated thread has nothing else to do); `terminate()` still ends it
- * there. A caller that gave the thread up during a run sets `Ctl.EXIT`, and the thread ends when the run returns.
+ * Between runs it polls for `spinUs` (a sleeping thread is slow to wake on a VM), then blocks in `Atomics.wait` (a
+ * dedicated thread has nothing else to do); `terminate()` still ends it there. A caller that gave the thread up
+ * during a run sets `Ctl.EXIT`, and the thread ends when the run returns.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
@@ -16,6 +17,7 @@ import {
   OP_STOP,
   headOffsets,
   inputBytes,
+  spinWhileEqual,
   type CallerMessage,
   type ThreadInit,
   type WireError,
@@ -96,7 +98,7 @@ async function runOnce(ort: OrtModule, session: Ort.InferenceSession, n: number,
 /** `seen`: the request number before `ready` was posted (the caller sends nothing before it reads `ready`). */
 async function serve(ort: OrtModule, session: Ort.InferenceSession, seen: number): Promise<void> {
   for (;;) {
-    Atomics.wait(ctl, Ctl.REQ, seen);
+    if (!spinWhileEqual(ctl, Ctl.REQ, seen, init.spinUs)) Atomics.wait(ctl, Ctl.REQ, seen);
     seen = Atomics.load(ctl, Ctl.REQ);
     drainSidePort();
     if (Atomics.load(ctl, Ctl.OP) === OP_STOP) break;

@@ -41,6 +41,8 @@ export interface ThreadInit {
   readonly plan: OnnxSessionPlan;
   readonly widths: HeadWidths;
   readonly where: string;
+  /** µs the thread polls for the next request after a run before it sleeps (`threadSpinUs`). */
+  readonly spinUs: number;
   readonly ctl: SharedArrayBuffer;
   readonly input: SharedArrayBuffer;
   readonly output: SharedArrayBuffer;
@@ -89,4 +91,15 @@ export function capacityFor(n: number): number {
   let c = 16;
   while (c < n) c *= 2;
   return c;
+}
+
+/** Polls `ctl[index]` until it differs from `value` or `us` have passed; true when it changed. */
+export function spinWhileEqual(ctl: Int32Array, index: number, value: number, us: number): boolean {
+  if (Atomics.load(ctl, index) !== value) return true;
+  if (us <= 0) return false;
+  const until = performance.now() + us / 1000;
+  do {
+    for (let i = 0; i < 64; i++) if (Atomics.load(ctl, index) !== value) return true;
+  } while (performance.now() < until);
+  return Atomics.load(ctl, index) !== value;
 }

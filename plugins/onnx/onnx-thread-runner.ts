@@ -8,8 +8,11 @@ export const ONNX_THREAD: unique symbol = Symbol('cyntra.onnx.thread');
 
 export type OnnxThreadRunner = OnnxRunner & { readonly [ONNX_THREAD]: OnnxThread };
 
-export async function workerRunner(spec: Omit<ThreadInit, 'ctl' | 'input' | 'output'>): Promise<OnnxThreadRunner> {
-  const thread = await OnnxThread.start(spec);
+export async function workerRunner(
+  spec: Omit<ThreadInit, 'ctl' | 'input' | 'output'>,
+  callerSpinUs = 0,
+): Promise<OnnxThreadRunner> {
+  const thread = await OnnxThread.start(spec, callerSpinUs);
   return {
     run: (encoded, signal) => thread.run(encoded, signal),
     release: () => thread.close(),

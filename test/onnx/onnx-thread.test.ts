@@ -22,9 +22,13 @@ afterAll(async () => {
   for (const s of sessions) await s.dispose();
 });
 
-async function open(dir: string, runIn: 'worker' | 'caller' = 'worker'): Promise<BackendSession> {
+async function open(
+  dir: string,
+  runIn: 'worker' | 'caller' = 'worker',
+  extra: Record<string, unknown> = {},
+): Promise<BackendSession> {
   await onnxPlugin.init({ logger: ctx.logger });
-  const s = await onnxPlugin.createSession(await loadBundle(dir), { ...ctx, options: { runIn } });
+  const s = await onnxPlugin.createSession(await loadBundle(dir), { ...ctx, options: { runIn, ...extra } });
   sessions.push(s);
   return s;
 }
@@ -170,6 +174,40 @@ describe('onnx runIn: worker', () => {
     }
     const small = featuresBatch(randomRows(2, dIn(worker), 8), dIn(worker));
     expect(await code(worker.infer(small))).toBe('ONNX_THREAD_EXITED');
+  });
+
+  it('busy-waits on both sides when asked (threadSpinUs, callerSpinUs) and still answers bit for bit, in order', async () => {
+    const spinning = await open(SPEC, 'worker', { threadSpinUs: 5000, callerSpinUs: 5000 });
+    const caller = await open(SPEC, 'caller');
+    expect(spinning.info).toMatchObject({ runIn: 'worker', threadSpinUs: 5000, callerSpinUs: 5000 });
+    expect(caller.info).not.toHaveProperty('threadSpinUs');
+    const batches = [1, 64, 7, 300, 2].map((n, i) =>
+      featuresBatch(randomRows(n, dIn(spinning), 20 + i), dIn(spinning)),
+    );
+    for (const b of batches) expectSameLogits(await spinning.infer(b), await caller.infer(b));
+    const together = await Promise.all(batches.map((b) => spinning.infer(b)));
+    for (let i = 0; i < batches.length; i++) expectSameLogits(together[i], await caller.infer(batches[i]));
+    // a thread that dies while the caller polls for its result still rejects the call with its code
+    const { call } = await inFlight(spinning, batches[0]);
+    await onnxThreadOf(spinning)!.terminate();
+    expect(await call).toBe('ONNX_THREAD_EXITED');
+    expectSameLogits(await spinning.infer(batches[2]), await caller.infer(batches[2]));
+  });
+
+  it('validates threadSpinUs and callerSpinUs (integers 0..100000; CONFIG_INVALID with the key path)', async () => {
+    const bundle = await loadBundle(SPEC);
+    for (const key of ['threadSpinUs', 'callerSpinUs'])
+      for (const value of [-1, 1.5, '10', null, 100_001]) {
+        const error = await onnxPlugin
+          .createSession(bundle, { ...ctx, options: { runIn: 'worker', [key]: value } })
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(error, `${key}: ${JSON.stringify(value)}`).toBeInstanceOf(PlannerError);
+        expect((error as PlannerError).code).toBe('CONFIG_INVALID');
+        expect((error as PlannerError).context.keyPath).toBe(`planner.backend_options.onnx.${key}`);
+      }
   });
 
   it('validates runIn like the thread counts (CONFIG_INVALID with its key path)', async () => {
