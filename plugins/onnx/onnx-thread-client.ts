@@ -19,7 +19,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { HEAD_NAMES } from '../../core/action.js';
 import type { HeadLogits } from '../../core/backend/plugin.js';
 import type { EncodedBatch } from '../../core/encoders/encoder.js';
-import { ErrorCodes, PlannerError, describeError, isErrorCode } from '../../core/errors.js';
+import { ErrorCodes, PlannerError, describeError } from '../../core/errors.js';
 import { packageRoot } from '../../core/paths.js';
 import { splitRows } from './onnx-io.js';
 import {
@@ -28,12 +28,13 @@ import {
   OP_RUN,
   OP_STOP,
   capacityFor,
+  copyIn,
+  fromWire,
   headOffsets,
   inputBytes,
   outputFloats,
   spinWhileEqual,
   type ThreadInit,
-  type WireError,
   type WorkerMessage,
 } from './onnx-thread-protocol.js';
 
@@ -56,12 +57,6 @@ export function threadEntry(): string {
   const here = fileURLToPath(new URL('./onnx-thread-main.js', import.meta.url));
   if (!import.meta.url.endsWith('.ts')) return here;
   return join(packageRoot(), 'dist', 'plugins', 'onnx', 'onnx-thread-main.js');
-}
-
-export function fromWire(error: WireError): PlannerError {
-  return new PlannerError(isErrorCode(error.code) ? error.code : ErrorCodes.INFERENCE_FAILED, error.message, {
-    context: error.context,
-  });
 }
 
 export class OnnxThread {
@@ -87,9 +82,8 @@ export class OnnxThread {
   ) {}
 
   /**
-   * Starts the thread and waits until its session is created (rejects with the worker's own code). `callerSpinUs`:
-   * how long this thread polls for a run's result, in a `setImmediate` after the call was started (so after the work
-   * the caller does meanwhile), before it waits through the event loop.
+   * Starts the thread; resolves when its session exists (else rejects with the worker's own code). `callerSpinUs`:
+   * how long this thread polls for a run's result (in a `setImmediate`, after the caller's own work) before it waits.
    */
   static async start(spec: Spec, callerSpinUs = 0): Promise<OnnxThread> {
     const thread = new OnnxThread(spec, callerSpinUs);
@@ -228,7 +222,11 @@ export class OnnxThread {
       if (this.current !== job) return; // the thread died meanwhile; the job was rejected
       const done = Atomics.load(this.ctl, Ctl.DONE);
       if (done === seq) return this.finish(job, () => this.settle(job, seq));
-      if (spin) return void setImmediate(() => check(!spinWhileEqual(this.ctl, Ctl.DONE, done, this.callerSpinUs)));
+      if (spin)
+        return void setImmediate(() => {
+          if (this.current === job) spinWhileEqual(this.ctl, Ctl.DONE, done, this.callerSpinUs);
+          check(false);
+        });
       const wait = waitAsync(this.ctl, Ctl.DONE, done);
       if (wait.async) void wait.value.then(() => check(false));
       else check(false);
@@ -309,12 +307,4 @@ export class OnnxThread {
   private abortedError(): PlannerError {
     return new PlannerError(ErrorCodes.INFERENCE_FAILED, `${this.spec.where}: inference aborted before it started`);
   }
-}
-
-function copyIn(encoded: EncodedBatch, input: SharedArrayBuffer): void {
-  if (encoded.kind === 'features') return void new Float32Array(input).set(encoded.data);
-  if (encoded.kind !== 'tokens') throw new Error('raw batches never reach onnxruntime');
-  const ids = new BigInt64Array(input);
-  ids.set(encoded.inputIds);
-  ids.set(encoded.attentionMask, encoded.inputIds.length);
 }

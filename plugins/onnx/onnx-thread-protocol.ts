@@ -9,6 +9,8 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import type { HeadName } from '../../core/action.js';
+import type { EncodedBatch } from '../../core/encoders/encoder.js';
+import { ErrorCodes, PlannerError, isErrorCode } from '../../core/errors.js';
 import type { OnnxSessionPlan } from './onnx-graph-check.js';
 import type { HeadWidths } from './onnx-io.js';
 
@@ -102,4 +104,20 @@ export function spinWhileEqual(ctl: Int32Array, index: number, value: number, us
     for (let i = 0; i < 64; i++) if (Atomics.load(ctl, index) !== value) return true;
   } while (performance.now() < until);
   return Atomics.load(ctl, index) !== value;
+}
+
+/** The batch into the shared input buffer: features as float32; tokens as the ids, then the mask, both int64. */
+export function copyIn(encoded: EncodedBatch, input: SharedArrayBuffer): void {
+  if (encoded.kind === 'features') return void new Float32Array(input).set(encoded.data);
+  if (encoded.kind !== 'tokens') throw new Error('raw batches never reach onnxruntime');
+  const ids = new BigInt64Array(input);
+  ids.set(encoded.inputIds);
+  ids.set(encoded.attentionMask, encoded.inputIds.length);
+}
+
+/** A run's error as the worker posted it, back as a PlannerError with its code (unknown codes: INFERENCE_FAILED). */
+export function fromWire(error: WireError): PlannerError {
+  return new PlannerError(isErrorCode(error.code) ? error.code : ErrorCodes.INFERENCE_FAILED, error.message, {
+    context: error.context,
+  });
 }
