@@ -26,15 +26,24 @@ function invalid(key: string, wanted: string, got: unknown): PlannerError {
   );
 }
 
+/** An integer option from `min` to `max`; `fallback` when it is not set. */
+function integerOption(
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw invalid(key, `an integer from ${min} to ${max}`, v);
+  return v;
+}
+
 /** Thread counts from `planner.backend_options.onnx`; default 1 each. */
 export function threadOptions(options: Readonly<Record<string, unknown>>): OnnxThreads {
-  const read = (key: string): number => {
-    const v = options[key];
-    if (v === undefined) return 1;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 256)
-      throw invalid(key, 'an integer from 1 to 256', v);
-    return v;
-  };
+  const read = (key: keyof OnnxThreads): number => integerOption(options, key, 1, 256, 1);
   return { intraOpNumThreads: read('intraOpNumThreads'), interOpNumThreads: read('interOpNumThreads') };
 }
 
@@ -64,12 +73,6 @@ export const MAX_SPIN_US = 100_000;
 
 /** Busy-wait times from `planner.backend_options.onnx` (used by `runIn: worker`); integers from 0 to MAX_SPIN_US. */
 export function spinOptions(options: Readonly<Record<string, unknown>>): OnnxSpin {
-  const read = (key: keyof OnnxSpin): number => {
-    const v = options[key];
-    if (v === undefined) return DEFAULT_ONNX_SPIN[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SPIN_US)
-      throw invalid(key, `an integer from 0 to ${MAX_SPIN_US}`, v);
-    return v;
-  };
+  const read = (key: keyof OnnxSpin): number => integerOption(options, key, 0, MAX_SPIN_US, DEFAULT_ONNX_SPIN[key]);
   return { threadSpinUs: read('threadSpinUs'), callerSpinUs: read('callerSpinUs') };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEAD_NAMES } from '../../core/action.js';
 import type { BackendSession, HeadLogits, InferBatch } from '../../core/backend/plugin.js';
+import type { Bundle } from '../../core/bundle/bundle-types.js';
 import { loadBundle } from '../../core/bundle/load-bundle.js';
 import { PlannerError } from '../../core/errors.js';
 import { onnxPlugin } from '../../plugins/onnx/onnx-plugin.js';
@@ -80,6 +81,17 @@ async function inFlight(
     await call;
   }
   throw new Error('no call was ever caught in flight');
+}
+
+/** What `createSession` rejects with for these options (null when it makes a session). */
+async function refusal(bundle: Bundle, options: Record<string, unknown>): Promise<unknown> {
+  return onnxPlugin.createSession(bundle, { ...ctx, options }).then(
+    async (s) => {
+      await s.dispose();
+      return null;
+    },
+    (e: unknown) => e,
+  );
 }
 
 function dIn(s: BackendSession): number {
@@ -198,12 +210,7 @@ describe('onnx runIn: worker', () => {
     const bundle = await loadBundle(SPEC);
     for (const key of ['threadSpinUs', 'callerSpinUs'])
       for (const value of [-1, 1.5, '10', null, 100_001]) {
-        const error = await onnxPlugin
-          .createSession(bundle, { ...ctx, options: { runIn: 'worker', [key]: value } })
-          .then(
-            () => null,
-            (e: unknown) => e,
-          );
+        const error = await refusal(bundle, { runIn: 'worker', [key]: value });
         expect(error, `${key}: ${JSON.stringify(value)}`).toBeInstanceOf(PlannerError);
         expect((error as PlannerError).code).toBe('CONFIG_INVALID');
         expect((error as PlannerError).context.keyPath).toBe(`planner.backend_options.onnx.${key}`);
@@ -213,10 +220,7 @@ describe('onnx runIn: worker', () => {
   it('validates runIn like the thread counts (CONFIG_INVALID with its key path)', async () => {
     const bundle = await loadBundle(SPEC);
     for (const runIn of ['gpu', 1, null, 'Worker']) {
-      const error = await onnxPlugin.createSession(bundle, { ...ctx, options: { runIn } }).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const error = await refusal(bundle, { runIn });
       expect(error).toBeInstanceOf(PlannerError);
       expect((error as PlannerError).code).toBe('CONFIG_INVALID');
       expect((error as PlannerError).context.keyPath).toBe('planner.backend_options.onnx.runIn');
